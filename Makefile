@@ -1,0 +1,29 @@
+# cooldown: the two commands of the quick start are `make run` and `make test`.
+# One target directory for every build (the Makefile, .ci/run and you), so an
+# expensive Bevy build is done once per machine and reused.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/cooldown/target
+CARGO ?= cargo
+
+# Debian packages needed to build (ALSA for cpal, udev/wayland/xkbcommon for Bevy's window).
+BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-dev
+# Packages for headless screenshot runs (software Vulkan under Xvfb).
+SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
+
+.PHONY: run test deps test-core test-full bench lint-pack
+
+## Install what is missing, then play the bundled scenarios.
+run: deps
+	$(CARGO) run --
+
+## Every test: the pure core without default features, then everything.
+test: deps
+	$(CARGO) test --no-default-features
+	$(CARGO) test
+	$(CARGO) run --quiet -- lint scenarios/
+
+## Install missing system packages (Debian/Ubuntu via apt-get; elsewhere print what to install).
+deps:
+	@bash scripts/deps.sh $(BUILD_PKGS)
+
+bench:
+	$(CARGO) bench --no-default-features

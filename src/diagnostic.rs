@@ -1,0 +1,338 @@
+//! Diagnostics about scenario files: one type for loading errors and lint findings, rendered
+//! like rustc (`file:line:col`, the offending text underlined, a help line) or as JSON.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
+use serde::Serialize;
+
+/// How bad a finding is: errors make `cooldown lint` exit 1 and stop a scenario from playing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Stable diagnostic codes. Never renumber: trainers search for them and CI scripts match them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    C000,
+    C001,
+    C002,
+    C003,
+    C004,
+    C005,
+    C006,
+    C007,
+    C008,
+    C009,
+    C010,
+    C011,
+    C012,
+    C013,
+    C014,
+}
+
+impl Code {
+    /// Every code, in order, for `cooldown lint --explain` and documentation.
+    pub const ALL: [Code; 15] = [
+        Code::C000,
+        Code::C001,
+        Code::C002,
+        Code::C003,
+        Code::C004,
+        Code::C005,
+        Code::C006,
+        Code::C007,
+        Code::C008,
+        Code::C009,
+        Code::C010,
+        Code::C011,
+        Code::C012,
+        Code::C013,
+        Code::C014,
+    ];
+
+    /// The severity a finding with this code has.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::C010 | Code::C012 | Code::C014 => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// One line saying what the code means.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Code::C000 => "the file cannot be read as a scenario (RON syntax, a missing or unknown field, an unsupported format version)",
+            Code::C001 => "two nodes, endings or scenarios share an id; every `next` must point to exactly one place",
+            Code::C002 => "a `next` or `start` names a node or ending that does not exist",
+            Code::C003 => "a node can never be reached from the start node; the trainee will never see it",
+            Code::C004 => "a node has no choices and no free-text answer, so the conversation gets stuck there; point it somewhere or make it an ending",
+            Code::C005 => "an ending can never be reached; no path from the start leads to it",
+            Code::C006 => "a line's audio file does not exist",
+            Code::C007 => "a line's audio path leaves the scenario pack (absolute path or `..`); packs must be movable as one folder",
+            Code::C008 => "a free-text answer has no `fallback`, so an answer that matches no route has nowhere to go",
+            Code::C009 => "two lines in the pack share a line id; ids key the recorded audio, so each must be unique",
+            Code::C010 => "a choice carries no points and no feedback, so the debrief cannot say why it was good or bad",
+            Code::C011 => "the customer would hang up at the start: `anger` is at or above `hangs_up_at`",
+            Code::C012 => "no ending has `outcome: HungUp`, so when the customer's patience runs out a generic hang-up is used",
+            Code::C013 => "a node, line or ending id is empty or has characters other than letters, digits, `-` and `_`",
+            Code::C014 => "a dimension can never earn points in this scenario, so it is left out of the score",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Code::ALL
+            .into_iter()
+            .find(|c| c.to_string().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C014"))
+    }
+}
+
+/// A source file's text, shared by every diagnostic that points into it.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceText {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        Self { path: path.into(), text: text.into() }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as editors count them.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Byte offset of a 1-based line and character column; clamps to the text.
+    pub fn offset(&self, line: usize, col: usize) -> usize {
+        let mut start = 0;
+        for _ in 1..line {
+            match self.text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return self.text.len(),
+            }
+        }
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        start + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
+    }
+}
+
+/// One finding about a scenario file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub file: PathBuf,
+    /// The text the finding is about, when it has a place in a file.
+    pub location: Option<Location>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// Where in a file a diagnostic points.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub source: SourceText,
+    pub span: Range<usize>,
+    /// Short text shown under the underlined span.
+    pub label: String,
+}
+
+impl Location {
+    pub fn line_col(&self) -> (usize, usize) {
+        self.source.line_col(self.span.start)
+    }
+}
+
+impl Diagnostic {
+    /// A diagnostic about a whole file (no position), with the code's own severity.
+    pub fn new(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            file: file.into(),
+            location: None,
+            help: None,
+        }
+    }
+
+    /// A diagnostic that underlines `span` in `source`.
+    pub fn at(code: Code, source: &SourceText, span: Range<usize>, message: impl Into<String>) -> Self {
+        let mut d = Self::new(code, source.path.clone(), message);
+        d.location = Some(Location { source: source.clone(), span, label: String::new() });
+        d
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        if let Some(loc) = &mut self.location {
+            loc.label = label.into();
+        }
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col` (or just the path when the finding has no position).
+    pub fn position(&self) -> String {
+        match &self.location {
+            Some(loc) => {
+                let (line, col) = loc.line_col();
+                format!("{}:{line}:{col}", self.file.display())
+            }
+            None => self.file.display().to_string(),
+        }
+    }
+
+    /// Human rendering like rustc: a header with code and message, the file position, the
+    /// offending source underlined, and the help. `color` adds ANSI colours for terminals.
+    pub fn render(&self, color: bool) -> String {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let mut out = String::new();
+        let report = Report(self);
+        if handler.render_report(&mut out, &report).is_err() {
+            // Rendering into a String only fails on a broken Display impl; fall back to one line.
+            out = format!("{}: {}[{}]: {}\n", self.position(), self.severity_word(), self.code, self.message);
+        }
+        out
+    }
+
+    fn severity_word(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// The JSON object `cooldown lint --format json` prints per finding.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (line, column, end_line, end_column) = match &self.location {
+            Some(loc) => {
+                let (l, c) = loc.source.line_col(loc.span.start);
+                let (el, ec) = loc.source.line_col(loc.span.end);
+                (Some(l), Some(c), Some(el), Some(ec))
+            }
+            None => (None, None, None, None),
+        };
+        serde_json::json!({
+            "code": self.code.to_string(),
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file.display().to_string(),
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+            "help": self.help,
+            "explanation": self.code.explanation(),
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}[{}]: {}", self.position(), self.severity_word(), self.code, self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Adapter so miette's graphical handler can draw our diagnostic. The header carries the
+/// position too, so the location is visible even in a one-line log grep.
+struct Report<'a>(&'a Diagnostic);
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {}", self.0.severity_word(), self.0.code, self.0.message)?;
+        if self.0.location.is_none() {
+            write!(f, "\n  --> {}", self.0.file.display())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.0.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.location.as_ref().map(|loc| &loc.source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let loc = self.0.location.as_ref()?;
+        let len = loc.span.end.saturating_sub(loc.span.start).max(1);
+        let label = (!loc.label.is_empty()).then(|| loc.label.clone());
+        let span = SourceSpan::new(loc.span.start.into(), len);
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(label, span))))
+    }
+}
+
+impl miette::SourceCode for SourceText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        // Named, so miette's frame header reads `path:line:col` of the primary span.
+        let contents = miette::MietteSpanContents::new_named(
+            self.path.display().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        );
+        Ok(Box::new(contents))
+    }
+}

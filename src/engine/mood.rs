@@ -1,0 +1,140 @@
+//! How the customer's anger reacts to an answer. The answer's points set the base change; the
+//! persona bends it (the hurried customer punishes long answers, and so on), and every bend is
+//! written down so the debrief can say why the mood moved.
+
+use crate::scenario::{Persona, Points};
+
+/// Anger change per point an answer earns, when the scenario does not set `anger:` itself.
+pub const ANGER_PER_POINT: i32 = 3;
+
+/// Words a hurried customer listens to before each further five words cost one anger.
+pub const HURRIED_WORD_LIMIT: usize = 30;
+/// The most a long answer can add for a hurried customer.
+pub const HURRIED_MAX_PENALTY: i32 = 15;
+/// Answers shorter than this feel curt to a languid customer.
+pub const LANGUID_MIN_WORDS: usize = 6;
+pub const LANGUID_PENALTY: i32 = 5;
+
+/// A change in anger with the reasons for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoodChange {
+    pub delta: i32,
+    pub notes: Vec<String>,
+}
+
+/// What the mood model needs to know about one answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Answered {
+    /// `anger:` as authored on the choice or route, if any.
+    pub authored: Option<i32>,
+    pub points: Points,
+    pub words: usize,
+    /// Whether empathy has been shown in this answer or an earlier one.
+    pub empathy_shown: bool,
+}
+
+/// The anger change an answer causes for a customer with this persona.
+pub fn react(persona: Persona, a: Answered) -> MoodChange {
+    let mut notes = Vec::new();
+    let mut delta = a.authored.unwrap_or(-ANGER_PER_POINT * a.points.total());
+    match persona {
+        Persona::Reasonable => {}
+        Persona::Irate => {
+            if delta > 0 {
+                let bigger = (delta * 3 + 1) / 2;
+                notes.push(format!("Irate customer: the rise in anger is half again as large ({delta:+} became {bigger:+})"));
+                delta = bigger;
+            }
+        }
+        Persona::Hurried => {
+            if a.words > HURRIED_WORD_LIMIT {
+                let extra = (((a.words - HURRIED_WORD_LIMIT) as i32 + 4) / 5).min(HURRIED_MAX_PENALTY);
+                notes.push(format!("Hurried customer: {} words is too long ({extra:+} anger); keep it brief", a.words));
+                delta += extra;
+            }
+        }
+        Persona::Languid => {
+            if a.words < LANGUID_MIN_WORDS {
+                notes.push(format!(
+                    "Languid customer: a {}-word answer felt curt ({LANGUID_PENALTY:+} anger); give them time",
+                    a.words
+                ));
+                delta += LANGUID_PENALTY;
+            }
+        }
+        Persona::Upset => {
+            if delta < 0 && !a.empathy_shown {
+                let halved = delta / 2;
+                notes.push(format!(
+                    "Upset customer: calms only half as much until you show empathy ({delta:+} became {halved:+})"
+                ));
+                delta = halved;
+            }
+        }
+    }
+    MoodChange { delta, notes }
+}
+
+/// Applies a change to an anger level, keeping it within 0-100.
+pub fn apply(anger: u8, delta: i32) -> u8 {
+    (i32::from(anger) + delta).clamp(0, 100) as u8
+}
+
+/// A word for an anger level, for meters and captions.
+pub fn describe(anger: u8) -> &'static str {
+    match anger {
+        0..=19 => "calm",
+        20..=39 => "uneasy",
+        40..=59 => "annoyed",
+        60..=79 => "angry",
+        _ => "furious",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(authored: Option<i32>, total: i32, words: usize, empathy_shown: bool) -> Answered {
+        Answered { authored, points: Points { patience: total, ..Points::default() }, words, empathy_shown }
+    }
+
+    #[test]
+    fn points_set_the_base_change_unless_authored() {
+        assert_eq!(react(Persona::Reasonable, answered(None, 4, 10, false)).delta, -12);
+        assert_eq!(react(Persona::Reasonable, answered(Some(7), 4, 10, false)).delta, 7);
+    }
+
+    #[test]
+    fn irate_customers_anger_faster_but_calm_normally() {
+        let up = react(Persona::Irate, answered(Some(10), 0, 10, false));
+        assert_eq!(up.delta, 15);
+        assert_eq!(up.notes.len(), 1);
+        assert_eq!(react(Persona::Irate, answered(Some(-10), 0, 10, false)).delta, -10);
+    }
+
+    #[test]
+    fn hurried_customers_punish_long_answers() {
+        assert_eq!(react(Persona::Hurried, answered(Some(-5), 0, 30, false)).delta, -5);
+        assert_eq!(react(Persona::Hurried, answered(Some(-5), 0, 41, false)).delta, -2);
+        assert_eq!(react(Persona::Hurried, answered(Some(0), 0, 500, false)).delta, HURRIED_MAX_PENALTY);
+    }
+
+    #[test]
+    fn languid_customers_dislike_curt_answers() {
+        assert_eq!(react(Persona::Languid, answered(Some(-5), 0, 3, false)).delta, 0);
+        assert_eq!(react(Persona::Languid, answered(Some(-5), 0, 12, false)).delta, -5);
+    }
+
+    #[test]
+    fn upset_customers_need_empathy_first() {
+        assert_eq!(react(Persona::Upset, answered(Some(-10), 0, 10, false)).delta, -5);
+        assert_eq!(react(Persona::Upset, answered(Some(-10), 0, 10, true)).delta, -10);
+    }
+
+    #[test]
+    fn anger_stays_in_range() {
+        assert_eq!(apply(95, 20), 100);
+        assert_eq!(apply(5, -20), 0);
+    }
+}

@@ -1,0 +1,163 @@
+//! What a session produces: scored turns with their reasons, and the final result with
+//! per-dimension scores against the best the scenario allows.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Dimension, Outcome, Points};
+use crate::scoring::Behaviour;
+
+/// Bronze / Silver / Gold, as in the classic 30-point self-evaluation (0-12, 13-22, 23-30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Band {
+    Bronze,
+    Silver,
+    Gold,
+}
+
+impl Band {
+    /// The band for an overall score in percent: below 43 Bronze, below 77 Silver, else Gold.
+    pub fn from_percent(percent: u8) -> Band {
+        match percent {
+            0..=42 => Band::Bronze,
+            43..=76 => Band::Silver,
+            _ => Band::Gold,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Band::Bronze => "Bronze",
+            Band::Silver => "Silver",
+            Band::Gold => "Gold",
+        }
+    }
+}
+
+/// One reason an answer earned or lost points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub points: Points,
+    pub why: String,
+}
+
+/// The trainee's answer as given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GivenAnswer {
+    /// An authored choice, by its index in the file, with its text.
+    Choice { index: usize, text: String },
+    /// Free text, with the behaviours found in it.
+    Text { text: String, behaviours: Vec<Behaviour> },
+}
+
+impl GivenAnswer {
+    pub fn text(&self) -> &str {
+        match self {
+            GivenAnswer::Choice { text, .. } | GivenAnswer::Text { text, .. } => text,
+        }
+    }
+}
+
+/// One scored answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    /// 1-based.
+    pub number: usize,
+    pub node_id: String,
+    pub answer: GivenAnswer,
+    pub points: Points,
+    pub reasons: Vec<Reason>,
+    /// The author's feedback for this answer (shown after it in practice mode).
+    pub feedback: String,
+    pub anger_before: u8,
+    pub anger_after: u8,
+    /// Why the mood moved beyond the points (persona reactions).
+    pub mood_notes: Vec<String>,
+}
+
+/// Per-dimension scores, 0-100 against the best the scenario allows; `None` where the scenario
+/// offers no points in that dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Scores {
+    pub patience: Option<u8>,
+    pub empathy: Option<u8>,
+    pub clarification: Option<u8>,
+    pub resolution: Option<u8>,
+}
+
+impl Scores {
+    /// Each dimension's earned points as a percentage of the best, clamped to 0-100.
+    pub fn against_best(earned: Points, best: Points) -> Scores {
+        let pct = |d: Dimension| {
+            let b = best.get(d);
+            (b > 0).then(|| (f64::from(earned.get(d)) * 100.0 / f64::from(b)).round().clamp(0.0, 100.0) as u8)
+        };
+        Scores {
+            patience: pct(Dimension::Patience),
+            empathy: pct(Dimension::Empathy),
+            clarification: pct(Dimension::Clarification),
+            resolution: pct(Dimension::Resolution),
+        }
+    }
+
+    pub fn get(&self, d: Dimension) -> Option<u8> {
+        match d {
+            Dimension::Patience => self.patience,
+            Dimension::Empathy => self.empathy,
+            Dimension::Clarification => self.clarification,
+            Dimension::Resolution => self.resolution,
+        }
+    }
+
+    /// The mean of the measured dimensions, rounded; 0 when none is measured.
+    pub fn overall(&self) -> u8 {
+        let measured: Vec<u8> = Dimension::ALL.iter().filter_map(|d| self.get(*d)).collect();
+        if measured.is_empty() {
+            return 0;
+        }
+        let sum: u32 = measured.iter().map(|s| u32::from(*s)).sum();
+        ((f64::from(sum) / measured.len() as f64).round()) as u8
+    }
+}
+
+/// The end of a session: how it ended and how well it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResult {
+    pub scenario_id: String,
+    pub seed: u64,
+    pub outcome: Outcome,
+    pub ending_id: String,
+    /// The ending's summary for the debrief.
+    pub ending_summary: String,
+    pub earned: Points,
+    /// The most each dimension could earn on one path through the scenario.
+    pub best: Points,
+    pub scores: Scores,
+    pub overall: u8,
+    pub band: Band,
+    pub turns: Vec<Turn>,
+    /// Anger at the start and after each turn.
+    pub mood: Vec<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_follow_the_thirty_point_scale() {
+        // 12/30 = 40 %, 13/30 = 43 %, 22/30 = 73 %, 23/30 = 77 %.
+        assert_eq!(Band::from_percent(40), Band::Bronze);
+        assert_eq!(Band::from_percent(43), Band::Silver);
+        assert_eq!(Band::from_percent(73), Band::Silver);
+        assert_eq!(Band::from_percent(77), Band::Gold);
+    }
+
+    #[test]
+    fn scores_are_relative_to_the_best_and_skip_unmeasured_dimensions() {
+        let earned = Points { patience: 3, empathy: -2, clarification: 9, resolution: 0 };
+        let best = Points { patience: 6, empathy: 4, clarification: 6, resolution: 0 };
+        let s = Scores::against_best(earned, best);
+        assert_eq!(s, Scores { patience: Some(50), empathy: Some(0), clarification: Some(100), resolution: None });
+        assert_eq!(s.overall(), 50);
+    }
+}

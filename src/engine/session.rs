@@ -1,0 +1,404 @@
+//! The session state machine. Start it with a scenario and a seed, give it the trainee's
+//! responses, and it returns what happens as events. It never calls out, never reads a clock,
+//! and draws randomness only from the seeded RNG: the same scenario, seed and responses always
+//! give the same events.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use super::mood::{self, Answered};
+use super::result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
+use crate::scenario::explore::{Graph, Target};
+use crate::scenario::{Effect, Emotion, Line, Outcome, Points, Scenario};
+use crate::scoring::{Analysis, Behaviour};
+
+/// Practice shows feedback after each answer; screening shuffles the choices and keeps all
+/// feedback for the end, so every candidate gets equal conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    Practice,
+    Screening,
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "practice" | "practise" => Ok(Mode::Practice),
+            "screening" => Ok(Mode::Screening),
+            _ => Err(format!("unknown mode `{s}`; use `practice` or `screening`")),
+        }
+    }
+}
+
+/// What the trainee does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Response {
+    /// Picks an option by its position in the last [`Prompt`]'s `choices` (0-based).
+    Choice(usize),
+    /// Answers in their own words.
+    Text(String),
+}
+
+/// One line the customer says, as delivered in this session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerLine {
+    pub line_id: String,
+    /// The text as spoken: the line's own text or one of its variants.
+    pub text: String,
+    /// Which variant was picked: 0 is the line's own text.
+    pub variant: usize,
+    /// WAV path relative to the pack folder.
+    pub audio: Option<String>,
+    pub emotion: Emotion,
+    pub anger: u8,
+}
+
+/// The session waits for an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prompt {
+    pub node_id: String,
+    /// Options in display order (shuffled in screening mode).
+    pub choices: Vec<String>,
+    /// Present when the node takes a free-text answer: the hint for the text box.
+    pub free_text: Option<String>,
+    pub anger: u8,
+}
+
+/// Something that happened in the session, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    CustomerSays(CustomerLine),
+    AwaitingResponse(Prompt),
+    TurnScored(Turn),
+    Ended(SessionResult),
+}
+
+/// Why a response was not accepted. The session is unchanged after any of these.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("the scenario cannot be played: {0}; run `cooldown lint` on it")]
+    BrokenScenario(String),
+    #[error("the session has ended")]
+    Ended,
+    #[error("there is no option {number}; pick 1 to {count}")]
+    NoSuchChoice { number: usize, count: usize },
+    #[error("this question has no options; type your answer")]
+    NoChoices,
+    #[error("this question takes one of the options, not a typed answer")]
+    TextNotAccepted,
+    #[error("the answer is empty")]
+    EmptyAnswer,
+    #[error("no route at `{0}` fits that answer and the node has no fallback; run `cooldown lint`")]
+    NoRoute(String),
+}
+
+/// A session in progress (or finished).
+#[derive(Debug, Clone)]
+pub struct Session {
+    scenario: Arc<Scenario>,
+    seed: u64,
+    mode: Mode,
+    rng: Xoshiro256PlusPlus,
+    index: HashMap<String, Target>,
+    best: Points,
+    /// Current node, while the session is waiting for an answer.
+    node: Option<usize>,
+    /// Authored indices of the current node's choices, in display order.
+    shown: Vec<usize>,
+    anger: u8,
+    empathy_shown: bool,
+    turns: Vec<Turn>,
+    mood: Vec<u8>,
+    responses: Vec<Response>,
+    events: Vec<Event>,
+    result: Option<SessionResult>,
+}
+
+impl Session {
+    /// Starts a session: the customer's opening lines and the first prompt.
+    pub fn start(scenario: Arc<Scenario>, seed: u64, mode: Mode) -> Result<(Session, Vec<Event>), EngineError> {
+        let graph = Graph::new(&scenario);
+        let start = check_links(&graph)?;
+        let best = graph.best_points();
+        let index = scenario
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), Target::Node(i)))
+            .chain(scenario.endings.iter().enumerate().map(|(i, e)| (e.id.clone(), Target::Ending(i))))
+            .rev() // first definition wins, as in the graph
+            .collect();
+        let anger = scenario.customer.anger.min(100);
+        let mut session = Session {
+            seed,
+            mode,
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            index,
+            best,
+            node: None,
+            shown: Vec::new(),
+            anger,
+            empathy_shown: false,
+            turns: Vec::new(),
+            mood: vec![anger],
+            responses: Vec::new(),
+            events: Vec::new(),
+            result: None,
+            scenario,
+        };
+        let mut events = Vec::new();
+        session.enter(start, &mut events);
+        session.events.extend(events.iter().cloned());
+        Ok((session, events))
+    }
+
+    /// Starts a session and replays earlier responses, e.g. to resume after a crash.
+    pub fn replay(scenario: Arc<Scenario>, seed: u64, mode: Mode, responses: &[Response]) -> Result<Session, EngineError> {
+        let (mut session, _) = Session::start(scenario, seed, mode)?;
+        for r in responses {
+            session.respond(r.clone())?;
+        }
+        Ok(session)
+    }
+
+    /// Gives the trainee's answer; returns what follows.
+    pub fn respond(&mut self, response: Response) -> Result<Vec<Event>, EngineError> {
+        let node_index = self.node.ok_or(EngineError::Ended)?;
+        let scenario = Arc::clone(&self.scenario);
+        let node = &scenario.nodes[node_index];
+
+        let (answer, effect, reasons) = match &response {
+            Response::Choice(k) => {
+                if self.shown.is_empty() {
+                    return Err(EngineError::NoChoices);
+                }
+                let authored = *self
+                    .shown
+                    .get(*k)
+                    .ok_or(EngineError::NoSuchChoice { number: k + 1, count: self.shown.len() })?;
+                let choice = &node.choices[authored];
+                let effect = choice.effect();
+                let why = if choice.feedback.is_empty() { format!("chose \"{}\"", choice.text) } else { choice.feedback.clone() };
+                let answer = GivenAnswer::Choice { index: authored, text: choice.text.clone() };
+                (answer, effect, vec![Reason { points: effect.points, why }])
+            }
+            Response::Text(text) => {
+                let free = node.free_text.as_ref().ok_or(EngineError::TextNotAccepted)?;
+                let text = text.trim();
+                if text.is_empty() {
+                    return Err(EngineError::EmptyAnswer);
+                }
+                let analysis = Analysis::of(text);
+                let route = free.routes.iter().find(|r| r.when.holds(&analysis));
+                let (effect, why) = match (route, &free.fallback) {
+                    (Some(r), _) => (r.effect(), format!("your answer {}", r.when.describe())),
+                    (None, Some(f)) => (f.effect(), "your answer matched none of the expected moves".to_string()),
+                    (None, None) => return Err(EngineError::NoRoute(node.id.clone())),
+                };
+                let why = if effect.feedback.is_empty() { why } else { format!("{why}: {}", effect.feedback) };
+                let behaviours: Vec<Behaviour> = analysis.detections.iter().map(|d| d.behaviour).collect();
+                if behaviours.contains(&Behaviour::Empathy) {
+                    self.empathy_shown = true;
+                }
+                let answer = GivenAnswer::Text { text: text.to_string(), behaviours };
+                (answer, effect, vec![Reason { points: effect.points, why }])
+            }
+        };
+
+        let mut events = Vec::new();
+        self.score_turn(node_index, answer, effect, reasons, &mut events);
+        self.responses.push(response);
+        self.events.extend(events.iter().cloned());
+        Ok(events)
+    }
+
+    fn score_turn(&mut self, node_index: usize, answer: GivenAnswer, effect: Effect<'_>, reasons: Vec<Reason>, events: &mut Vec<Event>) {
+        if effect.points.empathy > 0 {
+            self.empathy_shown = true;
+        }
+        let words = crate::scoring::text::word_count(answer.text());
+        let change = mood::react(
+            self.scenario.customer.persona,
+            Answered { authored: effect.anger, points: effect.points, words, empathy_shown: self.empathy_shown },
+        );
+        let before = self.anger;
+        self.anger = mood::apply(before, change.delta);
+        self.mood.push(self.anger);
+        let turn = Turn {
+            number: self.turns.len() + 1,
+            node_id: self.scenario.nodes[node_index].id.clone(),
+            answer,
+            points: effect.points,
+            reasons,
+            feedback: effect.feedback.to_string(),
+            anger_before: before,
+            anger_after: self.anger,
+            mood_notes: change.notes,
+        };
+        self.turns.push(turn.clone());
+        events.push(Event::TurnScored(turn));
+
+        if self.anger >= self.scenario.customer.hangs_up_at {
+            match self.hang_up_target() {
+                Some(target) => self.enter(target, events),
+                // No hang-up ending authored (lint C012): end with a generic one.
+                None => self.finish(Outcome::HungUp, "hung-up", "The customer ran out of patience and hung up.", events),
+            }
+            return;
+        }
+        match self.index.get(effect.next).copied() {
+            Some(target) => self.enter(target, events),
+            // Links are checked when the session starts, so this is unreachable in practice;
+            // ending the call beats panicking in front of a trainee.
+            None => self.finish(Outcome::Unresolved, effect.next, "The conversation went somewhere the scenario does not define.", events),
+        }
+    }
+
+    fn hang_up_target(&self) -> Option<Target> {
+        let ending = self.scenario.hang_up_ending()?;
+        self.index.get(&ending.id).copied()
+    }
+
+    /// Arrives at a node (the customer speaks, then the prompt) or an ending.
+    fn enter(&mut self, target: Target, events: &mut Vec<Event>) {
+        let scenario = Arc::clone(&self.scenario);
+        match target {
+            Target::Node(i) => {
+                let node = &scenario.nodes[i];
+                for line in &node.lines {
+                    events.push(Event::CustomerSays(self.deliver(line)));
+                }
+                self.shown = (0..node.choices.len()).collect();
+                if self.mode == Mode::Screening {
+                    shuffle(&mut self.shown, &mut self.rng);
+                }
+                self.node = Some(i);
+                events.push(Event::AwaitingResponse(Prompt {
+                    node_id: node.id.clone(),
+                    choices: self.shown.iter().map(|&c| node.choices[c].text.clone()).collect(),
+                    free_text: node.free_text.as_ref().map(|f| f.prompt.clone()),
+                    anger: self.anger,
+                }));
+            }
+            Target::Ending(i) => {
+                let ending = &scenario.endings[i];
+                for line in &ending.lines {
+                    events.push(Event::CustomerSays(self.deliver(line)));
+                }
+                self.finish(ending.outcome, &ending.id, &ending.summary, events);
+            }
+        }
+    }
+
+    /// Picks the line's wording for this session.
+    fn deliver(&mut self, line: &Line) -> CustomerLine {
+        let variant = if line.variants.is_empty() { 0 } else { self.rng.random_range(0..=line.variants.len()) };
+        let text = if variant == 0 { line.text.clone() } else { line.variants[variant - 1].clone() };
+        CustomerLine { line_id: line.id.clone(), text, variant, audio: line.audio.clone(), emotion: line.emotion, anger: self.anger }
+    }
+
+    fn finish(&mut self, outcome: Outcome, ending_id: &str, summary: &str, events: &mut Vec<Event>) {
+        self.node = None;
+        self.shown.clear();
+        let earned = self.turns.iter().fold(Points::default(), |acc, t| acc + t.points);
+        let scores = Scores::against_best(earned, self.best);
+        let overall = scores.overall();
+        let result = SessionResult {
+            scenario_id: self.scenario.id.clone(),
+            seed: self.seed,
+            outcome,
+            ending_id: ending_id.to_string(),
+            ending_summary: summary.to_string(),
+            earned,
+            best: self.best,
+            scores,
+            overall,
+            band: Band::from_percent(overall),
+            turns: self.turns.clone(),
+            mood: self.mood.clone(),
+        };
+        self.result = Some(result.clone());
+        events.push(Event::Ended(result));
+    }
+
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Current anger, 0-100.
+    pub fn anger(&self) -> u8 {
+        self.anger
+    }
+
+    /// The prompt the session is waiting on, if it has not ended.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.node?;
+        self.events.iter().rev().find_map(|e| match e {
+            Event::AwaitingResponse(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.result.is_some()
+    }
+
+    pub fn result(&self) -> Option<&SessionResult> {
+        self.result.as_ref()
+    }
+
+    pub fn turns(&self) -> &[Turn] {
+        &self.turns
+    }
+
+    /// Every response accepted so far, for saving and [`Session::replay`].
+    pub fn responses(&self) -> &[Response] {
+        &self.responses
+    }
+
+    /// The whole session so far as events: the transcript.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+}
+
+/// The start target, once every link in the scenario is known to resolve.
+fn check_links(graph: &Graph<'_>) -> Result<Target, EngineError> {
+    let scenario = graph.scenario;
+    let mut broken: Vec<String> = scenario
+        .nodes
+        .iter()
+        .flat_map(|n| n.effects().map(move |e| (n, e)))
+        .filter(|(_, e)| graph.resolve(e.next).is_none())
+        .map(|(n, e)| format!("`{}` leads to missing `{}`", n.id, e.next))
+        .collect();
+    let start = graph.start();
+    if start.is_none() {
+        broken.insert(0, format!("start node `{}` does not exist", scenario.start));
+    }
+    match start {
+        Some(t) if broken.is_empty() => Ok(t),
+        _ => Err(EngineError::BrokenScenario(broken.join("; "))),
+    }
+}
+
+/// Fisher-Yates with the session's RNG, written out so the order depends only on the seed.
+fn shuffle(items: &mut [usize], rng: &mut Xoshiro256PlusPlus) {
+    for i in (1..items.len()).rev() {
+        let j = rng.random_range(0..=i);
+        items.swap(i, j);
+    }
+}

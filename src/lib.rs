@@ -1,0 +1,10 @@
+//! cooldown: practise handling angry customers.
+//!
+//! The pure core (scenarios, engine, scoring, terminal player) never touches Bevy or cpal;
+//! the window lives behind the `gui` feature and microphone capture behind `audio`.
+
+pub mod diagnostic;
+pub mod engine;
+pub mod scenario;
+pub mod scoring;
+pub mod terminal;

@@ -1,0 +1,200 @@
+//! Path analysis over a scenario's branch graph: what `next` ids resolve to, what can be
+//! reached from the start, and the best score each dimension allows.
+
+use std::collections::{HashMap, VecDeque};
+
+use super::model::{Effect, Node, Points, Scenario};
+
+/// Where a `next` id leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Node(usize),
+    Ending(usize),
+}
+
+/// Which of a node's answers was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AnswerRef {
+    /// Authored choice, by its index in the file (not the shuffled display order).
+    Choice(usize),
+    /// Free-text route, by index.
+    Route(usize),
+    /// Free-text fallback.
+    Fallback,
+}
+
+/// Every answer of a node with what it does, in file order.
+pub fn answers(node: &Node) -> impl Iterator<Item = (AnswerRef, Effect<'_>)> {
+    let choices = node.choices.iter().enumerate().map(|(i, c)| (AnswerRef::Choice(i), c.effect()));
+    let free = node.free_text.iter().flat_map(|f| {
+        let routes = f.routes.iter().enumerate().map(|(i, r)| (AnswerRef::Route(i), r.effect()));
+        routes.chain(f.fallback.iter().map(|fb| (AnswerRef::Fallback, fb.effect())))
+    });
+    choices.chain(free)
+}
+
+/// The branch graph of one scenario. Ids that appear twice resolve to their first definition
+/// (the linter reports the duplicate).
+#[derive(Debug, Clone)]
+pub struct Graph<'a> {
+    pub scenario: &'a Scenario,
+    index: HashMap<&'a str, Target>,
+}
+
+impl<'a> Graph<'a> {
+    pub fn new(scenario: &'a Scenario) -> Self {
+        let mut index = HashMap::new();
+        for (i, n) in scenario.nodes.iter().enumerate() {
+            index.entry(n.id.as_str()).or_insert(Target::Node(i));
+        }
+        for (i, e) in scenario.endings.iter().enumerate() {
+            index.entry(e.id.as_str()).or_insert(Target::Ending(i));
+        }
+        Graph { scenario, index }
+    }
+
+    pub fn resolve(&self, id: &str) -> Option<Target> {
+        self.index.get(id).copied()
+    }
+
+    pub fn start(&self) -> Option<Target> {
+        self.resolve(&self.scenario.start)
+    }
+
+    /// Ids a `next` could name, for "did you mean".
+    pub fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.index.keys().copied()
+    }
+
+    /// The targets a node's answers lead to (resolvable ones only).
+    fn successors(&self, node: usize) -> impl Iterator<Item = (AnswerRef, Effect<'a>, Target)> + '_ {
+        answers(&self.scenario.nodes[node]).filter_map(|(a, e)| self.resolve(e.next).map(|t| (a, e, t)))
+    }
+
+    /// Which nodes and endings can be reached from the start. The hang-up ending counts as
+    /// reachable whenever any node is, since the mood rule can end any conversation.
+    pub fn reachable(&self) -> Reach {
+        let mut reach = Reach {
+            nodes: vec![false; self.scenario.nodes.len()],
+            endings: vec![false; self.scenario.endings.len()],
+        };
+        for (target, _) in self.shortest_paths() {
+            match target {
+                Target::Node(i) => reach.nodes[i] = true,
+                Target::Ending(i) => reach.endings[i] = true,
+            }
+        }
+        if reach.nodes.iter().any(|r| *r) {
+            if let Some(i) = self.scenario.endings.iter().position(|e| e.outcome == super::Outcome::HungUp) {
+                reach.endings[i] = true;
+            }
+        }
+        reach
+    }
+
+    /// For every target reachable from the start, the shortest sequence of answers leading
+    /// there as `(node index, answer)` steps. The start itself maps to an empty path.
+    pub fn shortest_paths(&self) -> HashMap<Target, Vec<(usize, AnswerRef)>> {
+        let mut paths: HashMap<Target, Vec<(usize, AnswerRef)>> = HashMap::new();
+        let Some(start) = self.start() else { return paths };
+        paths.insert(start, Vec::new());
+        let mut queue = VecDeque::from([start]);
+        while let Some(t) = queue.pop_front() {
+            let Target::Node(n) = t else { continue };
+            for (answer, _, next) in self.successors(n) {
+                if !paths.contains_key(&next) {
+                    let mut path = paths[&t].clone();
+                    path.push((n, answer));
+                    paths.insert(next, path);
+                    queue.push_back(next);
+                }
+            }
+        }
+        paths
+    }
+
+    /// The most points each dimension can earn on one path from the start to an ending, each
+    /// dimension maximised on its own. Exact for graphs without cycles; a cycle's closing edge
+    /// is not followed, so points cannot be farmed by going round a loop.
+    pub fn best_points(&self) -> Points {
+        let Some(Target::Node(start)) = self.start() else { return Points::default() };
+        let mut memo: Vec<Option<Points>> = vec![None; self.scenario.nodes.len()];
+        let mut on_path = vec![false; self.scenario.nodes.len()];
+        self.best_from(start, &mut memo, &mut on_path)
+    }
+
+    fn best_from(&self, node: usize, memo: &mut Vec<Option<Points>>, on_path: &mut Vec<bool>) -> Points {
+        if let Some(p) = memo[node] {
+            return p;
+        }
+        on_path[node] = true;
+        let mut best: Option<Points> = None;
+        let successors: Vec<_> = self.successors(node).collect();
+        for (_, effect, next) in successors {
+            let rest = match next {
+                Target::Ending(_) => Points::default(),
+                Target::Node(n) if on_path[n] => continue,
+                Target::Node(n) => self.best_from(n, memo, on_path),
+            };
+            let total = effect.points + rest;
+            best = Some(best.map_or(total, |b| b.max_each(total)));
+        }
+        on_path[node] = false;
+        let best = best.unwrap_or_default();
+        memo[node] = Some(best);
+        best
+    }
+}
+
+/// Result of [`Graph::reachable`], indexed like the scenario's nodes and endings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub nodes: Vec<bool>,
+    pub endings: Vec<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+    use std::path::Path;
+
+    const BRANCHY: &str = r#"Scenario(format: 1, id: "b", title: "B", difficulty: Easy,
+    customer: (name: "C", persona: Reasonable, anger: 50),
+    start: "a",
+    nodes: [
+        Node(id: "a", lines: [], choices: [
+            Choice(text: "kind", points: (empathy: 3), next: "b"),
+            Choice(text: "fix", points: (resolution: 2), next: "c"),
+        ]),
+        Node(id: "b", lines: [], choices: [
+            Choice(text: "fix", points: (resolution: 1), next: "done"),
+            Choice(text: "again", points: (patience: 5), next: "a"),
+        ]),
+        Node(id: "c", lines: [], choices: [Choice(text: "ok", points: (patience: 1), next: "done")]),
+        Node(id: "island", lines: [], choices: [Choice(text: "x", next: "done")]),
+    ],
+    endings: [Ending(id: "done", outcome: Resolved), Ending(id: "gone", outcome: HungUp), Ending(id: "never", outcome: Escalated)],
+)"#;
+
+    #[test]
+    fn best_points_maximise_each_dimension_without_farming_cycles() {
+        let loaded = load_str(Path::new("b.ron"), BRANCHY).unwrap();
+        let best = Graph::new(&loaded.scenario).best_points();
+        // empathy via a->b; resolution via a->c; patience via a->b->a->c ... the loop edge b->a
+        // is a cycle, so patience is 1 (a->c->done), not 5 + more.
+        assert_eq!(best, Points { patience: 1, empathy: 3, clarification: 0, resolution: 2 });
+    }
+
+    #[test]
+    fn reachability_and_shortest_paths() {
+        let loaded = load_str(Path::new("b.ron"), BRANCHY).unwrap();
+        let g = Graph::new(&loaded.scenario);
+        let reach = g.reachable();
+        assert_eq!(reach.nodes, [true, true, true, false]);
+        // "gone" is the hang-up ending, reachable by the mood rule.
+        assert_eq!(reach.endings, [true, true, false]);
+        let paths = g.shortest_paths();
+        assert_eq!(paths[&Target::Ending(0)], [(0, AnswerRef::Choice(0)), (1, AnswerRef::Choice(0))]);
+    }
+}

@@ -1,0 +1,299 @@
+//! The scenario linter: coded findings (see [`Code`]) that point at the text to fix.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use super::explore::{answers, AnswerRef, Graph};
+use super::load::{load_file, LoadedScenario};
+use super::model::{Dimension, Line, Outcome};
+use super::pack::scenario_files;
+use super::suggest::closest;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Lints files and folders (folders: every `.ron` file inside, recursively). Files that do not
+/// load are reported as C000; pack-wide checks run over the files of each folder together.
+pub fn lint_paths(paths: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut loaded = Vec::new();
+    for path in paths {
+        match scenario_files(path) {
+            Ok(files) => {
+                for file in files {
+                    match load_file(&file) {
+                        Ok(l) => loaded.push(l),
+                        Err(e) => out.push(e.into_diagnostic()),
+                    }
+                }
+            }
+            Err(e) => out.push(
+                Diagnostic::new(Code::C000, path, format!("cannot read: {e}"))
+                    .with_help("give a scenario file (.ron) or a folder of them"),
+            ),
+        }
+    }
+    // Pack-wide checks per folder: a pack is the folder its scenarios (and audio) live in.
+    let mut packs: Vec<(PathBuf, Vec<&LoadedScenario>)> = Vec::new();
+    for l in &loaded {
+        let dir = l.pack_dir().to_path_buf();
+        match packs.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, members)) => members.push(l),
+            None => packs.push((dir, vec![l])),
+        }
+    }
+    for (_, members) in &packs {
+        out.extend(lint_pack(members));
+    }
+    sort(&mut out);
+    out
+}
+
+/// Every check on a set of scenarios that share a pack folder.
+pub fn lint_pack(scenarios: &[&LoadedScenario]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = scenarios.iter().flat_map(|s| lint_scenario(s)).collect();
+
+    let mut scenario_ids: HashMap<&str, &LoadedScenario> = HashMap::new();
+    for s in scenarios {
+        match scenario_ids.get(s.scenario.id.as_str()) {
+            Some(first) => out.push(
+                s.diagnostic(Code::C001, "id", format!("scenario id `{}` is also used by {}", s.scenario.id, first.source.path.display()))
+                    .with_label("duplicate scenario id")
+                    .with_help("give each scenario in the pack its own id"),
+            ),
+            None => {
+                scenario_ids.insert(&s.scenario.id, s);
+            }
+        }
+    }
+
+    let mut line_ids: HashMap<&str, (&LoadedScenario, String)> = HashMap::new();
+    for s in scenarios {
+        for (path, line) in line_paths(s) {
+            match line_ids.get(line.id.as_str()) {
+                Some((first, first_path)) => {
+                    let (l, c) = first.source.line_col(first.map.nearest(first_path).start);
+                    out.push(
+                        s.diagnostic(Code::C009, &format!("{path}.id"), format!("line id `{}` is already used", line.id))
+                            .with_label("duplicate line id")
+                            .with_help(format!(
+                                "first used at {}:{l}:{c}; give this line its own id (ids key the recorded audio)",
+                                first.source.path.display()
+                            )),
+                    );
+                }
+                None => {
+                    line_ids.insert(&line.id, (s, path));
+                }
+            }
+        }
+    }
+    sort(&mut out);
+    out
+}
+
+/// Checks that need only one scenario.
+pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
+    let sc = &s.scenario;
+    let graph = Graph::new(sc);
+    let mut out = Vec::new();
+
+    // C013: ids must be simple so they work as file names and on the command line.
+    let mut ids: Vec<(String, &str)> = vec![("id".into(), sc.id.as_str())];
+    ids.extend(sc.nodes.iter().enumerate().map(|(i, n)| (format!("nodes[{i}].id"), n.id.as_str())));
+    ids.extend(sc.endings.iter().enumerate().map(|(i, e)| (format!("endings[{i}].id"), e.id.as_str())));
+    let lines = line_paths(s);
+    ids.extend(lines.iter().map(|(p, l)| (format!("{p}.id"), l.id.as_str())));
+    for (path, id) in &ids {
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            out.push(
+                s.diagnostic(Code::C013, path, format!("`{id}` is not a usable id"))
+                    .with_label("bad id")
+                    .with_help("use letters, digits, `-` and `_` only, e.g. `refund-offer`"),
+            );
+        }
+    }
+
+    // C001: nodes and endings share one namespace, since `next` can name either.
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let places = sc.nodes.iter().enumerate().map(|(i, n)| (format!("nodes[{i}].id"), n.id.as_str()));
+    let places = places.chain(sc.endings.iter().enumerate().map(|(i, e)| (format!("endings[{i}].id"), e.id.as_str())));
+    for (path, id) in places {
+        if let Some(first) = seen.get(id) {
+            let (l, c) = s.source.line_col(s.map.nearest(first).start);
+            out.push(
+                s.diagnostic(Code::C001, &path, format!("id `{id}` is defined twice"))
+                    .with_label("second definition")
+                    .with_help(format!("the first is at line {l}, column {c}; rename one of them")),
+            );
+        } else {
+            seen.insert(id, path);
+        }
+    }
+
+    // C002: every `next` and the start must resolve.
+    let missing = |path: &str, id: &str| {
+        let hint = match closest(id, graph.ids()) {
+            Some(best) => format!("did you mean `{best}`? "),
+            None => String::new(),
+        };
+        s.diagnostic(Code::C002, path, format!("`{id}` is not a node or ending in this scenario"))
+            .with_label("no such node or ending")
+            .with_help(format!("{hint}add a node or ending with this id, or point to an existing one"))
+    };
+    if graph.start().is_none() {
+        out.push(missing("start", &sc.start));
+    }
+    for (i, node) in sc.nodes.iter().enumerate() {
+        for (answer, effect) in answers(node) {
+            if graph.resolve(effect.next).is_none() {
+                out.push(missing(&format!("{}.next", answer_path(i, answer)), effect.next));
+            }
+        }
+    }
+
+    // C003 / C005: reachability from the start (only meaningful when the start exists).
+    if graph.start().is_some() {
+        let reach = graph.reachable();
+        for (i, node) in sc.nodes.iter().enumerate() {
+            if !reach.nodes[i] {
+                out.push(
+                    s.diagnostic(Code::C003, &format!("nodes[{i}].id"), format!("node `{}` cannot be reached from `{}`", node.id, sc.start))
+                        .with_label("unreachable")
+                        .with_help("point a choice or route's `next` here, or remove the node"),
+                );
+            }
+        }
+        for (i, ending) in sc.endings.iter().enumerate() {
+            if !reach.endings[i] {
+                out.push(
+                    s.diagnostic(Code::C005, &format!("endings[{i}].id"), format!("ending `{}` cannot be reached", ending.id))
+                        .with_label("unreachable")
+                        .with_help("point a choice or route's `next` here, or remove the ending"),
+                );
+            }
+        }
+    }
+
+    for (i, node) in sc.nodes.iter().enumerate() {
+        // C004: a node must lead somewhere.
+        if node.choices.is_empty() && node.free_text.is_none() {
+            out.push(
+                s.diagnostic(Code::C004, &format!("nodes[{i}].id"), format!("node `{}` has no choices and no free-text answer", node.id))
+                    .with_label("dead end")
+                    .with_help("add `choices: [...]` or `free_text: (...)`, or turn it into an `Ending`"),
+            );
+        }
+        // C008: free text needs a fallback.
+        if let Some(free) = &node.free_text {
+            if free.fallback.is_none() {
+                out.push(
+                    s.diagnostic(Code::C008, &format!("nodes[{i}].free_text"), format!("the free-text answer at `{}` has no fallback", node.id))
+                        .with_label("no fallback")
+                        .with_help("add `fallback: (next: \"...\", feedback: \"...\")` for answers that match no route"),
+                );
+            }
+        }
+        // C010: a choice must explain itself.
+        for (j, choice) in node.choices.iter().enumerate() {
+            if choice.points.is_zero() && choice.feedback.trim().is_empty() {
+                out.push(
+                    s.diagnostic(Code::C010, &format!("nodes[{i}].choices[{j}]"), "this choice has no points and no feedback")
+                        .with_label("nothing to learn from")
+                        .with_help("add `points: (...)` or `feedback: \"...\"` so the debrief can explain it"),
+                );
+            }
+        }
+    }
+
+    // C006 / C007: audio files.
+    for (path, line) in &lines {
+        if let Some(audio) = &line.audio {
+            if leaves_pack(audio) {
+                out.push(
+                    s.diagnostic(Code::C007, &format!("{path}.audio"), format!("audio path `{audio}` leaves the pack"))
+                        .with_label("outside the pack")
+                        .with_help("use a path relative to the scenario's folder, without `..`, e.g. \"audio/line-id.wav\""),
+                );
+            } else if !s.pack_dir().join(audio).is_file() {
+                out.push(
+                    s.diagnostic(Code::C006, &format!("{path}.audio"), format!("audio file `{audio}` does not exist"))
+                        .with_label("missing file")
+                        .with_help(format!(
+                            "record it with `cooldown record {}`, or fix the path (relative to {})",
+                            s.source.path.display(),
+                            s.pack_dir().display()
+                        )),
+                );
+            }
+        }
+    }
+
+    // C011: the call would end before it starts.
+    if sc.customer.anger >= sc.customer.hangs_up_at {
+        out.push(
+            s.diagnostic(Code::C011, "customer.anger", format!("starting anger {} is at or above hangs_up_at {}", sc.customer.anger, sc.customer.hangs_up_at))
+                .with_label("hangs up at once")
+                .with_help("lower `anger` or raise `hangs_up_at` (both 0-100)"),
+        );
+    }
+
+    // C012: the mood rule needs an ending to go to.
+    if !sc.endings.iter().any(|e| e.outcome == Outcome::HungUp) {
+        out.push(
+            s.diagnostic(Code::C012, "endings", "no ending has `outcome: HungUp`")
+                .with_label("no hang-up ending")
+                .with_help("add `Ending(id: \"hung-up\", outcome: HungUp, lines: [...])` with what the customer says as they hang up"),
+        );
+    }
+
+    // C014: a dimension nobody can earn is left out of the score; say so.
+    if graph.start().is_some() {
+        let best = graph.best_points();
+        for d in Dimension::ALL {
+            if best.get(d) <= 0 {
+                out.push(
+                    s.diagnostic(Code::C014, "nodes", format!("no path earns {} points", d.name()))
+                        .with_label("dimension never scored")
+                        .with_help(format!("give some answers `points: ({}: 1)` or more, so {} is measured", d.name(), d.name())),
+                );
+            }
+        }
+    }
+
+    out
+}
+
+/// The source-map path of an answer of node `i`.
+pub fn answer_path(i: usize, answer: AnswerRef) -> String {
+    match answer {
+        AnswerRef::Choice(j) => format!("nodes[{i}].choices[{j}]"),
+        AnswerRef::Route(j) => format!("nodes[{i}].free_text.routes[{j}]"),
+        AnswerRef::Fallback => format!("nodes[{i}].free_text.fallback"),
+    }
+}
+
+/// Every line of a scenario with its source-map path.
+fn line_paths(s: &LoadedScenario) -> Vec<(String, &Line)> {
+    let sc = &s.scenario;
+    let nodes = sc.nodes.iter().enumerate().flat_map(|(i, n)| n.lines.iter().enumerate().map(move |(k, l)| (format!("nodes[{i}].lines[{k}]"), l)));
+    let endings = sc.endings.iter().enumerate().flat_map(|(i, e)| e.lines.iter().enumerate().map(move |(k, l)| (format!("endings[{i}].lines[{k}]"), l)));
+    nodes.chain(endings).collect()
+}
+
+/// True for absolute paths and paths that climb out with `..`.
+pub fn leaves_pack(audio: &str) -> bool {
+    let p = Path::new(audio);
+    p.is_absolute() || audio.starts_with('/') || audio.starts_with('\\') || p.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+}
+
+/// Stable order: by file, then position, then code.
+fn sort(ds: &mut [Diagnostic]) {
+    ds.sort_by(|a, b| {
+        let pos = |d: &Diagnostic| d.location.as_ref().map_or(0, |l| l.span.start);
+        (&a.file, pos(a), a.code).cmp(&(&b.file, pos(b), b.code))
+    });
+}
+
+/// True when any finding is an error.
+pub fn has_errors(ds: &[Diagnostic]) -> bool {
+    ds.iter().any(Diagnostic::is_error)
+}

@@ -1,0 +1,260 @@
+//! Reading scenario files: RON text -> [`Scenario`], with errors that name the file, line and
+//! column and say how to fix the problem.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use ron::extensions::Extensions;
+use serde::Deserialize;
+
+use super::model::{Scenario, FORMAT_VERSION};
+use super::source_map::SourceMap;
+use super::suggest::closest;
+use crate::diagnostic::{Code, Diagnostic, SourceText};
+
+/// A parsed scenario and the text it came from, so findings can point into the file.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    pub source: SourceText,
+    pub map: SourceMap,
+}
+
+impl LoadedScenario {
+    /// The folder the scenario's audio paths are relative to.
+    pub fn pack_dir(&self) -> &Path {
+        self.source.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// A diagnostic pointing at the value at `path` (see [`SourceMap`]).
+    pub fn diagnostic(&self, code: Code, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(code, &self.source, self.map.nearest(path), message)
+    }
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// The file was read but is not a valid scenario; the diagnostic says where and why.
+    #[error("{0}")]
+    Invalid(Box<Diagnostic>),
+}
+
+impl LoadError {
+    /// The error as a lint finding (code C000).
+    pub fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            LoadError::Io { path, source } => Diagnostic::new(Code::C000, &path, format!("cannot read the file: {source}"))
+                .with_help("check that the path exists and is readable"),
+            LoadError::Invalid(d) => *d,
+        }
+    }
+}
+
+/// Reads and parses one scenario file.
+pub fn load_file(path: &Path) -> Result<LoadedScenario, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    load_str(path, &text)
+}
+
+/// Parses scenario text; `path` names it in errors and anchors its audio paths.
+pub fn load_str(path: &Path, text: &str) -> Result<LoadedScenario, LoadError> {
+    let source = SourceText::new(path, text);
+    let invalid = |d: Diagnostic| LoadError::Invalid(Box::new(d));
+    let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+
+    // Check the version first: a newer file would otherwise fail on its new fields with an
+    // error that hides the real cause.
+    if let Ok(header) = options.from_str::<Header>(text) {
+        if let Some(format) = header.format {
+            if format != FORMAT_VERSION {
+                let map = SourceMap::index(text);
+                let span = map.nearest("format");
+                let message = if format > FORMAT_VERSION {
+                    format!("this scenario uses format {format}, but this version of cooldown reads format {FORMAT_VERSION}")
+                } else {
+                    format!("format {format} does not exist; this version of cooldown reads format {FORMAT_VERSION}")
+                };
+                return Err(invalid(
+                    Diagnostic::at(Code::C000, &source, span, message)
+                        .with_label("unsupported format version")
+                        .with_help(format!("update cooldown to open it, or write the scenario in format {FORMAT_VERSION}")),
+                ));
+            }
+        }
+    }
+
+    match options.from_str::<Scenario>(text) {
+        Ok(scenario) => Ok(LoadedScenario { scenario, map: SourceMap::index(text), source }),
+        Err(e) => Err(invalid(ron_error(&source, &e))),
+    }
+}
+
+/// The part of a scenario read before everything else.
+#[derive(Deserialize)]
+#[serde(rename = "Scenario")]
+struct Header {
+    format: Option<u32>,
+}
+
+/// Turns a RON error into a diagnostic with a position and a suggested fix.
+fn ron_error(source: &SourceText, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::Error as E;
+    let start = source.offset(e.span.start.line, e.span.start.col);
+    let end = source.offset(e.span.end.line, e.span.end.col).max(start);
+    let span: Range<usize> = start..end;
+    let (message, label, help): (String, &str, String) = match &e.code {
+        E::MissingStructField { field, outer } => {
+            let owner = outer.as_deref().unwrap_or("value");
+            (
+                format!("`{owner}` is missing the field `{field}`"),
+                "this needs more fields",
+                format!("add `{field}: {}` to this `{owner}`", field_example(field)),
+            )
+        }
+        E::NoSuchStructField { expected, found, outer } => {
+            let owner = outer.as_deref().unwrap_or("value");
+            let hint = match closest(found, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? "),
+                None => String::new(),
+            };
+            (
+                format!("`{owner}` has no field `{found}`"),
+                "unknown field",
+                format!("{hint}the fields of `{owner}` are: {}", expected.join(", ")),
+            )
+        }
+        E::NoSuchEnumVariant { expected, found, outer } => {
+            let owner = outer.as_deref().map_or(String::new(), |o| format!(" for `{o}`"));
+            let hint = match closest(found, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? "),
+                None => String::new(),
+            };
+            (format!("`{found}` is not a valid value{owner}"), "unknown value", format!("{hint}use one of: {}", expected.join(", ")))
+        }
+        E::DuplicateStructField { field, outer } => {
+            let owner = outer.as_deref().unwrap_or("value");
+            (format!("`{owner}` sets `{field}` twice"), "second one here", "remove one of the two".to_string())
+        }
+        E::ExpectedDifferentStructName { expected, found } => (
+            format!("expected `{expected}(...)` here, found `{found}(...)`"),
+            "wrong name",
+            format!("rename it to `{expected}`, or leave the name out: `(...)`"),
+        ),
+        E::Eof => (
+            "the file ends before the scenario is complete".to_string(),
+            "file ends here",
+            "a `(`, `[` or `\"` is not closed; check the last lines you edited".to_string(),
+        ),
+        E::ExpectedComma => {
+            ("expected a comma".to_string(), "comma missing", "separate fields and list items with `,`".to_string())
+        }
+        E::ExpectedString | E::ExpectedStringEnd => (
+            e.code.to_string(),
+            "not text",
+            "text goes in double quotes: \"like this\"; a quote inside text is written \\\"".to_string(),
+        ),
+        E::ExpectedInteger | E::IntegerOutOfBounds => (
+            e.code.to_string(),
+            "not a whole number in range",
+            "use a whole number; anger and hang-up levels run from 0 to 100".to_string(),
+        ),
+        E::TrailingCharacters => (
+            "unexpected text after the end of the scenario".to_string(),
+            "after the closing `)`",
+            "the scenario is one `Scenario(...)`; remove what follows or check the brackets before it".to_string(),
+        ),
+        other => (
+            other.to_string(),
+            "here",
+            "check the syntax against a bundled scenario in scenarios/".to_string(),
+        ),
+    };
+    Diagnostic::at(Code::C000, source, span, message).with_label(label).with_help(help)
+}
+
+/// What a value for a commonly forgotten field looks like.
+fn field_example(field: &str) -> &'static str {
+    match field {
+        "format" => "1",
+        "id" => "\"some-id\"",
+        "next" | "start" => "\"<node or ending id>\"",
+        "text" | "title" | "name" => "\"...\"",
+        "lines" => "[Line(id: \"...\", text: \"...\")]",
+        "nodes" => "[Node(...)]",
+        "endings" => "[Ending(id: \"...\", outcome: Resolved)]",
+        "difficulty" => "Easy",
+        "persona" => "Reasonable",
+        "anger" => "50",
+        "outcome" => "Resolved",
+        "when" => "Has(Question)",
+        "customer" => "(name: \"...\", persona: Reasonable, anger: 50)",
+        _ => "...",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"Scenario(
+    format: 1,
+    id: "mini",
+    title: "Mini",
+    difficulty: Easy,
+    customer: (name: "Sam", persona: Reasonable, anger: 40),
+    start: "a",
+    nodes: [
+        Node(id: "a", lines: [Line(id: "mini-1", text: "Hello?", audio: "a.wav")],
+             choices: [Choice(text: "Hi", next: "done")]),
+    ],
+    endings: [Ending(id: "done", outcome: Resolved)],
+)"#;
+
+    fn error(text: &str) -> Diagnostic {
+        match load_str(Path::new("x.ron"), text) {
+            Err(LoadError::Invalid(d)) => *d,
+            other => panic!("expected an invalid-scenario error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn loads_a_minimal_scenario_with_implicit_some() {
+        let loaded = load_str(Path::new("pack/mini.ron"), MINIMAL).unwrap();
+        assert_eq!(loaded.scenario.nodes[0].lines[0].audio.as_deref(), Some("a.wav"));
+        assert_eq!(loaded.scenario.customer.hangs_up_at, 100);
+        assert_eq!(loaded.pack_dir(), Path::new("pack"));
+    }
+
+    #[test]
+    fn unknown_format_version_is_rejected_with_its_position() {
+        let d = error(&MINIMAL.replace("format: 1", "format: 7"));
+        assert!(d.message.contains("format 7"), "{}", d.message);
+        assert_eq!(d.position(), "x.ron:2:13");
+    }
+
+    #[test]
+    fn a_typo_in_a_field_suggests_the_right_name() {
+        let d = error(&MINIMAL.replace("title:", "titel:"));
+        assert_eq!(d.message, "`Scenario` has no field `titel`");
+        assert!(d.help.as_deref().unwrap().starts_with("did you mean `title`?"));
+        assert_eq!(d.position(), "x.ron:4:5");
+    }
+
+    #[test]
+    fn an_unknown_persona_lists_the_valid_ones() {
+        let d = error(&MINIMAL.replace("Reasonable", "Grumpy"));
+        assert!(d.message.contains("`Grumpy` is not a valid value"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap().contains("Hurried"));
+    }
+
+    #[test]
+    fn a_missing_field_says_what_to_add() {
+        let d = error(&MINIMAL.replace(r#", next: "done""#, ""));
+        assert_eq!(d.message, "`Choice` is missing the field `next`");
+        assert!(d.help.as_deref().unwrap().contains("next: \"<node or ending id>\""));
+        assert!(d.position().starts_with("x.ron:10:"), "{}", d.position());
+    }
+}

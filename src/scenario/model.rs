@@ -1,0 +1,393 @@
+//! The scenario file's data model: what a trainer writes in RON.
+//!
+//! Field names are chosen to read well to a non-programmer; optional fields have defaults so a
+//! short scenario stays short. Unknown fields are rejected so a typo never silently does nothing.
+
+use std::ops::{Add, AddAssign};
+
+use serde::{Deserialize, Serialize};
+
+use crate::scoring::Behaviour;
+
+/// The scenario format this program reads. A file declares its own in `format:`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One branching conversation with one customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version of the file; must be [`FORMAT_VERSION`].
+    pub format: u32,
+    /// Stable id, unique in the pack; used in the store and on the command line.
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub difficulty: Difficulty,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub customer: Customer,
+    /// Id of the node the conversation starts at.
+    pub start: String,
+    pub nodes: Vec<Node>,
+    pub endings: Vec<Ending>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+/// Who is on the other end of the line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    pub name: String,
+    pub persona: Persona,
+    /// Anger at the start of the call, 0 (calm) to 100 (furious).
+    pub anger: u8,
+    /// The customer hangs up once anger reaches this level.
+    #[serde(default = "default_hangs_up_at")]
+    pub hangs_up_at: u8,
+}
+
+fn default_hangs_up_at() -> u8 {
+    100
+}
+
+/// How the customer's anger reacts to answers, beyond the points they earn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Persona {
+    /// No extra reaction: anger moves exactly as the answer earns.
+    Reasonable,
+    /// Angry at everything: every increase in anger is half again as large.
+    Irate,
+    /// Wants brevity: long answers add anger.
+    Hurried,
+    /// Wants time and a chat: curt answers add anger.
+    Languid,
+    /// Distressed: calms only half as fast until the trainee has shown empathy.
+    Upset,
+}
+
+impl Persona {
+    /// A short phrase for players and pickers.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Persona::Reasonable => "reasonable",
+            Persona::Irate => "irate: every slip costs more",
+            Persona::Hurried => "hurried: keep it short",
+            Persona::Languid => "languid: take your time",
+            Persona::Upset => "upset: empathy before anything else",
+        }
+    }
+}
+
+/// One point in the conversation: the customer speaks, the trainee answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub id: String,
+    /// What the customer says on arriving here, in order.
+    pub lines: Vec<Line>,
+    /// Authored answers the trainee can pick.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    /// An answer in the trainee's own words, routed by what it does.
+    #[serde(default)]
+    pub free_text: Option<FreeText>,
+}
+
+/// One thing the customer says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Stable id, unique in the pack; keys the recorded audio, so keep it when editing the text.
+    pub id: String,
+    pub text: String,
+    /// WAV file relative to the pack folder.
+    #[serde(default)]
+    pub audio: Option<String>,
+    #[serde(default)]
+    pub emotion: Emotion,
+    /// Other ways of saying the same thing; the session's seed picks one, so memorising fails.
+    #[serde(default)]
+    pub variants: Vec<String>,
+}
+
+/// How a line is delivered; guides the voice recording and the GUI's portrait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Emotion {
+    #[default]
+    Neutral,
+    Annoyed,
+    Angry,
+    Furious,
+    Upset,
+    Anxious,
+    Confused,
+    Impatient,
+    Sarcastic,
+    Calmer,
+    Relieved,
+    Grateful,
+}
+
+/// Points an answer earns (or loses) on each dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Points {
+    pub patience: i32,
+    pub empathy: i32,
+    pub clarification: i32,
+    pub resolution: i32,
+}
+
+/// The four things every answer is scored on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Dimension {
+    Patience,
+    Empathy,
+    Clarification,
+    Resolution,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] =
+        [Dimension::Patience, Dimension::Empathy, Dimension::Clarification, Dimension::Resolution];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Patience => "patience",
+            Dimension::Empathy => "empathy",
+            Dimension::Clarification => "clarification",
+            Dimension::Resolution => "resolution",
+        }
+    }
+}
+
+impl Points {
+    pub fn get(&self, d: Dimension) -> i32 {
+        match d {
+            Dimension::Patience => self.patience,
+            Dimension::Empathy => self.empathy,
+            Dimension::Clarification => self.clarification,
+            Dimension::Resolution => self.resolution,
+        }
+    }
+
+    pub fn get_mut(&mut self, d: Dimension) -> &mut i32 {
+        match d {
+            Dimension::Patience => &mut self.patience,
+            Dimension::Empathy => &mut self.empathy,
+            Dimension::Clarification => &mut self.clarification,
+            Dimension::Resolution => &mut self.resolution,
+        }
+    }
+
+    pub fn total(&self) -> i32 {
+        Dimension::ALL.iter().map(|d| self.get(*d)).sum()
+    }
+
+    pub fn is_zero(&self) -> bool {
+        Dimension::ALL.iter().all(|d| self.get(*d) == 0)
+    }
+
+    /// The larger of each dimension.
+    pub fn max_each(self, other: Points) -> Points {
+        let mut out = self;
+        for d in Dimension::ALL {
+            *out.get_mut(d) = self.get(d).max(other.get(d));
+        }
+        out
+    }
+}
+
+impl Add for Points {
+    type Output = Points;
+    fn add(self, rhs: Points) -> Points {
+        let mut out = self;
+        out += rhs;
+        out
+    }
+}
+
+impl AddAssign for Points {
+    fn add_assign(&mut self, rhs: Points) {
+        for d in Dimension::ALL {
+            *self.get_mut(d) += rhs.get(d);
+        }
+    }
+}
+
+/// An authored answer the trainee can pick.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// What the trainee says.
+    pub text: String,
+    #[serde(default)]
+    pub points: Points,
+    /// Change in the customer's anger; when left out it follows from the points.
+    #[serde(default)]
+    pub anger: Option<i32>,
+    /// Node or ending this answer leads to.
+    pub next: String,
+    /// Why this answer helped or hurt, shown in the debrief (and after the answer in practice).
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// The trainee answers in their own words; the first route whose condition holds is taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreeText {
+    /// A hint shown by the text box, e.g. "Ask what was in the parcel".
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub routes: Vec<Route>,
+    /// Taken when no route matches.
+    #[serde(default)]
+    pub fallback: Option<Fallback>,
+}
+
+/// A branch for free-text answers that meet a condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    pub when: Condition,
+    #[serde(default)]
+    pub points: Points,
+    #[serde(default)]
+    pub anger: Option<i32>,
+    pub next: String,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// Where a free-text answer that matches no route goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fallback {
+    #[serde(default)]
+    pub points: Points,
+    #[serde(default)]
+    pub anger: Option<i32>,
+    pub next: String,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// What an answer does, whichever way it was given: the part the engine acts on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effect<'a> {
+    pub points: Points,
+    pub anger: Option<i32>,
+    pub next: &'a str,
+    pub feedback: &'a str,
+}
+
+impl Choice {
+    pub fn effect(&self) -> Effect<'_> {
+        Effect { points: self.points, anger: self.anger, next: &self.next, feedback: &self.feedback }
+    }
+}
+
+impl Route {
+    pub fn effect(&self) -> Effect<'_> {
+        Effect { points: self.points, anger: self.anger, next: &self.next, feedback: &self.feedback }
+    }
+}
+
+impl Fallback {
+    pub fn effect(&self) -> Effect<'_> {
+        Effect { points: self.points, anger: self.anger, next: &self.next, feedback: &self.feedback }
+    }
+}
+
+/// A test on a free-text answer. Conditions nest: `All([Has(Empathy), Not(Has(Blame))])`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    /// The answer shows this behaviour.
+    Has(Behaviour),
+    /// The answer contains one of these words or phrases (whole words, any case).
+    Mentions(Vec<String>),
+    /// Every inner condition holds.
+    All(Vec<Condition>),
+    /// At least one inner condition holds.
+    Any(Vec<Condition>),
+    /// The inner condition does not hold.
+    Not(Box<Condition>),
+    /// The answer has at most this many words.
+    AtMostWords(u32),
+}
+
+/// How a conversation ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ending {
+    pub id: String,
+    pub outcome: Outcome,
+    /// What the customer says last, if anything.
+    #[serde(default)]
+    pub lines: Vec<Line>,
+    /// One sentence for the debrief: what happened and why.
+    #[serde(default)]
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The problem is solved and the customer leaves satisfied.
+    Resolved,
+    /// Passed to a manager or specialist.
+    Escalated,
+    /// The customer ended the call in anger.
+    HungUp,
+    /// The call ended with the problem still open.
+    Unresolved,
+}
+
+impl Outcome {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Escalated => "escalated",
+            Outcome::HungUp => "customer hung up",
+            Outcome::Unresolved => "unresolved",
+        }
+    }
+}
+
+impl Scenario {
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    pub fn ending(&self, id: &str) -> Option<&Ending> {
+        self.endings.iter().find(|e| e.id == id)
+    }
+
+    /// The ending used when the customer's anger reaches `hangs_up_at`.
+    pub fn hang_up_ending(&self) -> Option<&Ending> {
+        self.endings.iter().find(|e| e.outcome == Outcome::HungUp)
+    }
+
+    /// Every line in the scenario, nodes first, then endings.
+    pub fn lines(&self) -> impl Iterator<Item = &Line> {
+        self.nodes.iter().flat_map(|n| &n.lines).chain(self.endings.iter().flat_map(|e| &e.lines))
+    }
+}
+
+impl Node {
+    /// Every place an answer here can lead, with the answer's effect.
+    pub fn effects(&self) -> impl Iterator<Item = Effect<'_>> {
+        let free = self.free_text.iter().flat_map(|f| {
+            f.routes.iter().map(Route::effect).chain(f.fallback.iter().map(Fallback::effect))
+        });
+        self.choices.iter().map(Choice::effect).chain(free)
+    }
+}

@@ -1,0 +1,102 @@
+//! Evaluating a scenario's free-text conditions against an analysed answer.
+
+use super::text::words;
+use super::Analysis;
+use crate::scenario::Condition;
+
+impl Condition {
+    /// Whether the answer meets this condition.
+    pub fn holds(&self, answer: &Analysis) -> bool {
+        match self {
+            Condition::Has(b) => answer.shows(*b),
+            Condition::Mentions(phrases) => phrases.iter().any(|p| mentions(answer, p)),
+            Condition::All(cs) => cs.iter().all(|c| c.holds(answer)),
+            Condition::Any(cs) => cs.iter().any(|c| c.holds(answer)),
+            Condition::Not(c) => !c.holds(answer),
+            Condition::AtMostWords(n) => answer.word_count <= *n as usize,
+        }
+    }
+
+    /// The condition in words, for the debrief: "acknowledged the feeling and asked a question".
+    pub fn describe(&self) -> String {
+        match self {
+            Condition::Has(b) => b.describe().to_string(),
+            Condition::Mentions(phrases) => {
+                let quoted: Vec<String> = phrases.iter().map(|p| format!("\"{p}\"")).collect();
+                format!("mentioned {}", quoted.join(" or "))
+            }
+            Condition::All(cs) => join(cs, " and "),
+            Condition::Any(cs) => join(cs, " or "),
+            Condition::Not(c) => match c.as_ref() {
+                Condition::Has(b) => format!("did not {}", negative_phrase(*b)),
+                other => format!("did not do this: {}", other.describe()),
+            },
+            Condition::AtMostWords(n) => format!("kept it to {n} words or fewer"),
+        }
+    }
+}
+
+fn join(cs: &[Condition], sep: &str) -> String {
+    cs.iter().map(Condition::describe).collect::<Vec<_>>().join(sep)
+}
+
+/// The behaviour's description after "did not".
+fn negative_phrase(b: crate::scoring::Behaviour) -> String {
+    let d = b.describe();
+    // "asked a question" -> "ask a question": good enough for the handful of verbs we have.
+    let (verb, rest) = d.split_once(' ').unwrap_or((d, ""));
+    let base = match verb {
+        "asked" => "ask",
+        "apologised" => "apologise",
+        "acknowledged" => "acknowledge",
+        "checked" => "check",
+        "took" => "take",
+        "offered" => "offer",
+        "thanked" => "thank",
+        "blamed" => "blame",
+        "hid" => "hide",
+        "minimised" => "minimise",
+        "shouted" => "shout",
+        other => other,
+    };
+    if rest.is_empty() { base.to_string() } else { format!("{base} {rest}") }
+}
+
+/// The phrase's words appear in a row in the answer (normalised the same way).
+fn mentions(answer: &Analysis, phrase: &str) -> bool {
+    let wanted: Vec<String> = words(phrase).into_iter().map(|w| w.text).collect();
+    !wanted.is_empty() && answer.words.windows(wanted.len()).any(|w| w == wanted.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::Behaviour;
+
+    #[test]
+    fn conditions_nest() {
+        let a = Analysis::of("I'm sorry. What was the order number?");
+        let c = Condition::All(vec![Condition::Has(Behaviour::Apology), Condition::Has(Behaviour::Question)]);
+        assert!(c.holds(&a));
+        assert!(!Condition::Not(Box::new(c)).holds(&a));
+        assert!(Condition::Any(vec![Condition::Has(Behaviour::Blame), Condition::AtMostWords(7)]).holds(&a));
+        assert!(!Condition::AtMostWords(6).holds(&a));
+    }
+
+    #[test]
+    fn conditions_read_as_words() {
+        let c = Condition::All(vec![
+            Condition::Has(Behaviour::Empathy),
+            Condition::Not(Box::new(Condition::Has(Behaviour::Blame))),
+        ]);
+        assert_eq!(c.describe(), "acknowledged the feeling and did not blame the customer");
+    }
+
+    #[test]
+    fn mentions_matches_whole_words_in_any_case() {
+        let a = Analysis::of("We can Refund you today");
+        assert!(Condition::Mentions(vec!["refund".into()]).holds(&a));
+        assert!(!Condition::Mentions(vec!["fund".into()]).holds(&a));
+        assert!(Condition::Mentions(vec!["refund you".into()]).holds(&a));
+    }
+}
