@@ -82,7 +82,7 @@ impl Code {
             Code::C011 => "the customer would hang up at the start: `anger` is at or above `hangs_up_at`",
             Code::C012 => "no ending has `outcome: HungUp`, so when the customer's patience runs out a generic hang-up is used",
             Code::C013 => "a node, line or ending id is empty or has characters other than letters, digits, `-` and `_`",
-            Code::C014 => "a dimension can never earn points in this scenario, so it is left out of the score",
+            Code::C014 => "the best path (highest total points) earns nothing in a dimension, so that dimension is left out of the score",
         }
     }
 }
@@ -181,8 +181,14 @@ impl Diagnostic {
         }
     }
 
-    /// A diagnostic that underlines `span` in `source`.
+    /// A diagnostic that underlines `span` in `source`. A span over several lines is cut at
+    /// the end of its first line: the position is what matters, and a whole node underlined
+    /// would bury the message.
     pub fn at(code: Code, source: &SourceText, span: Range<usize>, message: impl Into<String>) -> Self {
+        let mut span = span;
+        if let Some(newline) = source.text.get(span.clone()).and_then(|t| t.find('\n')) {
+            span.end = span.start + newline;
+        }
         let mut d = Self::new(code, source.path.clone(), message);
         d.location = Some(Location { source: source.clone(), span, label: String::new() });
         d

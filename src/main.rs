@@ -1,1 +1,197 @@
-fn main() {}
+//! The `cooldown` command line.
+
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use cooldown::diagnostic::{Code, Diagnostic};
+use cooldown::engine::Mode;
+use cooldown::scenario::{self, lint, pack, LoadedScenario};
+use cooldown::terminal::{Finish, Player, Style};
+
+#[derive(Parser)]
+#[command(name = "cooldown", version, about = "Practise handling angry customers.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Folder of scenarios to play from (default: the bundled pack in scenarios/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pack: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Play a scenario (picked from the pack when none is named).
+    Play(PlayArgs),
+    /// Check scenario files for mistakes; exits 1 when any error is found.
+    Lint(LintArgs),
+}
+
+#[derive(clap::Args, Default)]
+struct PlayArgs {
+    /// A scenario file, or the id of a scenario in the pack.
+    scenario: Option<String>,
+    /// Play in the terminal (the default until the window lands).
+    #[arg(long)]
+    terminal: bool,
+    /// Seed for the customer's wording and the order of options; the same seed replays the same session.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// practice: feedback after each answer; screening: shuffled options, feedback only at the end.
+    #[arg(long, default_value = "practice", value_parser = parse_mode)]
+    mode: Mode,
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    /// Scenario files or folders (default: the bundled pack).
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Explain a diagnostic code (e.g. C002), or every code with `all`.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    s.parse()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let pack_dir = cli.pack.clone().unwrap_or_else(pack::default_pack_dir);
+    let result = match cli.command {
+        Some(Command::Play(args)) => play(&pack_dir, &args),
+        Some(Command::Lint(args)) => run_lint(&pack_dir, &args),
+        None => play(&pack_dir, &PlayArgs::default()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, String> {
+    if let Some(code) = &args.explain {
+        let codes: Vec<Code> =
+            if code.eq_ignore_ascii_case("all") { Code::ALL.to_vec() } else { vec![code.parse::<Code>()?] };
+        for c in codes {
+            println!("{c} ({:?}): {}", c.severity(), c.explanation());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let paths = if args.paths.is_empty() { vec![pack_dir.to_path_buf()] } else { args.paths.clone() };
+    let diagnostics = lint::lint_paths(&paths);
+    match args.format {
+        Format::Json => {
+            let all: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
+            println!("{}", serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?);
+        }
+        Format::Human => {
+            let color = Style::for_stdout().color;
+            for d in &diagnostics {
+                print!("{}", d.render(color));
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            let files: usize = paths.iter().filter_map(|p| pack::scenario_files(p).ok()).map(|f| f.len()).sum();
+            println!("{files} scenario file(s) checked: {errors} error(s), {warnings} warning(s)");
+        }
+    }
+    Ok(if lint::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn play(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String> {
+    let style = Style::for_stdout();
+    let stdin = io::stdin();
+    let echo = !stdin.is_terminal();
+    let mut player = Player::new(stdin.lock(), io::stdout(), style).with_echo(echo);
+
+    let loaded = match &args.scenario {
+        Some(name) => find_scenario(pack_dir, name)?,
+        None => {
+            let (mut scenarios, errors) = pack::load_pack(pack_dir);
+            for e in &errors {
+                eprint!("{}", e.render(style.color));
+            }
+            if scenarios.is_empty() {
+                return Err(format!(
+                    "no playable scenarios in {}; name one with `cooldown play FILE` or choose a folder with --pack",
+                    pack_dir.display()
+                ));
+            }
+            player.say(&style.bold(&format!("Scenarios in {}:", pack_dir.display()))).map_err(io_err)?;
+            for (i, s) in scenarios.iter().enumerate() {
+                let sc = &s.scenario;
+                let line = format!(
+                    "  {}  {}  ({:?} · {} · {})",
+                    i + 1,
+                    sc.title,
+                    sc.difficulty,
+                    sc.customer.name,
+                    sc.customer.persona.describe()
+                );
+                player.say(&line).map_err(io_err)?;
+            }
+            match player.pick("Pick a scenario", scenarios.len()).map_err(io_err)? {
+                Some(i) => scenarios.swap_remove(i),
+                None => return Ok(ExitCode::SUCCESS),
+            }
+        }
+    };
+
+    // Refuse to play a scenario with lint errors: the trainee would hit a dead end mid-call.
+    let findings: Vec<Diagnostic> = lint::lint_scenario(&loaded).into_iter().filter(Diagnostic::is_error).collect();
+    if !findings.is_empty() {
+        for d in &findings {
+            eprint!("{}", d.render(style.color));
+        }
+        return Err(format!("{} has errors; fix them (see `cooldown lint`) before playing", loaded.source.path.display()));
+    }
+
+    let seed = args.seed.unwrap_or_else(fresh_seed);
+    let scenario = Arc::new(loaded.scenario);
+    // Leaving early is the trainee's choice, not a failure.
+    match player.play(scenario, seed, args.mode).map_err(|e| e.to_string())? {
+        Finish::Ended(_) | Finish::Abandoned { .. } => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// A scenario named on the command line: a file path, or a scenario id in the pack.
+fn find_scenario(pack_dir: &Path, name: &str) -> Result<LoadedScenario, String> {
+    let path = Path::new(name);
+    if path.extension().is_some_and(|e| e == "ron") || path.is_file() {
+        return scenario::load_file(path).map_err(|e| e.into_diagnostic().render(Style::for_stdout().color));
+    }
+    let (scenarios, _) = pack::load_pack(pack_dir);
+    let ids: Vec<String> = scenarios.iter().map(|s| s.scenario.id.clone()).collect();
+    scenarios.into_iter().find(|s| s.scenario.id == name).ok_or_else(|| {
+        let hint = scenario::closest(name, ids.iter().map(String::as_str))
+            .map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
+        format!("no scenario `{name}` in {}.{hint} Scenarios there: {}", pack_dir.display(), ids.join(", "))
+    })
+}
+
+fn io_err(e: io::Error) -> String {
+    format!("terminal I/O failed: {e}")
+}
+
+/// A seed for a session nobody asked to replay; printed in the debrief so it can be.
+fn fresh_seed() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    // Keep it short enough to type.
+    (nanos % 1_000_000) as u64
+}

@@ -74,8 +74,8 @@ pub struct Turn {
     pub mood_notes: Vec<String>,
 }
 
-/// Per-dimension scores, 0-100 against the best the scenario allows; `None` where the scenario
-/// offers no points in that dimension.
+/// Per-dimension scores, 0-100 against the scenario's best path; `None` where the best path
+/// earns nothing in that dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scores {
     pub patience: Option<u8>,
@@ -129,7 +129,7 @@ pub struct SessionResult {
     /// The ending's summary for the debrief.
     pub ending_summary: String,
     pub earned: Points,
-    /// The most each dimension could earn on one path through the scenario.
+    /// The points of the scenario's best path (highest total), which the scores are measured against.
     pub best: Points,
     pub scores: Scores,
     pub overall: u8,

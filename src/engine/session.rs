@@ -18,8 +18,9 @@ use crate::scoring::{Analysis, Behaviour};
 
 /// Practice shows feedback after each answer; screening shuffles the choices and keeps all
 /// feedback for the end, so every candidate gets equal conditions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Mode {
+    #[default]
     Practice,
     Screening,
 }

@@ -113,9 +113,10 @@ impl<'a> Graph<'a> {
         paths
     }
 
-    /// The most points each dimension can earn on one path from the start to an ending, each
-    /// dimension maximised on its own. Exact for graphs without cycles; a cycle's closing edge
-    /// is not followed, so points cannot be farmed by going round a loop.
+    /// The points of the best path from the start to an ending: the path with the highest
+    /// total, ties going to the answer written first. Scores are measured against this path,
+    /// so playing it scores 100 everywhere. A cycle's closing edge is not followed, so points
+    /// cannot be farmed by going round a loop.
     pub fn best_points(&self) -> Points {
         let Some(Target::Node(start)) = self.start() else { return Points::default() };
         let mut memo: Vec<Option<Points>> = vec![None; self.scenario.nodes.len()];
@@ -137,7 +138,9 @@ impl<'a> Graph<'a> {
                 Target::Node(n) => self.best_from(n, memo, on_path),
             };
             let total = effect.points + rest;
-            best = Some(best.map_or(total, |b| b.max_each(total)));
+            if best.is_none_or(|b| total.total() > b.total()) {
+                best = Some(total);
+            }
         }
         on_path[node] = false;
         let best = best.unwrap_or_default();
@@ -178,12 +181,12 @@ mod tests {
 )"#;
 
     #[test]
-    fn best_points_maximise_each_dimension_without_farming_cycles() {
+    fn best_points_follow_the_highest_scoring_path_without_farming_cycles() {
         let loaded = load_str(Path::new("b.ron"), BRANCHY).unwrap();
         let best = Graph::new(&loaded.scenario).best_points();
-        // empathy via a->b; resolution via a->c; patience via a->b->a->c ... the loop edge b->a
-        // is a cycle, so patience is 1 (a->c->done), not 5 + more.
-        assert_eq!(best, Points { patience: 1, empathy: 3, clarification: 0, resolution: 2 });
+        // a->b->done totals 4, a->c->done totals 3; the loop b->a->... is not followed, so the
+        // 5 patience points of "again" cannot be collected on top.
+        assert_eq!(best, Points { patience: 0, empathy: 3, clarification: 0, resolution: 1 });
     }
 
     #[test]

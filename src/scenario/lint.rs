@@ -70,7 +70,7 @@ pub fn lint_pack(scenarios: &[&LoadedScenario]) -> Vec<Diagnostic> {
         for (path, line) in line_paths(s) {
             match line_ids.get(line.id.as_str()) {
                 Some((first, first_path)) => {
-                    let (l, c) = first.source.line_col(first.map.nearest(first_path).start);
+                    let (l, c) = first.source.line_col(first.map.nearest(&format!("{first_path}.id")).start);
                     out.push(
                         s.diagnostic(Code::C009, &format!("{path}.id"), format!("line id `{}` is already used", line.id))
                             .with_label("duplicate line id")
@@ -218,9 +218,8 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
                     s.diagnostic(Code::C006, &format!("{path}.audio"), format!("audio file `{audio}` does not exist"))
                         .with_label("missing file")
                         .with_help(format!(
-                            "record it with `cooldown record {}`, or fix the path (relative to {})",
-                            s.source.path.display(),
-                            s.pack_dir().display()
+                            "put the WAV file at {}, or fix the path (it is relative to the scenario's folder)",
+                            s.pack_dir().join(audio).display()
                         )),
                 );
             }
@@ -239,21 +238,22 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
     // C012: the mood rule needs an ending to go to.
     if !sc.endings.iter().any(|e| e.outcome == Outcome::HungUp) {
         out.push(
-            s.diagnostic(Code::C012, "endings", "no ending has `outcome: HungUp`")
+            s.diagnostic(Code::C012, "endings[0]", "no ending has `outcome: HungUp`")
                 .with_label("no hang-up ending")
                 .with_help("add `Ending(id: \"hung-up\", outcome: HungUp, lines: [...])` with what the customer says as they hang up"),
         );
     }
 
-    // C014: a dimension nobody can earn is left out of the score; say so.
-    if graph.start().is_some() {
+    // C014: a dimension nobody can earn is left out of the score; say so. Skipped while links
+    // are broken (C002): the best path is meaningless then.
+    if !out.iter().any(|d| d.code == Code::C002) {
         let best = graph.best_points();
         for d in Dimension::ALL {
             if best.get(d) <= 0 {
                 out.push(
-                    s.diagnostic(Code::C014, "nodes", format!("no path earns {} points", d.name()))
+                    s.diagnostic(Code::C014, "start", format!("the best path earns no {} points", d.name()))
                         .with_label("dimension never scored")
-                        .with_help(format!("give some answers `points: ({}: 1)` or more, so {} is measured", d.name(), d.name())),
+                        .with_help(format!("give answers on the best path `points: ({}: 1)` or more, so {} is measured", d.name(), d.name())),
                 );
             }
         }

@@ -102,8 +102,13 @@ struct Header {
 /// Turns a RON error into a diagnostic with a position and a suggested fix.
 fn ron_error(source: &SourceText, e: &ron::error::SpannedError) -> Diagnostic {
     use ron::Error as E;
-    let start = source.offset(e.span.start.line, e.span.start.col);
-    let end = source.offset(e.span.end.line, e.span.end.col).max(start);
+    let mut start = source.offset(e.span.start.line, e.span.start.col);
+    let mut end = source.offset(e.span.end.line, e.span.end.col).max(start);
+    if e.code == E::ExpectedComma {
+        // RON notices the missing comma at the next token; point where it belongs instead.
+        start = source.text[..start].trim_end().len();
+        end = start;
+    }
     let span: Range<usize> = start..end;
     let (message, label, help): (String, &str, String) = match &e.code {
         E::MissingStructField { field, outer } => {
@@ -149,7 +154,7 @@ fn ron_error(source: &SourceText, e: &ron::error::SpannedError) -> Diagnostic {
             "a `(`, `[` or `\"` is not closed; check the last lines you edited".to_string(),
         ),
         E::ExpectedComma => {
-            ("expected a comma".to_string(), "comma missing", "separate fields and list items with `,`".to_string())
+            ("expected a comma".to_string(), "add a comma here", "separate fields and list items with `,`".to_string())
         }
         E::ExpectedString | E::ExpectedStringEnd => (
             e.code.to_string(),
