@@ -128,6 +128,9 @@ pub struct SessionResult {
     pub ending_id: String,
     /// The ending's summary for the debrief.
     pub ending_summary: String,
+    /// Points for the ending itself (included in `earned`).
+    pub ending_points: Points,
+    /// Everything earned: every turn's points and the ending's.
     pub earned: Points,
     /// The points of the scenario's best path (highest total), which the scores are measured against.
     pub best: Points,

@@ -248,7 +248,7 @@ impl Session {
             match self.hang_up_target() {
                 Some(target) => self.enter(target, events),
                 // No hang-up ending authored (lint C012): end with a generic one.
-                None => self.finish(Outcome::HungUp, "hung-up", "The customer ran out of patience and hung up.", events),
+                None => self.finish(Outcome::HungUp, "hung-up", "The customer ran out of patience and hung up.", Points::default(), events),
             }
             return;
         }
@@ -256,7 +256,13 @@ impl Session {
             Some(target) => self.enter(target, events),
             // Links are checked when the session starts, so this is unreachable in practice;
             // ending the call beats panicking in front of a trainee.
-            None => self.finish(Outcome::Unresolved, effect.next, "The conversation went somewhere the scenario does not define.", events),
+            None => self.finish(
+                Outcome::Unresolved,
+                effect.next,
+                "The conversation went somewhere the scenario does not define.",
+                Points::default(),
+                events,
+            ),
         }
     }
 
@@ -291,7 +297,7 @@ impl Session {
                 for line in &ending.lines {
                     events.push(Event::CustomerSays(self.deliver(line)));
                 }
-                self.finish(ending.outcome, &ending.id, &ending.summary, events);
+                self.finish(ending.outcome, &ending.id, &ending.summary, ending.points, events);
             }
         }
     }
@@ -303,10 +309,10 @@ impl Session {
         CustomerLine { line_id: line.id.clone(), text, variant, audio: line.audio.clone(), emotion: line.emotion, anger: self.anger }
     }
 
-    fn finish(&mut self, outcome: Outcome, ending_id: &str, summary: &str, events: &mut Vec<Event>) {
+    fn finish(&mut self, outcome: Outcome, ending_id: &str, summary: &str, ending_points: Points, events: &mut Vec<Event>) {
         self.node = None;
         self.shown.clear();
-        let earned = self.turns.iter().fold(Points::default(), |acc, t| acc + t.points);
+        let earned = self.turns.iter().fold(ending_points, |acc, t| acc + t.points);
         let scores = Scores::against_best(earned, self.best);
         let overall = scores.overall();
         let result = SessionResult {
@@ -315,6 +321,7 @@ impl Session {
             outcome,
             ending_id: ending_id.to_string(),
             ending_summary: summary.to_string(),
+            ending_points,
             earned,
             best: self.best,
             scores,

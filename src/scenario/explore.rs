@@ -113,8 +113,8 @@ impl<'a> Graph<'a> {
         paths
     }
 
-    /// The points of the best path from the start to an ending: the path with the highest
-    /// total, ties going to the answer written first. Scores are measured against this path,
+    /// The points of the best path from the start to an ending (the ending's own points
+    /// included): the path with the highest total, ties going to the answer written first. Scores are measured against this path,
     /// so playing it scores 100 everywhere. A cycle's closing edge is not followed, so points
     /// cannot be farmed by going round a loop.
     pub fn best_points(&self) -> Points {
@@ -133,7 +133,7 @@ impl<'a> Graph<'a> {
         let successors: Vec<_> = self.successors(node).collect();
         for (_, effect, next) in successors {
             let rest = match next {
-                Target::Ending(_) => Points::default(),
+                Target::Ending(e) => self.scenario.endings[e].points,
                 Target::Node(n) if on_path[n] => continue,
                 Target::Node(n) => self.best_from(n, memo, on_path),
             };

@@ -337,6 +337,9 @@ pub struct Ending {
     /// One sentence for the debrief: what happened and why.
     #[serde(default)]
     pub summary: String,
+    /// Points for ending here: a hang-up usually costs resolution, whatever came before.
+    #[serde(default)]
+    pub points: Points,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -119,6 +119,9 @@ pub fn debrief(style: &Style, result: &SessionResult) -> String {
     if !result.ending_summary.is_empty() {
         let _ = writeln!(out, "{}", indent(&wrap(&result.ending_summary, style.width - 9, 0), 9));
     }
+    if !result.ending_points.is_zero() {
+        let _ = writeln!(out, "         Ending: {}", points(style, &result.ending_points));
+    }
     let _ = writeln!(out, "Band     {} (overall {})\n", style.bold(result.band.name()), result.overall);
     for d in Dimension::ALL {
         let line = match result.scores.get(d) {
