@@ -1,0 +1,147 @@
+//! The `cooldown` binary driven as a user or a script would: lint exit codes and positions, and
+//! a whole terminal session played over a pipe.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cooldown(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cooldown"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cooldown starts");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn the_bundled_pack_lints_clean() {
+    let out = cooldown(&["lint", "scenarios/"], "");
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("0 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn each_broken_fixture_fails_with_its_code_and_position() {
+    let mut fixtures: Vec<_> = std::fs::read_dir("tests/fixtures/lint")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_none_or(|e| e == "ron"))
+        .collect();
+    fixtures.sort();
+    for fixture in fixtures {
+        let name = fixture.file_name().unwrap().to_str().unwrap().to_string();
+        let code: cooldown::diagnostic::Code = name[..4].parse().unwrap();
+        let out = cooldown(&["lint", fixture.to_str().unwrap()], "");
+        let stdout = text(&out.stdout);
+        let is_error = code.severity() == cooldown::diagnostic::Severity::Error;
+        assert_eq!(out.status.code(), Some(if is_error { 1 } else { 0 }), "{name}:\n{stdout}");
+        assert!(stdout.contains(&format!("[{code}]")), "{name}:\n{stdout}");
+        // miette's frame header: `╭─[path:line:col]`
+        let header = stdout.lines().find(|l| l.contains(&format!("[{}", fixture.display())));
+        let header = header.unwrap_or_else(|| panic!("{name}: no file position in\n{stdout}"));
+        let position = header.rsplit('[').next().unwrap().trim_end_matches(']');
+        let mut parts = position.rsplitn(3, ':');
+        let (col, line) = (parts.next().unwrap(), parts.next().unwrap());
+        assert!(col.parse::<u32>().is_ok() && line.parse::<u32>().is_ok(), "{name}: `{position}` is file:line:col");
+    }
+}
+
+#[test]
+fn json_output_gives_code_line_and_column() {
+    let out = cooldown(&["lint", "--format", "json", "tests/fixtures/lint/C002-missing-next.ron"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let first = &findings[0];
+    assert_eq!(first["code"], "C002");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["line"], 17);
+    assert_eq!(first["column"], 27);
+    assert!(first["help"].as_str().unwrap().contains("add a node or ending"));
+}
+
+#[test]
+fn explain_prints_the_meaning_of_a_code() {
+    let out = cooldown(&["lint", "--explain", "c008"], "");
+    assert!(out.status.success());
+    assert!(text(&out.stdout).starts_with("C008 (Error): a free-text answer has no `fallback`"));
+}
+
+#[test]
+fn a_piped_session_reaches_an_ending_and_prints_the_debrief() {
+    let answers = "1\nSo just to confirm: the LEGO castle, order 58213, was due on Tuesday?\n1\n\
+                   Thank you, Dana. Is there anything else I can help with?\n";
+    let out = cooldown(&["play", "late-gift", "--terminal", "--seed", "5"], answers);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("Dana: “"), "the customer speaks:\n{stdout}");
+    assert!(stdout.contains("Mood  "), "a mood meter is shown");
+    assert!(stdout.contains("═══ Debrief ═══"));
+    assert!(stdout.contains("Outcome  resolved"));
+    assert!(stdout.contains("Band     Gold (overall 100)"));
+    for dim in ["patience", "empathy", "clarification", "resolution"] {
+        assert!(stdout.lines().any(|l| l.trim_start().starts_with(dim) && l.ends_with("100")), "{dim} at 100:\n{stdout}");
+    }
+    assert!(stdout.contains("Replay this exact session with --seed 5"));
+}
+
+#[test]
+fn screening_mode_keeps_feedback_for_the_debrief() {
+    let out = cooldown(&["play", "hurried-billing", "--mode", "screening", "--seed", "2"], "1\nok\n1\nbye\n");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("(answer recorded)"), "{stdout}");
+    assert!(!stdout.contains("  ↳ "), "no per-answer feedback in screening:\n{stdout}");
+    assert!(stdout.contains("═══ Debrief ═══"), "{stdout}");
+}
+
+#[test]
+fn no_arguments_picks_from_the_pack_and_plays() {
+    // The pack is listed alphabetically: 1 = callback. Then: acknowledge, call back, own it,
+    // the plan, and close.
+    let answers = "1\n1\n1\nI'm sorry, Alex. I will fix this myself. Can I have two minutes?\n1\nThanks, Alex.\n";
+    let out = cooldown(&[], answers);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Pick a scenario [1-6]"), "{stdout}");
+    assert!(stdout.contains("Outcome  resolved"), "{stdout}");
+}
+
+#[test]
+fn bad_input_is_refused_with_a_reason_and_the_session_goes_on() {
+    let answers = "7\nhello there\n1\nI will sort it.\n1\nThanks.\n";
+    let out = cooldown(&["play", "late-gift", "--seed", "1"], answers);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("There is no option 7; pick 1 to 3."), "{stdout}");
+    assert!(stdout.contains("Pick an option by its number, 1 to 3."), "{stdout}");
+    assert!(stdout.contains("═══ Debrief ═══"), "{stdout}");
+}
+
+#[test]
+fn closing_the_input_leaves_the_call_without_a_result() {
+    let out = cooldown(&["play", "late-gift", "--seed", "1"], "1\n");
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("You left the call after 1 answers; nothing was scored."));
+}
+
+#[test]
+fn a_broken_scenario_is_refused_with_its_diagnostics() {
+    let out = cooldown(&["play", "tests/fixtures/lint/C002-missing-next.ron"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("[C002]"), "{stderr}");
+    assert!(stderr.contains("has errors; fix them"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_scenario_id_suggests_the_closest() {
+    let out = cooldown(&["play", "late-gfit"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Did you mean `late-gift`?"), "{}", text(&out.stderr));
+}
