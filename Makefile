@@ -17,7 +17,7 @@ run: deps
 
 ## Every test: the pure core without default features, then everything.
 test: deps
-	$(CARGO) test --no-default-features
+	$(CARGO) test --no-default-features --all-targets
 	$(CARGO) test
 	$(CARGO) run --quiet -- lint scenarios/
 
@@ -26,4 +26,4 @@ deps:
 	@bash scripts/deps.sh $(BUILD_PKGS)
 
 bench:
-	$(CARGO) bench --no-default-features
+	$(CARGO) bench --no-default-features --bench core

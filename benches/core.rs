@@ -1,1 +1,88 @@
-fn main(){}
+//! Benchmarks of the pure core: loading and linting a large scenario, and one engine step.
+//! Run with `make bench` (or `cargo bench --no-default-features`).
+
+use std::hint::black_box;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+use cooldown::engine::{Mode, Response, Session};
+use cooldown::scenario::{lint, load_str};
+
+/// A scenario of `n` nodes: a branching chain where every node offers three choices (forward
+/// by one, forward by two, and a bail-out ending), and every fifth node also takes free text.
+fn generated_scenario(n: usize) -> String {
+    let mut s = String::from(
+        "Scenario(format: 1, id: \"generated\", title: \"Generated\", difficulty: Hard,\n\
+         customer: (name: \"Gen\", persona: Irate, anger: 50, hangs_up_at: 100),\n\
+         start: \"n0\",\n nodes: [\n",
+    );
+    for i in 0..n {
+        let next = |k: usize| if i + k < n { format!("n{}", i + k) } else { "resolved".to_string() };
+        let _ = write!(
+            s,
+            "  Node(id: \"n{i}\", lines: [Line(id: \"l{i}\", text: \"Line {i}: what are you going to do about it?\", \
+             emotion: Angry, variants: [\"Variant {i}\"])],\n    choices: [\n      \
+             Choice(text: \"I'm sorry, let me fix that now.\", points: (patience: 1, empathy: 1, clarification: 1, resolution: 1), anger: -2, next: \"{}\", feedback: \"Good.\"),\n      \
+             Choice(text: \"Skip ahead.\", points: (resolution: 1), next: \"{}\", feedback: \"Fast.\"),\n      \
+             Choice(text: \"Goodbye.\", points: (patience: -1), next: \"escalated\", feedback: \"Gave up.\"),\n    ],\n",
+            next(1),
+            next(2)
+        );
+        if i % 5 == 0 {
+            let _ = write!(
+                s,
+                "    free_text: (prompt: \"Say it\", routes: [Route(when: All([Has(Apology), Has(Question)]), \
+                 points: (empathy: 2), next: \"{}\")], fallback: (next: \"{}\", feedback: \"Try again.\")),\n",
+                next(1),
+                next(1)
+            );
+        }
+        s.push_str("  ),\n");
+    }
+    s.push_str(
+        " ],\n endings: [Ending(id: \"resolved\", outcome: Resolved), Ending(id: \"escalated\", outcome: Escalated), \
+         Ending(id: \"hung-up\", outcome: HungUp)],\n)\n",
+    );
+    s
+}
+
+fn load_and_lint(c: &mut Criterion) {
+    let text = generated_scenario(1000);
+    let path = Path::new("generated.ron");
+    // The benchmark is only meaningful on a scenario that is valid and lints clean.
+    let loaded = load_str(path, &text).expect("generated scenario loads");
+    let findings = lint::lint_scenario(&loaded);
+    assert!(findings.is_empty(), "generated scenario lints clean: {findings:?}");
+
+    c.bench_function("load + lint, 1,000-node scenario", |b| {
+        b.iter(|| {
+            let loaded = load_str(path, black_box(&text)).unwrap();
+            black_box(lint::lint_scenario(&loaded))
+        })
+    });
+    c.bench_function("load only, 1,000-node scenario", |b| b.iter(|| black_box(load_str(path, black_box(&text)).unwrap())));
+    c.bench_function("lint only, 1,000-node scenario", |b| b.iter(|| black_box(lint::lint_scenario(black_box(&loaded)))));
+}
+
+fn engine_step(c: &mut Criterion) {
+    let scenario = Arc::new(load_str(Path::new("generated.ron"), &generated_scenario(1000)).unwrap().scenario);
+    let start = || Session::start(Arc::clone(&scenario), 7, Mode::Screening).unwrap().0;
+
+    c.bench_function("engine step: authored choice", |b| {
+        b.iter_batched_ref(start, |s| black_box(s.respond(Response::Choice(0)).unwrap()), BatchSize::SmallInput)
+    });
+    c.bench_function("engine step: free-text answer", |b| {
+        b.iter_batched_ref(
+            start,
+            |s| black_box(s.respond(Response::Text("I'm so sorry about that. Can I fix it for you today?".into())).unwrap()),
+            BatchSize::SmallInput,
+        )
+    });
+    c.bench_function("engine: start session (1,000 nodes)", |b| b.iter(|| black_box(start())));
+}
+
+criterion_group!(benches, load_and_lint, engine_step);
+criterion_main!(benches);

@@ -78,10 +78,14 @@ impl<'a> Graph<'a> {
             nodes: vec![false; self.scenario.nodes.len()],
             endings: vec![false; self.scenario.endings.len()],
         };
-        for (target, _) in self.shortest_paths() {
-            match target {
-                Target::Node(i) => reach.nodes[i] = true,
-                Target::Ending(i) => reach.endings[i] = true,
+        let mut stack: Vec<Target> = self.start().into_iter().collect();
+        while let Some(t) = stack.pop() {
+            let seen = match t {
+                Target::Node(i) => std::mem::replace(&mut reach.nodes[i], true),
+                Target::Ending(i) => std::mem::replace(&mut reach.endings[i], true),
+            };
+            if let (Target::Node(i), false) = (t, seen) {
+                stack.extend(self.successors(i).map(|(_, _, next)| next));
             }
         }
         if reach.nodes.iter().any(|r| *r) {

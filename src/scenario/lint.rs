@@ -70,7 +70,7 @@ pub fn lint_pack(scenarios: &[&LoadedScenario]) -> Vec<Diagnostic> {
         for (path, line) in line_paths(s) {
             match line_ids.get(line.id.as_str()) {
                 Some((first, first_path)) => {
-                    let (l, c) = first.source.line_col(first.map.nearest(&format!("{first_path}.id")).start);
+                    let (l, c) = first.source.line_col(first.map().nearest(&format!("{first_path}.id")).start);
                     out.push(
                         s.diagnostic(Code::C009, &format!("{path}.id"), format!("line id `{}` is already used", line.id))
                             .with_label("duplicate line id")
@@ -118,7 +118,7 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
     let places = places.chain(sc.endings.iter().enumerate().map(|(i, e)| (format!("endings[{i}].id"), e.id.as_str())));
     for (path, id) in places {
         if let Some(first) = seen.get(id) {
-            let (l, c) = s.source.line_col(s.map.nearest(first).start);
+            let (l, c) = s.source.line_col(s.map().nearest(first).start);
             out.push(
                 s.diagnostic(Code::C001, &path, format!("id `{id}` is defined twice"))
                     .with_label("second definition")

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use ron::extensions::Extensions;
 use serde::Deserialize;
@@ -17,10 +18,16 @@ use crate::diagnostic::{Code, Diagnostic, SourceText};
 pub struct LoadedScenario {
     pub scenario: Scenario,
     pub source: SourceText,
-    pub map: SourceMap,
+    /// Built on first use: only findings need positions, and a clean file has none.
+    map: OnceLock<SourceMap>,
 }
 
 impl LoadedScenario {
+    /// Where each value sits in the file.
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| SourceMap::index(&self.source.text))
+    }
+
     /// The folder the scenario's audio paths are relative to.
     pub fn pack_dir(&self) -> &Path {
         self.source.path.parent().unwrap_or(Path::new("."))
@@ -28,7 +35,7 @@ impl LoadedScenario {
 
     /// A diagnostic pointing at the value at `path` (see [`SourceMap`]).
     pub fn diagnostic(&self, code: Code, path: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(code, &self.source, self.map.nearest(path), message)
+        Diagnostic::at(code, &self.source, self.map().nearest(path), message)
     }
 }
 
@@ -65,31 +72,34 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedScenario, LoadError> {
     let invalid = |d: Diagnostic| LoadError::Invalid(Box::new(d));
     let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
 
-    // Check the version first: a newer file would otherwise fail on its new fields with an
-    // error that hides the real cause.
-    if let Ok(header) = options.from_str::<Header>(text) {
-        if let Some(format) = header.format {
-            if format != FORMAT_VERSION {
-                let map = SourceMap::index(text);
-                let span = map.nearest("format");
-                let message = if format > FORMAT_VERSION {
-                    format!("this scenario uses format {format}, but this version of cooldown reads format {FORMAT_VERSION}")
-                } else {
-                    format!("format {format} does not exist; this version of cooldown reads format {FORMAT_VERSION}")
-                };
-                return Err(invalid(
-                    Diagnostic::at(Code::C000, &source, span, message)
-                        .with_label("unsupported format version")
-                        .with_help(format!("update cooldown to open it, or write the scenario in format {FORMAT_VERSION}")),
-                ));
+    match options.from_str::<Scenario>(text) {
+        Ok(scenario) if scenario.format == FORMAT_VERSION => {
+            Ok(LoadedScenario { scenario, source, map: OnceLock::new() })
+        }
+        Ok(scenario) => Err(invalid(format_error(&source, scenario.format))),
+        Err(e) => {
+            // A file in another format version usually fails on its new fields; report the
+            // version, which is the real cause, rather than the field.
+            match options.from_str::<Header>(text) {
+                Ok(Header { format: Some(format) }) if format != FORMAT_VERSION => {
+                    Err(invalid(format_error(&source, format)))
+                }
+                _ => Err(invalid(ron_error(&source, &e))),
             }
         }
     }
+}
 
-    match options.from_str::<Scenario>(text) {
-        Ok(scenario) => Ok(LoadedScenario { scenario, map: SourceMap::index(text), source }),
-        Err(e) => Err(invalid(ron_error(&source, &e))),
-    }
+fn format_error(source: &SourceText, format: u32) -> Diagnostic {
+    let span = SourceMap::index(&source.text).nearest("format");
+    let message = if format > FORMAT_VERSION {
+        format!("this scenario uses format {format}, but this version of cooldown reads format {FORMAT_VERSION}")
+    } else {
+        format!("format {format} does not exist; this version of cooldown reads format {FORMAT_VERSION}")
+    };
+    Diagnostic::at(Code::C000, source, span, message)
+        .with_label("unsupported format version")
+        .with_help(format!("update cooldown to open it, or write the scenario in format {FORMAT_VERSION}"))
 }
 
 /// The part of a scenario read before everything else.
