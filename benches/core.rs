@@ -32,10 +32,10 @@ fn generated_scenario(n: usize) -> String {
             next(2)
         );
         if i % 5 == 0 {
-            let _ = write!(
+            let _ = writeln!(
                 s,
                 "    free_text: (prompt: \"Say it\", routes: [Route(when: All([Has(Apology), Has(Question)]), \
-                 points: (empathy: 2), next: \"{}\")], fallback: (next: \"{}\", feedback: \"Try again.\")),\n",
+                 points: (empathy: 2), next: \"{}\")], fallback: (next: \"{}\", feedback: \"Try again.\")),",
                 next(1),
                 next(1)
             );

@@ -126,14 +126,7 @@ impl Session {
         let graph = Graph::new(&scenario);
         let start = check_links(&graph)?;
         let best = graph.best_points();
-        let index = scenario
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.clone(), Target::Node(i)))
-            .chain(scenario.endings.iter().enumerate().map(|(i, e)| (e.id.clone(), Target::Ending(i))))
-            .rev() // first definition wins, as in the graph
-            .collect();
+        let index = graph.owned_index();
         let anger = scenario.customer.anger.min(100);
         let mut session = Session {
             seed,

@@ -53,6 +53,11 @@ impl<'a> Graph<'a> {
         Graph { scenario, index }
     }
 
+    /// The id index with owned keys, for holders that outlive the borrow (a running session).
+    pub fn owned_index(&self) -> HashMap<String, Target> {
+        self.index.iter().map(|(id, t)| (id.to_string(), *t)).collect()
+    }
+
     pub fn resolve(&self, id: &str) -> Option<Target> {
         self.index.get(id).copied()
     }

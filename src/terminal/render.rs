@@ -89,7 +89,7 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let mut out = String::new();
     let mut col = 0;
     for word in text.split_whitespace() {
-        let len = word.chars().count();
+        let len = visible_len(word);
         if col > indent && col + 1 + len > width {
             out.push('\n');
             out.push_str(&" ".repeat(indent));
@@ -102,6 +102,21 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
         col += len;
     }
     out
+}
+
+/// Characters a word takes on screen: ANSI colour codes take none.
+fn visible_len(word: &str) -> usize {
+    let mut len = 0;
+    let mut in_escape = false;
+    for c in word.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, _) => len += 1,
+        }
+    }
+    len
 }
 
 /// Indents every line of `text` by `n` spaces.
@@ -180,6 +195,14 @@ mod tests {
         let wrapped = wrap(text, 20, 2);
         assert!(wrapped.lines().all(|l| l.chars().count() <= 20), "{wrapped}");
         assert_eq!(wrapped.split_whitespace().collect::<Vec<_>>().join(" "), text);
+    }
+
+    #[test]
+    fn colour_codes_do_not_count_towards_the_width() {
+        let coloured = Style { color: true, width: 80 }.signed(1, "+1 patience");
+        assert_eq!(visible_len(&coloured.replace(' ', "")), "+1patience".len());
+        let text = format!("{coloured} {coloured} {coloured}");
+        assert!(!wrap(&text, 40, 0).contains('\n'));
     }
 
     #[test]
