@@ -9,6 +9,8 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde::Serialize;
 
+use crate::scenario::closest;
+
 /// How bad a finding is: errors make `cooldown lint` exit 1 and stop a scenario from playing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -233,6 +235,88 @@ impl Diagnostic {
             out = format!("{}: {}[{}]: {}\n", self.position(), self.severity_word(), self.code, self.message);
         }
         out
+    }
+
+    /// A RON parse error as a C000 diagnostic with a position and a suggested fix.
+    /// `example` gives a sample value for a missing field, e.g. `"next"` -> `"\"<node id>\""`.
+    pub fn from_ron(source: &SourceText, e: &ron::error::SpannedError, example: fn(&str) -> &'static str) -> Diagnostic {
+        use ron::Error as E;
+        let mut start = source.offset(e.span.start.line, e.span.start.col);
+        let mut end = source.offset(e.span.end.line, e.span.end.col).max(start);
+        if e.code == E::ExpectedComma {
+            // RON notices the missing comma at the next token; point where it belongs instead.
+            start = source.text[..start].trim_end().len();
+            end = start;
+        }
+        let span: Range<usize> = start..end;
+        let (message, label, help): (String, &str, String) = match &e.code {
+            E::MissingStructField { field, outer } => {
+                let owner = outer.as_deref().unwrap_or("value");
+                (
+                    format!("`{owner}` is missing the field `{field}`"),
+                    "this needs more fields",
+                    format!("add `{field}: {}` to this `{owner}`", example(field)),
+                )
+            }
+            E::NoSuchStructField { expected, found, outer } => {
+                let owner = outer.as_deref().unwrap_or("value");
+                let hint = match closest(found, expected.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? "),
+                    None => String::new(),
+                };
+                (
+                    format!("`{owner}` has no field `{found}`"),
+                    "unknown field",
+                    format!("{hint}the fields of `{owner}` are: {}", expected.join(", ")),
+                )
+            }
+            E::NoSuchEnumVariant { expected, found, outer } => {
+                let owner = outer.as_deref().map_or(String::new(), |o| format!(" for `{o}`"));
+                let hint = match closest(found, expected.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? "),
+                    None => String::new(),
+                };
+                (format!("`{found}` is not a valid value{owner}"), "unknown value", format!("{hint}use one of: {}", expected.join(", ")))
+            }
+            E::DuplicateStructField { field, outer } => {
+                let owner = outer.as_deref().unwrap_or("value");
+                (format!("`{owner}` sets `{field}` twice"), "second one here", "remove one of the two".to_string())
+            }
+            E::ExpectedDifferentStructName { expected, found } => (
+                format!("expected `{expected}(...)` here, found `{found}(...)`"),
+                "wrong name",
+                format!("rename it to `{expected}`, or leave the name out: `(...)`"),
+            ),
+            E::Eof => (
+                "the file ends before its value is complete".to_string(),
+                "file ends here",
+                "a `(`, `[` or `\"` is not closed; check the last lines you edited".to_string(),
+            ),
+            E::ExpectedComma => {
+                ("expected a comma".to_string(), "add a comma here", "separate fields and list items with `,`".to_string())
+            }
+            E::ExpectedString | E::ExpectedStringEnd => (
+                e.code.to_string(),
+                "not text",
+                "text goes in double quotes: \"like this\"; a quote inside text is written \\\"".to_string(),
+            ),
+            E::ExpectedInteger | E::IntegerOutOfBounds => (
+                e.code.to_string(),
+                "not a whole number in range",
+                "use a whole number in range (anger and hang-up levels run from 0 to 100)".to_string(),
+            ),
+            E::TrailingCharacters => (
+                "unexpected text after the end of the file's value".to_string(),
+                "after the closing `)`",
+                "the file holds one value, e.g. `Scenario(...)`; remove what follows or check the brackets before it".to_string(),
+            ),
+            other => (
+                other.to_string(),
+                "here",
+                "check the syntax against a bundled file (scenarios/, assets/)".to_string(),
+            ),
+        };
+        Diagnostic::at(Code::C000, source, span, message).with_label(label).with_help(help)
     }
 
     fn severity_word(&self) -> &'static str {

@@ -1,7 +1,6 @@
 //! Reading scenario files: RON text -> [`Scenario`], with errors that name the file, line and
 //! column and say how to fix the problem.
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -10,7 +9,6 @@ use serde::Deserialize;
 
 use super::model::{Scenario, FORMAT_VERSION};
 use super::source_map::SourceMap;
-use super::suggest::closest;
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 
 /// A parsed scenario and the text it came from, so findings can point into the file.
@@ -84,7 +82,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedScenario, LoadError> {
                 Ok(Header { format: Some(format) }) if format != FORMAT_VERSION => {
                     Err(invalid(format_error(&source, format)))
                 }
-                _ => Err(invalid(ron_error(&source, &e))),
+                _ => Err(invalid(Diagnostic::from_ron(&source, &e, field_example))),
             }
         }
     }
@@ -107,87 +105,6 @@ fn format_error(source: &SourceText, format: u32) -> Diagnostic {
 #[serde(rename = "Scenario")]
 struct Header {
     format: Option<u32>,
-}
-
-/// Turns a RON error into a diagnostic with a position and a suggested fix.
-fn ron_error(source: &SourceText, e: &ron::error::SpannedError) -> Diagnostic {
-    use ron::Error as E;
-    let mut start = source.offset(e.span.start.line, e.span.start.col);
-    let mut end = source.offset(e.span.end.line, e.span.end.col).max(start);
-    if e.code == E::ExpectedComma {
-        // RON notices the missing comma at the next token; point where it belongs instead.
-        start = source.text[..start].trim_end().len();
-        end = start;
-    }
-    let span: Range<usize> = start..end;
-    let (message, label, help): (String, &str, String) = match &e.code {
-        E::MissingStructField { field, outer } => {
-            let owner = outer.as_deref().unwrap_or("value");
-            (
-                format!("`{owner}` is missing the field `{field}`"),
-                "this needs more fields",
-                format!("add `{field}: {}` to this `{owner}`", field_example(field)),
-            )
-        }
-        E::NoSuchStructField { expected, found, outer } => {
-            let owner = outer.as_deref().unwrap_or("value");
-            let hint = match closest(found, expected.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`? "),
-                None => String::new(),
-            };
-            (
-                format!("`{owner}` has no field `{found}`"),
-                "unknown field",
-                format!("{hint}the fields of `{owner}` are: {}", expected.join(", ")),
-            )
-        }
-        E::NoSuchEnumVariant { expected, found, outer } => {
-            let owner = outer.as_deref().map_or(String::new(), |o| format!(" for `{o}`"));
-            let hint = match closest(found, expected.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`? "),
-                None => String::new(),
-            };
-            (format!("`{found}` is not a valid value{owner}"), "unknown value", format!("{hint}use one of: {}", expected.join(", ")))
-        }
-        E::DuplicateStructField { field, outer } => {
-            let owner = outer.as_deref().unwrap_or("value");
-            (format!("`{owner}` sets `{field}` twice"), "second one here", "remove one of the two".to_string())
-        }
-        E::ExpectedDifferentStructName { expected, found } => (
-            format!("expected `{expected}(...)` here, found `{found}(...)`"),
-            "wrong name",
-            format!("rename it to `{expected}`, or leave the name out: `(...)`"),
-        ),
-        E::Eof => (
-            "the file ends before the scenario is complete".to_string(),
-            "file ends here",
-            "a `(`, `[` or `\"` is not closed; check the last lines you edited".to_string(),
-        ),
-        E::ExpectedComma => {
-            ("expected a comma".to_string(), "add a comma here", "separate fields and list items with `,`".to_string())
-        }
-        E::ExpectedString | E::ExpectedStringEnd => (
-            e.code.to_string(),
-            "not text",
-            "text goes in double quotes: \"like this\"; a quote inside text is written \\\"".to_string(),
-        ),
-        E::ExpectedInteger | E::IntegerOutOfBounds => (
-            e.code.to_string(),
-            "not a whole number in range",
-            "use a whole number; anger and hang-up levels run from 0 to 100".to_string(),
-        ),
-        E::TrailingCharacters => (
-            "unexpected text after the end of the scenario".to_string(),
-            "after the closing `)`",
-            "the scenario is one `Scenario(...)`; remove what follows or check the brackets before it".to_string(),
-        ),
-        other => (
-            other.to_string(),
-            "here",
-            "check the syntax against a bundled scenario in scenarios/".to_string(),
-        ),
-    };
-    Diagnostic::at(Code::C000, source, span, message).with_label(label).with_help(help)
 }
 
 /// What a value for a commonly forgotten field looks like.
