@@ -37,11 +37,13 @@ pub enum Code {
     C012,
     C013,
     C014,
+    C015,
+    C016,
 }
 
 impl Code {
     /// Every code, in order, for `cooldown lint --explain` and documentation.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 17] = [
         Code::C000,
         Code::C001,
         Code::C002,
@@ -57,12 +59,14 @@ impl Code {
         Code::C012,
         Code::C013,
         Code::C014,
+        Code::C015,
+        Code::C016,
     ];
 
     /// The severity a finding with this code has.
     pub fn severity(self) -> Severity {
         match self {
-            Code::C010 | Code::C012 | Code::C014 => Severity::Warning,
+            Code::C010 | Code::C012 | Code::C014 | Code::C016 => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -70,7 +74,7 @@ impl Code {
     /// One line saying what the code means.
     pub fn explanation(self) -> &'static str {
         match self {
-            Code::C000 => "the file cannot be read as a scenario (RON syntax, a missing or unknown field, an unsupported format version)",
+            Code::C000 => "the file cannot be read (RON syntax, a missing or unknown field, an unsupported format version)",
             Code::C001 => "two nodes, endings or scenarios share an id; every `next` must point to exactly one place",
             Code::C002 => "a `next` or `start` names a node or ending that does not exist",
             Code::C003 => "a node can never be reached from the start node; the trainee will never see it",
@@ -85,6 +89,8 @@ impl Code {
             Code::C012 => "no ending has `outcome: HungUp`, so when the customer's patience runs out a generic hang-up is used",
             Code::C013 => "a node, line or ending id is empty or has characters other than letters, digits, `-` and `_`",
             Code::C014 => "the best path (highest total points) earns nothing in a dimension, so that dimension is left out of the score",
+            Code::C015 => "a phrase in `expect` cannot be used: `word*` matches a prefix, `#` a number, `^` the start of a sentence",
+            Code::C016 => "a node has `expect` but no free-text answer, so nothing is scored against it",
         }
     }
 }
@@ -101,7 +107,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C014"))
+            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C016"))
     }
 }
 

@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
-use cooldown::terminal::{Finish, Player, Style};
+use cooldown::scoring::{batch, rubric, Context, Scorer};
+use cooldown::terminal::{render, Finish, Player, Style};
 
 #[derive(Parser)]
 #[command(name = "cooldown", version, about = "Practise handling angry customers.")]
@@ -28,6 +29,31 @@ enum Command {
     Play(PlayArgs),
     /// Check scenario files for mistakes; exits 1 when any error is found.
     Lint(LintArgs),
+    /// Score free-text answers: one, or a batch of JSON lines.
+    Score(ScoreArgs),
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// The answer to score (leave out with --batch).
+    text: Option<String>,
+    /// Score as an answer at a node of this scenario (a file or an id in the pack)...
+    #[arg(long, requires = "node")]
+    scenario: Option<String>,
+    /// ...at this node: its customer line, emotion and expectations are the context.
+    #[arg(long, requires = "scenario")]
+    node: Option<String>,
+    /// What the customer just said, when no scenario is given.
+    #[arg(long, conflicts_with = "scenario")]
+    context: Option<String>,
+    /// JSON Lines to score (`-` for standard input): {"id": .., "text": .., "context": ..} per line.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["text", "scenario"])]
+    batch: Option<PathBuf>,
+    /// A rubric file to use instead of the bundled one.
+    #[arg(long, value_name = "FILE")]
+    rubric: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 #[derive(clap::Args, Default)]
@@ -72,6 +98,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Play(args)) => play(&pack_dir, &args),
         Some(Command::Lint(args)) => run_lint(&pack_dir, &args),
+        Some(Command::Score(args)) => run_score(&pack_dir, &args),
         None => play(&pack_dir, &PlayArgs::default()),
     };
     match result {
@@ -111,6 +138,68 @@ fn run_lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(if lint::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn run_score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, String> {
+    let scorer = match &args.rubric {
+        Some(path) => Arc::new(Scorer::new(rubric::load_file(path).map_err(|d| d.render(Style::for_stdout().color))?)),
+        None => Scorer::bundled(),
+    };
+    if let Some(batch) = &args.batch {
+        return score_batch(&scorer, batch);
+    }
+    let text = args.text.as_deref().ok_or("give the answer to score, or --batch FILE")?;
+    let loaded = match &args.scenario {
+        Some(name) => Some(find_scenario(pack_dir, name)?),
+        None => None,
+    };
+    let (line, emotion, expect) = match (&loaded, &args.node) {
+        (Some(l), Some(node_id)) => {
+            let node = l.scenario.node(node_id).ok_or_else(|| {
+                let ids = l.scenario.nodes.iter().map(|n| n.id.as_str());
+                let hint = scenario::closest(node_id, ids).map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
+                format!("scenario `{}` has no node `{node_id}`.{hint}", l.scenario.id)
+            })?;
+            let last = node.lines.last();
+            (last.map_or("", |l| l.text.as_str()), last.map(|l| l.emotion), Some(&node.expect))
+        }
+        _ => (args.context.as_deref().unwrap_or(""), None, None),
+    };
+    let score = scorer.score(text, &Context { customer_line: line, emotion, expect });
+    match args.format {
+        Format::Json => println!("{}", batch::to_json(&serde_json::Value::Null, &score)),
+        Format::Human => print!("{}", render::answer_score(&Style::for_stdout(), &score)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Scores JSON lines, writing one result line per input line. A bad line is reported on
+/// stderr with its number and skipped; the exit code is 1 if any line was bad.
+fn score_batch(scorer: &Scorer, path: &Path) -> Result<ExitCode, String> {
+    use std::io::{BufRead, BufWriter, Write};
+    let input: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Box::new(io::BufReader::new(file))
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut bad = 0;
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match batch::score_line(scorer, &line) {
+            Ok(value) => writeln!(out, "{value}").map_err(io_err)?,
+            Err(e) => {
+                bad += 1;
+                eprintln!("{}:{}: {e}", path.display(), n + 1);
+            }
+        }
+    }
+    out.flush().map_err(io_err)?;
+    Ok(if bad > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn play(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String> {

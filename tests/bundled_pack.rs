@@ -55,12 +55,12 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Bronze,
-        scores: [40, 75, 0, 0],
+        scores: [40, 75, 0, 20],
     },
     Case {
         scenario: "late-gift",
-        name: "process first, asks again for the order number, hides behind policy",
-        script: &[Pick(2), Type("What is the order number?"), Pick(3)],
+        name: "process first, then asks again for the order number she just gave",
+        script: &[Pick(2), Type("What is the order number?")],
         ending: "hung-up",
         outcome: Outcome::HungUp,
         band: Band::Bronze,
@@ -96,7 +96,7 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Silver,
-        scores: [64, 75, 50, 40],
+        scores: [64, 100, 50, 20],
     },
     Case {
         scenario: "patience-test",
@@ -105,7 +105,7 @@ const CASES: &[Case] = &[
         ending: "hung-up",
         outcome: Outcome::HungUp,
         band: Band::Bronze,
-        scores: [0, 38, 50, 20],
+        scores: [0, 25, 50, 0],
     },
     Case {
         scenario: "patience-test",
@@ -114,7 +114,7 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Silver,
-        scores: [45, 75, 50, 80],
+        scores: [55, 100, 50, 60],
     },
     Case {
         scenario: "patience-test",
@@ -156,7 +156,7 @@ const CASES: &[Case] = &[
         ending: "resolved",
         outcome: Outcome::Resolved,
         band: Band::Bronze,
-        scores: [0, 0, 0, 75],
+        scores: [0, 0, 0, 100],
     },
     Case {
         scenario: "vague-customer",
@@ -216,8 +216,8 @@ const CASES: &[Case] = &[
         script: &[Pick(1), Type("I'm so sorry, I'll look at it now."), Pick(2)],
         ending: "escalated",
         outcome: Outcome::Escalated,
-        band: Band::Bronze,
-        scores: [50, 80, 0, 17],
+        band: Band::Silver,
+        scores: [100, 100, 0, 33],
     },
     Case {
         scenario: "vet-emergency",
@@ -260,7 +260,7 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Silver,
-        scores: [100, 67, 50, 29],
+        scores: [100, 83, 50, 43],
     },
     Case {
         scenario: "callback",
@@ -354,7 +354,7 @@ fn the_bundled_pack_lints_clean() {
 #[test]
 fn mood_rule_hang_up_leaves_the_customer_at_their_limit() {
     let scenario = bundled("late-gift");
-    let (result, _) = play(&scenario, 1, Mode::Practice, &[Pick(2), Type("What is the order number?"), Pick(3)]);
+    let (result, _) = play(&scenario, 1, Mode::Practice, &[Pick(2), Type("What is the order number?")]);
     let last = *result.mood.last().unwrap();
     assert!(last >= scenario.customer.hangs_up_at, "anger {last} reached the limit");
     assert_eq!(result.mood.len(), result.turns.len() + 1);
@@ -368,15 +368,17 @@ fn personas_bend_the_mood_and_say_why() {
     assert!(first.anger_after > first.anger_before, "{first:?}");
     assert!(first.mood_notes[0].starts_with("Hurried customer"), "{:?}", first.mood_notes);
 
-    // The upset customer calms only half as much before empathy: Tom's policy-number-first
-    // opening shows none, so the verified answer after it calms 5 instead of 10.
-    let (result, _) = play(
-        &bundled("vet-emergency"),
-        1,
-        Mode::Practice,
-        &[Pick(2), Type("Policy 4471-C at Northside, let me clear it now."), Pick(1), Type("Thanks, Tom.")],
-    );
-    let second = &result.turns[1];
-    assert_eq!(i32::from(second.anger_after) - i32::from(second.anger_before), -5);
-    assert!(second.mood_notes[0].starts_with("Upset customer"));
+    // The upset customer calms only half as much before empathy: the same verifying answer
+    // calms Tom twice as much after an empathic opening as after a policy-number-first one.
+    let verify = Type("Policy 4471-C at Northside, let me clear it now.");
+    let delta = |opening: Say| {
+        let (result, _) = play(&bundled("vet-emergency"), 1, Mode::Practice, &[opening, verify, Pick(1), Type("Thanks, Tom.")]);
+        let second = result.turns[1].clone();
+        (i32::from(second.anger_after) - i32::from(second.anger_before), second.mood_notes)
+    };
+    let (cold, cold_notes) = delta(Pick(2));
+    let (warm, warm_notes) = delta(Pick(1));
+    assert!(cold < 0 && warm == 2 * cold, "cold {cold}, warm {warm}");
+    assert!(cold_notes[0].starts_with("Upset customer"), "{cold_notes:?}");
+    assert!(warm_notes.is_empty());
 }

@@ -6,6 +6,8 @@ use crate::scenario::{Persona, Points};
 
 /// Anger change per point an answer earns, when the scenario does not set `anger:` itself.
 pub const ANGER_PER_POINT: i32 = 3;
+/// Anger change per point of free-text evidence (the words themselves), on top of the route's.
+pub const EVIDENCE_ANGER_PER_POINT: i32 = 2;
 
 /// Words a hurried customer listens to before each further five words cost one anger.
 pub const HURRIED_WORD_LIMIT: usize = 30;
@@ -25,18 +27,22 @@ pub struct MoodChange {
 /// What the mood model needs to know about one answer.
 #[derive(Debug, Clone, Copy)]
 pub struct Answered {
-    /// `anger:` as authored on the choice or route, if any.
-    pub authored: Option<i32>,
-    pub points: Points,
+    /// The change before the persona bends it (see [`base_change`]).
+    pub base: i32,
     pub words: usize,
     /// Whether empathy has been shown in this answer or an earlier one.
     pub empathy_shown: bool,
 }
 
+/// The change an answer causes before persona: as authored, or following from its points.
+pub fn base_change(authored: Option<i32>, points: Points) -> i32 {
+    authored.unwrap_or(-ANGER_PER_POINT * points.total())
+}
+
 /// The anger change an answer causes for a customer with this persona.
 pub fn react(persona: Persona, a: Answered) -> MoodChange {
     let mut notes = Vec::new();
-    let mut delta = a.authored.unwrap_or(-ANGER_PER_POINT * a.points.total());
+    let mut delta = a.base;
     match persona {
         Persona::Reasonable => {}
         Persona::Irate => {
@@ -96,7 +102,8 @@ mod tests {
     use super::*;
 
     fn answered(authored: Option<i32>, total: i32, words: usize, empathy_shown: bool) -> Answered {
-        Answered { authored, points: Points { patience: total, ..Points::default() }, words, empathy_shown }
+        let base = base_change(authored, Points { patience: total, ..Points::default() });
+        Answered { base, words, empathy_shown }
     }
 
     #[test]

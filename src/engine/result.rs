@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Dimension, Outcome, Points};
-use crate::scoring::Behaviour;
+use crate::scoring::{Behaviour, Evidence};
 
 /// Bronze / Silver / Gold, as in the classic 30-point self-evaluation (0-12, 13-22, 23-30).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -45,8 +45,8 @@ pub struct Reason {
 pub enum GivenAnswer {
     /// An authored choice, by its index in the file, with its text.
     Choice { index: usize, text: String },
-    /// Free text, with the behaviours found in it.
-    Text { text: String, behaviours: Vec<Behaviour> },
+    /// Free text, with the behaviours found in it and the evidence for its points.
+    Text { text: String, behaviours: Vec<Behaviour>, evidence: Vec<Evidence> },
 }
 
 impl GivenAnswer {

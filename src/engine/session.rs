@@ -14,7 +14,7 @@ use super::mood::{self, Answered};
 use super::result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
 use crate::scenario::explore::{Graph, Target};
 use crate::scenario::{Effect, Emotion, Line, Outcome, Points, Scenario};
-use crate::scoring::{Analysis, Behaviour};
+use crate::scoring::{grouped, AnswerScore, Behaviour, Context, Evidence, Scorer};
 
 /// Practice shows feedback after each answer; screening shuffles the choices and keeps all
 /// feedback for the end, so every candidate gets equal conditions.
@@ -102,6 +102,7 @@ pub enum EngineError {
 #[derive(Debug, Clone)]
 pub struct Session {
     scenario: Arc<Scenario>,
+    scorer: Arc<Scorer>,
     seed: u64,
     mode: Mode,
     rng: Xoshiro256PlusPlus,
@@ -121,8 +122,19 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts a session: the customer's opening lines and the first prompt.
+    /// Starts a session: the customer's opening lines and the first prompt. Free text is
+    /// scored with the bundled rubric.
     pub fn start(scenario: Arc<Scenario>, seed: u64, mode: Mode) -> Result<(Session, Vec<Event>), EngineError> {
+        Session::start_with(scenario, Scorer::bundled(), seed, mode)
+    }
+
+    /// Starts a session that scores free text with the given scorer (a trainer's rubric).
+    pub fn start_with(
+        scenario: Arc<Scenario>,
+        scorer: Arc<Scorer>,
+        seed: u64,
+        mode: Mode,
+    ) -> Result<(Session, Vec<Event>), EngineError> {
         let graph = Graph::new(&scenario);
         let start = check_links(&graph)?;
         let best = graph.best_points();
@@ -144,6 +156,7 @@ impl Session {
             events: Vec::new(),
             result: None,
             scenario,
+            scorer,
         };
         let mut events = Vec::new();
         session.enter(start, &mut events);
@@ -154,10 +167,15 @@ impl Session {
     /// Starts a session and replays earlier responses, e.g. to resume after a crash.
     pub fn replay(scenario: Arc<Scenario>, seed: u64, mode: Mode, responses: &[Response]) -> Result<Session, EngineError> {
         let (mut session, _) = Session::start(scenario, seed, mode)?;
-        for r in responses {
-            session.respond(r.clone())?;
-        }
+        session.replay_responses(responses)?;
         Ok(session)
+    }
+
+    fn replay_responses(&mut self, responses: &[Response]) -> Result<(), EngineError> {
+        for r in responses {
+            self.respond(r.clone())?;
+        }
+        Ok(())
     }
 
     /// Gives the trainee's answer; returns what follows.
@@ -166,7 +184,7 @@ impl Session {
         let scenario = Arc::clone(&self.scenario);
         let node = &scenario.nodes[node_index];
 
-        let (answer, effect, reasons) = match &response {
+        let (answer, effect, extra, reasons) = match &response {
             Response::Choice(k) => {
                 if self.shown.is_empty() {
                     return Err(EngineError::NoChoices);
@@ -179,7 +197,7 @@ impl Session {
                 let effect = choice.effect();
                 let why = if choice.feedback.is_empty() { format!("chose \"{}\"", choice.text) } else { choice.feedback.clone() };
                 let answer = GivenAnswer::Choice { index: authored, text: choice.text.clone() };
-                (answer, effect, vec![Reason { points: effect.points, why }])
+                (answer, effect, Points::default(), vec![Reason { points: effect.points, why }])
             }
             Response::Text(text) => {
                 let free = node.free_text.as_ref().ok_or(EngineError::TextNotAccepted)?;
@@ -187,39 +205,63 @@ impl Session {
                 if text.is_empty() {
                     return Err(EngineError::EmptyAnswer);
                 }
-                let analysis = Analysis::of(text);
-                let route = free.routes.iter().find(|r| r.when.holds(&analysis));
+                let score = self.score_text(node_index, text);
+                let route = free.routes.iter().find(|r| r.when.holds(&score));
                 let (effect, why) = match (route, &free.fallback) {
                     (Some(r), _) => (r.effect(), format!("your answer {}", r.when.describe())),
                     (None, Some(f)) => (f.effect(), "your answer matched none of the expected moves".to_string()),
                     (None, None) => return Err(EngineError::NoRoute(node.id.clone())),
                 };
                 let why = if effect.feedback.is_empty() { why } else { format!("{why}: {}", effect.feedback) };
-                let behaviours: Vec<Behaviour> = analysis.detections.iter().map(|d| d.behaviour).collect();
-                if behaviours.contains(&Behaviour::Empathy) {
+                let mut reasons = vec![Reason { points: effect.points, why }];
+                reasons.extend(evidence_reasons(&score.evidence));
+                if score.shows(Behaviour::Empathy) {
                     self.empathy_shown = true;
                 }
-                let answer = GivenAnswer::Text { text: text.to_string(), behaviours };
-                (answer, effect, vec![Reason { points: effect.points, why }])
+                let answer = GivenAnswer::Text { text: text.to_string(), behaviours: score.behaviours, evidence: score.evidence };
+                (answer, effect, score.points, reasons)
             }
         };
 
         let mut events = Vec::new();
-        self.score_turn(node_index, answer, effect, reasons, &mut events);
+        self.score_turn(node_index, answer, effect, extra, reasons, &mut events);
         self.responses.push(response);
         self.events.extend(events.iter().cloned());
         Ok(events)
     }
 
-    fn score_turn(&mut self, node_index: usize, answer: GivenAnswer, effect: Effect<'_>, reasons: Vec<Reason>, events: &mut Vec<Event>) {
-        if effect.points.empathy > 0 {
+    /// Scores free text against what the customer just said here and what the node expects.
+    fn score_text(&self, node_index: usize, text: &str) -> AnswerScore {
+        let node = &self.scenario.nodes[node_index];
+        let said = self.events.iter().rev().find_map(|e| match e {
+            Event::CustomerSays(line) => Some(line),
+            _ => None,
+        });
+        let ctx = Context {
+            customer_line: said.map_or("", |l| l.text.as_str()),
+            emotion: said.map(|l| l.emotion),
+            expect: Some(&node.expect),
+        };
+        self.scorer.score(text, &ctx)
+    }
+
+    /// Records a turn: the effect's authored points plus `evidence` points from free text.
+    fn score_turn(
+        &mut self,
+        node_index: usize,
+        answer: GivenAnswer,
+        effect: Effect<'_>,
+        evidence: Points,
+        reasons: Vec<Reason>,
+        events: &mut Vec<Event>,
+    ) {
+        let points = effect.points + evidence;
+        if points.empathy > 0 {
             self.empathy_shown = true;
         }
         let words = crate::scoring::text::word_count(answer.text());
-        let change = mood::react(
-            self.scenario.customer.persona,
-            Answered { authored: effect.anger, points: effect.points, words, empathy_shown: self.empathy_shown },
-        );
+        let base = mood::base_change(effect.anger, effect.points) - mood::EVIDENCE_ANGER_PER_POINT * evidence.total();
+        let change = mood::react(self.scenario.customer.persona, Answered { base, words, empathy_shown: self.empathy_shown });
         let before = self.anger;
         self.anger = mood::apply(before, change.delta);
         self.mood.push(self.anger);
@@ -227,7 +269,7 @@ impl Session {
             number: self.turns.len() + 1,
             node_id: self.scenario.nodes[node_index].id.clone(),
             answer,
-            points: effect.points,
+            points,
             reasons,
             feedback: effect.feedback.to_string(),
             anger_before: before,
@@ -374,6 +416,22 @@ impl Session {
     pub fn events(&self) -> &[Event] {
         &self.events
     }
+}
+
+/// Evidence as reasons: one per behaviour found (or missed).
+fn evidence_reasons(evidence: &[Evidence]) -> Vec<Reason> {
+    grouped(evidence)
+        .into_iter()
+        .map(|g| {
+            let e = g.evidence;
+            let why = match (&e.note, e.missing) {
+                (Some(note), true) => note.clone(),
+                (Some(note), false) => format!("{}: \"{}\" ({note})", e.behaviour.describe(), e.words),
+                (None, _) => format!("{}: \"{}\"", e.behaviour.describe(), e.words),
+            };
+            Reason { points: g.points, why }
+        })
+        .collect()
 }
 
 /// The start target, once every link in the scenario is known to resolve.

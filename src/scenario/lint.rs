@@ -5,10 +5,11 @@ use std::path::{Component, Path, PathBuf};
 
 use super::explore::{answers, AnswerRef, Graph};
 use super::load::{load_file, LoadedScenario};
-use super::model::{Dimension, Line, Outcome};
+use super::model::{Dimension, Expect, Line, Outcome};
 use super::pack::scenario_files;
 use super::suggest::closest;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::scoring::rubric::{Pattern, PHRASE_HELP};
 
 /// Lints files and folders (folders: every `.ron` file inside, recursively). Files that do not
 /// load are reported as C000; pack-wide checks run over the files of each folder together.
@@ -199,6 +200,33 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
                     s.diagnostic(Code::C010, &format!("nodes[{i}].choices[{j}]"), "this choice has no points and no feedback")
                         .with_label("nothing to learn from")
                         .with_help("add `points: (...)` or `feedback: \"...\"` so the debrief can explain it"),
+                );
+            }
+        }
+    }
+
+    // C015 / C016: the scorer's per-node expectations.
+    for (i, node) in sc.nodes.iter().enumerate() {
+        let expect = &node.expect;
+        if *expect != Expect::default() && node.free_text.is_none() {
+            out.push(
+                s.diagnostic(Code::C016, &format!("nodes[{i}].expect"), format!("node `{}` has `expect` but no free-text answer", node.id))
+                    .with_label("never used")
+                    .with_help("add `free_text: (...)` to the node, or remove `expect`"),
+            );
+        }
+        let phrases = expect.phrases.iter().enumerate().map(|(k, (_, p))| (format!("phrases[{k}][1]"), p));
+        let avoid = expect.avoid.iter().enumerate().map(|(k, p)| (format!("avoid[{k}]"), p));
+        let facts = expect.facts.iter().enumerate().flat_map(|(k, f)| {
+            let ask = f.ask.iter().enumerate().map(move |(m, p)| (format!("facts[{k}].ask[{m}]"), p));
+            ask.chain(f.given.iter().enumerate().map(move |(m, p)| (format!("facts[{k}].given[{m}]"), p)))
+        });
+        for (path, phrase) in phrases.chain(avoid).chain(facts) {
+            if let Err(why) = Pattern::parse(phrase) {
+                out.push(
+                    s.diagnostic(Code::C015, &format!("nodes[{i}].expect.{path}"), format!("invalid phrase: {why}"))
+                        .with_label("invalid phrase")
+                        .with_help(PHRASE_HELP),
                 );
             }
         }

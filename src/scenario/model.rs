@@ -98,6 +98,34 @@ pub struct Node {
     /// An answer in the trainee's own words, routed by what it does.
     #[serde(default)]
     pub free_text: Option<FreeText>,
+    /// What a good answer does here, for the free-text scorer.
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+/// What a good answer does at a node: the scorer's per-node additions to the rubric.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Expect {
+    /// Behaviours a good answer shows here; an answer without one loses a point for it.
+    pub behaviours: Vec<Behaviour>,
+    /// Facts the customer has already given: asking for them again costs points, repeating
+    /// them back counts as checking understanding.
+    pub facts: Vec<Fact>,
+    /// Phrases to avoid here, on top of the rubric's.
+    pub avoid: Vec<String>,
+    /// Extra phrases that show a behaviour here, e.g. `(Empathy, "poor Miso")`.
+    pub phrases: Vec<(Behaviour, String)>,
+}
+
+/// Something the customer has said, and how a trainee would ask for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// Words that ask for it ("order number", "which order").
+    pub ask: Vec<String>,
+    /// Words that give it back ("58213", "castle").
+    pub given: Vec<String>,
 }
 
 /// One thing the customer says.

@@ -1,69 +1,175 @@
 //! Behaviours an answer can show. Scenario conditions route on them (`Has(Empathy)`), and the
-//! scorer attaches points to them.
+//! rubric (`assets/rubric.ron`) gives each its words and its points.
 
 use serde::{Deserialize, Serialize};
 
 /// Something a trainee's answer does, good or bad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Behaviour {
-    /// Asks something: a question mark, or a sentence opening with a question word.
-    Question,
-    /// Says sorry or apologises, without negating it.
-    Apology,
-    /// Names or acknowledges the customer's feeling ("I understand how frustrating").
+    /// Names or acknowledges the customer's feeling ("that must be so frustrating").
     Empathy,
-    /// Repeats back to check understanding ("just to confirm", "so you're saying").
+    /// Says sorry, without negating it.
+    Apology,
+    /// Says the customer is right to feel or ask as they do ("you're right", "not your fault").
+    Validation,
+    /// Repeats back to check understanding ("just to confirm", or the facts the customer gave).
     Paraphrase,
+    /// Asks anything: a question mark, or a sentence opening like a question.
+    Question,
+    /// Asks an open question ("what happened?", "tell me more").
+    OpenQuestion,
+    /// Asks a yes/no question ("is it the radio?").
+    ClosedQuestion,
     /// Takes ownership of the next step ("I will", "let me").
     Ownership,
-    /// Offers the customer a choice between options.
+    /// An action with a time or an amount ("I'll send it today", "a refund of 49 euros").
+    ConcreteAction,
+    /// Offers the customer a choice; each further option counts.
     Alternatives,
+    /// Gives a reference or promises to follow up ("I'll call you at ten").
+    FollowUp,
+    /// Checks the customer is satisfied ("is there anything else?").
+    CheckSatisfaction,
     /// Thanks the customer.
     Thanks,
-    /// Blames the customer ("you should have", "your fault").
+    /// Polite, unhurried wording ("please", "of course", "take your time").
+    Courtesy,
+    /// Blames the customer or deflects fault ("you should have", "not our fault").
     Blame,
     /// Hides behind rules ("it's our policy", "there's nothing I can do").
     PolicyHiding,
     /// Belittles the problem or the feeling ("calm down", "it's just").
     Minimising,
+    /// Orders the customer about ("listen", "you need to").
+    Command,
     /// Shouts: words in capitals or repeated exclamation marks.
     Shouting,
+    /// Sarcasm ("yeah right", "good luck with that").
+    Sarcasm,
+    /// A phrase to avoid on calls ("to be honest", "you guys", "no problem" after thanks).
+    BannedPhrase,
+    /// "But" or "however" right after an apology, taking it back.
+    ButAfterApology,
+    /// Company words the customer may not know ("SLA", "provisioning").
+    Jargon,
+    /// Says what can't be done instead of what can ("unfortunately", "I can't").
+    NegativePhrasing,
+    /// At an outburst, offers a fix before acknowledging the feeling.
+    SolvingBeforeAcknowledging,
+    /// Asks for something the customer already said.
+    AskingAgain,
 }
 
 impl Behaviour {
-    pub const ALL: [Behaviour; 11] = [
-        Behaviour::Question,
-        Behaviour::Apology,
+    pub const ALL: [Behaviour; 26] = [
         Behaviour::Empathy,
+        Behaviour::Apology,
+        Behaviour::Validation,
         Behaviour::Paraphrase,
+        Behaviour::Question,
+        Behaviour::OpenQuestion,
+        Behaviour::ClosedQuestion,
         Behaviour::Ownership,
+        Behaviour::ConcreteAction,
         Behaviour::Alternatives,
+        Behaviour::FollowUp,
+        Behaviour::CheckSatisfaction,
         Behaviour::Thanks,
+        Behaviour::Courtesy,
         Behaviour::Blame,
         Behaviour::PolicyHiding,
         Behaviour::Minimising,
+        Behaviour::Command,
         Behaviour::Shouting,
+        Behaviour::Sarcasm,
+        Behaviour::BannedPhrase,
+        Behaviour::ButAfterApology,
+        Behaviour::Jargon,
+        Behaviour::NegativePhrasing,
+        Behaviour::SolvingBeforeAcknowledging,
+        Behaviour::AskingAgain,
     ];
 
-    /// A few words for the debrief.
+    /// A few words for the debrief, in the past tense.
     pub fn describe(self) -> &'static str {
         match self {
-            Behaviour::Question => "asked a question",
-            Behaviour::Apology => "apologised",
             Behaviour::Empathy => "acknowledged the feeling",
+            Behaviour::Apology => "apologised",
+            Behaviour::Validation => "validated the customer",
             Behaviour::Paraphrase => "checked understanding",
+            Behaviour::Question => "asked a question",
+            Behaviour::OpenQuestion => "asked an open question",
+            Behaviour::ClosedQuestion => "asked a yes/no question",
             Behaviour::Ownership => "took ownership",
+            Behaviour::ConcreteAction => "named a concrete action",
             Behaviour::Alternatives => "offered a choice",
+            Behaviour::FollowUp => "promised a follow-up",
+            Behaviour::CheckSatisfaction => "checked the customer is satisfied",
             Behaviour::Thanks => "thanked the customer",
+            Behaviour::Courtesy => "was courteous",
             Behaviour::Blame => "blamed the customer",
             Behaviour::PolicyHiding => "hid behind policy",
             Behaviour::Minimising => "minimised the problem",
+            Behaviour::Command => "gave orders",
             Behaviour::Shouting => "shouted",
+            Behaviour::Sarcasm => "was sarcastic",
+            Behaviour::BannedPhrase => "used a phrase to avoid",
+            Behaviour::ButAfterApology => "took the apology back with \"but\"",
+            Behaviour::Jargon => "used jargon",
+            Behaviour::NegativePhrasing => "said what can't be done",
+            Behaviour::SolvingBeforeAcknowledging => "solved before acknowledging the feeling",
+            Behaviour::AskingAgain => "asked again for what the customer already said",
+        }
+    }
+
+    /// What to do, said as an instruction ("acknowledge the feeling"), for missed expectations.
+    pub fn instruction(self) -> &'static str {
+        match self {
+            Behaviour::Empathy => "acknowledge the feeling",
+            Behaviour::Apology => "apologise",
+            Behaviour::Validation => "validate the customer",
+            Behaviour::Paraphrase => "check your understanding",
+            Behaviour::Question => "ask a question",
+            Behaviour::OpenQuestion => "ask an open question",
+            Behaviour::ClosedQuestion => "ask a yes/no question",
+            Behaviour::Ownership => "take ownership",
+            Behaviour::ConcreteAction => "name a concrete action with a time",
+            Behaviour::Alternatives => "offer a choice",
+            Behaviour::FollowUp => "promise a follow-up",
+            Behaviour::CheckSatisfaction => "check the customer is satisfied",
+            Behaviour::Thanks => "thank the customer",
+            Behaviour::Courtesy => "be courteous",
+            Behaviour::Blame => "blame the customer",
+            Behaviour::PolicyHiding => "hide behind policy",
+            Behaviour::Minimising => "minimise the problem",
+            Behaviour::Command => "give orders",
+            Behaviour::Shouting => "shout",
+            Behaviour::Sarcasm => "be sarcastic",
+            Behaviour::BannedPhrase => "use a phrase to avoid",
+            Behaviour::ButAfterApology => "take the apology back",
+            Behaviour::Jargon => "use jargon",
+            Behaviour::NegativePhrasing => "say what can't be done",
+            Behaviour::SolvingBeforeAcknowledging => "solve before acknowledging",
+            Behaviour::AskingAgain => "ask again",
         }
     }
 
     /// Whether the behaviour helps the conversation.
     pub fn is_positive(self) -> bool {
-        !matches!(self, Behaviour::Blame | Behaviour::PolicyHiding | Behaviour::Minimising | Behaviour::Shouting)
+        !matches!(
+            self,
+            Behaviour::Blame
+                | Behaviour::PolicyHiding
+                | Behaviour::Minimising
+                | Behaviour::Command
+                | Behaviour::Shouting
+                | Behaviour::Sarcasm
+                | Behaviour::BannedPhrase
+                | Behaviour::ButAfterApology
+                | Behaviour::Jargon
+                | Behaviour::NegativePhrasing
+                | Behaviour::SolvingBeforeAcknowledging
+                | Behaviour::AskingAgain
+        )
     }
 }

@@ -1,12 +1,12 @@
 //! Evaluating a scenario's free-text conditions against an analysed answer.
 
-use super::text::words;
-use super::Analysis;
+use super::text::normalised;
+use super::AnswerScore;
 use crate::scenario::Condition;
 
 impl Condition {
     /// Whether the answer meets this condition.
-    pub fn holds(&self, answer: &Analysis) -> bool {
+    pub fn holds(&self, answer: &AnswerScore) -> bool {
         match self {
             Condition::Has(b) => answer.shows(*b),
             Condition::Mentions(phrases) => phrases.iter().any(|p| mentions(answer, p)),
@@ -63,19 +63,23 @@ fn negative_phrase(b: crate::scoring::Behaviour) -> String {
 }
 
 /// The phrase's words appear in a row in the answer (normalised the same way).
-fn mentions(answer: &Analysis, phrase: &str) -> bool {
-    let wanted: Vec<String> = words(phrase).into_iter().map(|w| w.text).collect();
+fn mentions(answer: &AnswerScore, phrase: &str) -> bool {
+    let wanted = normalised(phrase);
     !wanted.is_empty() && answer.words.windows(wanted.len()).any(|w| w == wanted.as_slice())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scoring::Behaviour;
+    use crate::scoring::{Behaviour, Context, Scorer};
+
+    fn score(answer: &str) -> AnswerScore {
+        Scorer::bundled().score(answer, &Context::default())
+    }
 
     #[test]
     fn conditions_nest() {
-        let a = Analysis::of("I'm sorry. What was the order number?");
+        let a = score("I'm sorry. What was the order number?");
         let c = Condition::All(vec![Condition::Has(Behaviour::Apology), Condition::Has(Behaviour::Question)]);
         assert!(c.holds(&a));
         assert!(!Condition::Not(Box::new(c)).holds(&a));
@@ -94,7 +98,7 @@ mod tests {
 
     #[test]
     fn mentions_matches_whole_words_in_any_case() {
-        let a = Analysis::of("We can Refund you today");
+        let a = score("We can Refund you today");
         assert!(Condition::Mentions(vec!["refund".into()]).holds(&a));
         assert!(!Condition::Mentions(vec!["fund".into()]).holds(&a));
         assert!(Condition::Mentions(vec!["refund you".into()]).holds(&a));

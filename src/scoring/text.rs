@@ -9,47 +9,113 @@ use std::ops::Range;
 pub struct Word {
     pub text: String,
     pub span: Range<usize>,
-    /// True when the word is the first of a sentence.
+    /// The first word of a sentence.
     pub sentence_start: bool,
-    /// True when the word is the first of a clause (after a comma, colon or sentence end).
+    /// The first word of a clause (after a comma, colon, semicolon or sentence end).
     pub clause_start: bool,
+    /// Inside double quotes: someone else's words, reported.
+    pub quoted: bool,
+    /// Digits ("58213", "49") or a number word ("three").
+    pub number: bool,
+    /// Written in capitals, three letters or more ("NEVER").
+    pub caps: bool,
 }
 
-/// Splits an answer into normalised words.
-pub fn words(answer: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+/// A sentence: a run of words, and whether it ends with a question mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Indices into the word list.
+    pub words: Range<usize>,
+    /// Byte span in the answer, from the first word to the end punctuation.
+    pub span: Range<usize>,
+    pub question_mark: bool,
+}
+
+/// An answer split into words and sentences.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub words: Vec<Word>,
+    pub sentences: Vec<Sentence>,
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+];
+
+/// Splits an answer into normalised words and sentences.
+pub fn split(answer: &str) -> Text {
+    let mut text = Text::default();
     // (sentence start, clause start) for the next word.
     let mut starts = (true, true);
-    let mut start: Option<usize> = None;
-    let flush = |start: usize, end: usize, starts: &mut (bool, bool), out: &mut Vec<Word>| {
-        let raw = &answer[start..end];
-        let lowered = raw.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
-        for part in expand_contraction(lowered.trim_matches('\'')) {
-            out.push(Word { text: part, span: start..end, sentence_start: starts.0, clause_start: starts.1 });
-            *starts = (false, false);
+    let mut quoted = false;
+    let mut word_start: Option<usize> = None;
+    let mut sentence_first_word = 0;
+    let mut sentence_start_byte: Option<usize> = None;
+
+    let close_sentence = |text: &mut Text, first: &mut usize, start: &mut Option<usize>, end: usize, question: bool| {
+        if let Some(s) = start.take() {
+            text.sentences.push(Sentence { words: *first..text.words.len(), span: s..end, question_mark: question });
         }
+        *first = text.words.len();
     };
+
     for (i, c) in answer.char_indices() {
         let in_word = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-        match (in_word, start) {
-            (true, None) => start = Some(i),
+        match (in_word, word_start) {
+            (true, None) => {
+                word_start = Some(i);
+                sentence_start_byte.get_or_insert(i);
+            }
             (false, Some(s)) => {
-                flush(s, i, &mut starts, &mut out);
-                start = None;
+                push_word(&mut text.words, answer, s..i, &mut starts, quoted);
+                word_start = None;
             }
             _ => {}
         }
-        if matches!(c, '.' | '?' | '!' | '\n') {
-            starts = (true, true);
-        } else if matches!(c, ',' | ';' | ':') {
-            starts.1 = true;
+        if in_word {
+            continue;
+        }
+        match c {
+            '.' | '?' | '!' | '\n' => {
+                close_sentence(&mut text, &mut sentence_first_word, &mut sentence_start_byte, i + c.len_utf8(), c == '?');
+                starts = (true, true);
+            }
+            ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' => starts.1 = true,
+            '"' => quoted = !quoted,
+            '\u{201c}' => quoted = true,
+            '\u{201d}' => quoted = false,
+            _ => {}
         }
     }
-    if let Some(s) = start {
-        flush(s, answer.len(), &mut starts, &mut out);
+    if let Some(s) = word_start {
+        push_word(&mut text.words, answer, s..answer.len(), &mut starts, quoted);
     }
-    out.retain(|w| !w.text.is_empty());
-    out
+    close_sentence(&mut text, &mut sentence_first_word, &mut sentence_start_byte, answer.len(), false);
+    text
+}
+
+fn push_word(words: &mut Vec<Word>, answer: &str, span: Range<usize>, starts: &mut (bool, bool), quoted: bool) {
+    let raw = &answer[span.clone()];
+    let caps = raw.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !raw.chars().any(char::is_lowercase);
+    let lowered = raw.to_lowercase().replace('\u{2019}', "'");
+    for part in expand_contraction(lowered.trim_matches('\'')) {
+        if part.is_empty() {
+            continue;
+        }
+        let number = part.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&part.as_str());
+        words.push(Word {
+            text: part,
+            span: span.clone(),
+            sentence_start: starts.0,
+            clause_start: starts.1,
+            quoted,
+            number,
+            caps,
+        });
+        *starts = (false, false);
+    }
 }
 
 /// Spells out an English contraction so "I'll" and "I will" match the same phrase.
@@ -60,6 +126,7 @@ fn expand_contraction(word: &str) -> Vec<String> {
         "shan't" => Some(["shall", "not"]),
         "i'm" => Some(["i", "am"]),
         "let's" => Some(["let", "us"]),
+        "ain't" => Some(["is", "not"]),
         _ => None,
     };
     if let Some(parts) = whole {
@@ -76,12 +143,17 @@ fn expand_contraction(word: &str) -> Vec<String> {
     }
     // "it's", "that's", "there's": the 's is "is" after these pronouns; elsewhere a possessive.
     if let Some(stem) = word.strip_suffix("'s") {
-        if matches!(stem, "it" | "that" | "there" | "what" | "he" | "she" | "who" | "here") {
+        if matches!(stem, "it" | "that" | "there" | "what" | "he" | "she" | "who" | "here" | "where" | "how") {
             return vec![stem.to_string(), "is".to_string()];
         }
         return vec![stem.to_string()];
     }
     vec![word.to_string()]
+}
+
+/// Normalised words of a phrase or answer, for comparisons ("I'll" -> ["i", "will"]).
+pub fn normalised(text: &str) -> Vec<String> {
+    split(text).words.into_iter().map(|w| w.text).collect()
 }
 
 /// Number of words in the answer as a person would count them (contractions count once).
@@ -94,7 +166,7 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        words(s).into_iter().map(|w| w.text).collect()
+        normalised(s)
     }
 
     #[test]
@@ -107,18 +179,27 @@ mod tests {
     #[test]
     fn spans_point_at_the_original_text() {
         let answer = "Sorry, I'll fix it";
-        let ws = words(answer);
+        let ws = split(answer).words;
         assert_eq!(&answer[ws[0].span.clone()], "Sorry");
         assert_eq!(&answer[ws[2].span.clone()], "I'll");
         assert_eq!(ws[2].text, "will");
     }
 
     #[test]
-    fn sentence_starts_are_marked() {
-        let ws = words("Fine. Can you tell me more?");
-        assert!(ws[0].sentence_start);
-        assert!(ws[1].sentence_start);
-        assert!(!ws[2].sentence_start);
+    fn sentences_clauses_quotes_numbers_and_capitals() {
+        let t = split("Fine. Can you tell me more? You said \"calm down\", NEVER again, 3 days");
+        assert_eq!(t.sentences.len(), 3);
+        assert!(!t.sentences[0].question_mark && t.sentences[1].question_mark);
+        let w = |s: &str| t.words.iter().find(|w| w.text == s).unwrap();
+        assert!(w("can").sentence_start);
+        assert!(w("calm").quoted && w("down").quoted && !w("again").quoted);
+        assert!(w("never").caps && w("never").clause_start);
+        assert!(w("3").number && !w("days").number);
+    }
+
+    #[test]
+    fn hyphens_split_words() {
+        assert_eq!(texts("a follow-up call"), ["a", "follow", "up", "call"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::engine::{mood, GivenAnswer, SessionResult, Turn};
 use crate::scenario::{Dimension, Points};
+use crate::scoring::{grouped, AnswerScore};
 
 /// How output looks: colours only on a terminal, width for wrapping.
 #[derive(Debug, Clone, Copy)]
@@ -155,15 +156,39 @@ pub fn debrief(style: &Style, result: &SessionResult) -> String {
     out
 }
 
+/// One scored answer: the four dimensions and every piece of evidence.
+pub fn answer_score(style: &Style, score: &AnswerScore) -> String {
+    let mut out = String::new();
+    for d in Dimension::ALL {
+        let p = score.points.get(d);
+        let pts = if p == 0 { String::new() } else { style.signed(p, &format!("({p:+})")) };
+        let _ = writeln!(out, "  {:<14} {}  {:>3} {pts}", d.name(), bar(score.percent(d), 20), score.percent(d));
+    }
+    if score.evidence.is_empty() {
+        let _ = writeln!(out, "\n  {}", style.dim("No behaviour found: a neutral answer."));
+    } else {
+        let _ = writeln!(out);
+    }
+    for g in grouped(&score.evidence) {
+        let e = g.evidence;
+        let what = if e.missing {
+            format!("missed: {}", e.behaviour.instruction())
+        } else {
+            format!("{}: \"{}\" ({}..{})", e.behaviour.describe(), e.words, e.span.start, e.span.end)
+        };
+        let _ = writeln!(out, "  {}", wrap(&format!("{}  {what}", points(style, &g.points)), style.width - 2, 4));
+        if let Some(note) = e.note.as_deref().filter(|_| !e.missing) {
+            let _ = writeln!(out, "    {}", style.dim(&wrap(note, style.width - 4, 4)));
+        }
+    }
+    out
+}
+
 fn turn_summary(style: &Style, turn: &Turn) -> String {
     let mut out = String::new();
     let (kind, extra) = match &turn.answer {
         GivenAnswer::Choice { .. } => ("chose", String::new()),
-        GivenAnswer::Text { behaviours, .. } if behaviours.is_empty() => ("typed", String::new()),
-        GivenAnswer::Text { behaviours, .. } => {
-            let found: Vec<&str> = behaviours.iter().map(|b| b.describe()).collect();
-            ("typed", format!("\n     found: {}", found.join(", ")))
-        }
+        GivenAnswer::Text { .. } => ("typed", String::new()),
     };
     let said = wrap(&format!("{kind} \"{}\"", turn.answer.text()), style.width, 5);
     let _ = writeln!(out, "  {:>2}. {said}{extra}", turn.number);

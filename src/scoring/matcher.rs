@@ -1,0 +1,217 @@
+//! Fast phrase matching over normalised words. Every word in any phrase gets a number once, when
+//! the rubric is compiled; an answer's words are looked up once each, and phrases are tried only
+//! where their first word occurs. This keeps scoring in the microseconds per answer.
+
+use std::collections::HashMap;
+
+use super::rubric::{Element, Pattern};
+use super::text::Word;
+
+const NONE: u32 = u32::MAX;
+
+/// Word numbering shared by every phrase set of a scorer.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    exact: HashMap<String, u32>,
+    /// Prefix patterns, longest first, so a word takes the most specific one.
+    prefixes: Vec<(String, u32)>,
+    next: u32,
+}
+
+/// How a word of an answer relates to the vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordClass {
+    exact: u32,
+    prefix: u32,
+    number: bool,
+}
+
+/// One element of a compiled phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Exact(u32),
+    Prefix(u32),
+    Number,
+}
+
+impl Vocab {
+    fn key(&mut self, element: &Element) -> Key {
+        match element {
+            Element::Word(w) => Key::Exact(self.intern(w, false)),
+            Element::Prefix(p) => Key::Prefix(self.intern(p, true)),
+            Element::Number => Key::Number,
+        }
+    }
+
+    fn intern(&mut self, word: &str, prefix: bool) -> u32 {
+        if prefix {
+            if let Some((_, id)) = self.prefixes.iter().find(|(p, _)| p == word) {
+                return *id;
+            }
+            let id = self.next;
+            self.next += 1;
+            self.prefixes.push((word.to_string(), id));
+            self.prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+            id
+        } else {
+            let next = &mut self.next;
+            *self.exact.entry(word.to_string()).or_insert_with(|| {
+                *next += 1;
+                *next - 1
+            })
+        }
+    }
+
+    /// Looks each word of an answer up once.
+    pub fn classify(&self, words: &[Word]) -> Vec<WordClass> {
+        words
+            .iter()
+            .map(|w| WordClass {
+                exact: self.exact.get(w.text.as_str()).copied().unwrap_or(NONE),
+                prefix: self
+                    .prefixes
+                    .iter()
+                    .find(|(p, _)| w.text.len() >= p.len() && w.text.starts_with(p.as_str()))
+                    .map_or(NONE, |(_, id)| *id),
+                number: w.number,
+            })
+            .collect()
+    }
+}
+
+impl WordClass {
+    fn fits(&self, key: Key) -> bool {
+        match key {
+            Key::Exact(id) => self.exact == id,
+            Key::Prefix(id) => self.prefix == id,
+            Key::Number => self.number,
+        }
+    }
+}
+
+/// A phrase match: which tag, over which words (`start..end`, word indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit<T> {
+    pub tag: T,
+    pub start: usize,
+    pub end: usize,
+}
+
+struct Entry<T> {
+    keys: Vec<Key>,
+    sentence_start: bool,
+    tag: T,
+}
+
+/// A compiled set of tagged phrases.
+pub struct PhraseSet<T> {
+    entries: Vec<Entry<T>>,
+    by_first: HashMap<Key, Vec<usize>>,
+}
+
+impl<T: Copy> PhraseSet<T> {
+    pub fn new() -> Self {
+        PhraseSet { entries: Vec::new(), by_first: HashMap::new() }
+    }
+
+    /// Adds a phrase; earlier phrases win ties of equal length.
+    pub fn add(&mut self, vocab: &mut Vocab, pattern: &Pattern, tag: T) {
+        let keys: Vec<Key> = pattern.elements.iter().map(|e| vocab.key(e)).collect();
+        self.by_first.entry(keys[0]).or_default().push(self.entries.len());
+        self.entries.push(Entry { keys, sentence_start: pattern.sentence_start, tag });
+    }
+
+    /// Every phrase that matches starting at word `i`, as (entry index, end).
+    fn at<'a>(&'a self, classes: &'a [WordClass], words: &'a [Word], i: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let c = classes[i];
+        let firsts = [Key::Exact(c.exact), Key::Prefix(c.prefix), Key::Number];
+        firsts
+            .into_iter()
+            .filter(move |k| c.fits(*k))
+            .filter_map(move |k| self.by_first.get(&k))
+            .flatten()
+            .filter_map(move |&e| {
+                let entry = &self.entries[e];
+                if entry.sentence_start && !words[i].sentence_start {
+                    return None;
+                }
+                let end = i + entry.keys.len();
+                let fits = end <= classes.len() && entry.keys.iter().zip(&classes[i..end]).all(|(k, c)| c.fits(*k));
+                fits.then_some((e, end))
+            })
+    }
+
+    /// Leftmost-longest matching: at each word the longest phrase wins and its words are used
+    /// up, so "not your fault" is one match, not also "your fault". `skip` words start nothing.
+    pub fn longest(&self, classes: &[WordClass], words: &[Word], skip: impl Fn(&Word) -> bool) -> Vec<Hit<T>> {
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if skip(&words[i]) {
+                i += 1;
+                continue;
+            }
+            let best = self.at(classes, words, i).max_by_key(|&(e, end)| (end, std::cmp::Reverse(e)));
+            match best {
+                Some((e, end)) => {
+                    hits.push(Hit { tag: self.entries[e].tag, start: i, end });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+
+    /// Every match, overlapping or not.
+    pub fn all(&self, classes: &[WordClass], words: &[Word]) -> Vec<Hit<T>> {
+        (0..words.len())
+            .flat_map(|i| self.at(classes, words, i).map(move |(e, end)| (i, e, end)))
+            .map(|(i, e, end)| Hit { tag: self.entries[e].tag, start: i, end })
+            .collect()
+    }
+}
+
+impl<T: Copy> Default for PhraseSet<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::text::split;
+
+    fn set(phrases: &[(&str, u8)]) -> (Vocab, PhraseSet<u8>) {
+        let mut vocab = Vocab::default();
+        let mut set = PhraseSet::new();
+        for (p, tag) in phrases {
+            set.add(&mut vocab, &Pattern::parse(p).unwrap(), *tag);
+        }
+        (vocab, set)
+    }
+
+    #[test]
+    fn longest_match_wins_and_uses_its_words_up() {
+        let (vocab, set) = set(&[("your fault", 1), ("not your fault", 2), ("fault", 3)]);
+        let words = split("It's not your fault.").words;
+        let hits = set.longest(&vocab.classify(&words), &words, |_| false);
+        assert_eq!(hits, [Hit { tag: 2, start: 2, end: 5 }]);
+    }
+
+    #[test]
+    fn prefixes_numbers_and_sentence_starts() {
+        let (vocab, set) = set(&[("frustrat*", 1), ("within # days", 2), ("^listen", 3)]);
+        let words = split("So frustrating. I'll fix it within 3 days, listen. Listen!").words;
+        let tags: Vec<u8> = set.longest(&vocab.classify(&words), &words, |_| false).iter().map(|h| h.tag).collect();
+        assert_eq!(tags, [1, 2, 3], "the mid-sentence `listen` does not count");
+    }
+
+    #[test]
+    fn skipped_words_start_no_match() {
+        let (vocab, set) = set(&[("calm down", 1)]);
+        let words = split("You said \"calm down\" to me").words;
+        assert!(set.longest(&vocab.classify(&words), &words, |w| w.quoted).is_empty());
+    }
+}

@@ -1,0 +1,516 @@
+//! The free-text scorer: finds behaviours in an answer, in the context of what the customer just
+//! said and what the node expects, and turns them into points with evidence. Every point names
+//! its behaviour, the words (byte span) that earned it, and its dimension.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use super::matcher::{Hit, PhraseSet, Vocab, WordClass};
+use super::rubric::{Pattern, Rubric};
+use super::text::{self, Sentence, Text, Word};
+use super::Behaviour;
+use crate::scenario::{Dimension, Emotion, Expect, Points};
+
+/// What the scorer knows of the moment an answer was given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// What the customer just said.
+    pub customer_line: &'a str,
+    /// How they said it; `None` when unknown (then guessed from the line).
+    pub emotion: Option<Emotion>,
+    /// The node's expectations, if the answer belongs to a scenario node.
+    pub expect: Option<&'a Expect>,
+}
+
+impl<'a> Context<'a> {
+    /// A context from the customer's line alone.
+    pub fn line(customer_line: &'a str) -> Self {
+        Context { customer_line, emotion: None, expect: None }
+    }
+}
+
+/// One contribution to an answer's score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub behaviour: Behaviour,
+    /// Byte span of the words in the answer (empty for a missed expectation).
+    pub span: Range<usize>,
+    /// The words themselves.
+    pub words: String,
+    pub dimension: Dimension,
+    pub points: i32,
+    /// True when the node expected this behaviour and the answer lacks it.
+    pub missing: bool,
+    /// Advice for negative behaviours, or why the points were capped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A scored answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerScore {
+    /// Every contribution, in the order of the answer's words.
+    pub evidence: Vec<Evidence>,
+    /// Behaviours found (whether or not they carry points), sorted.
+    pub behaviours: Vec<Behaviour>,
+    /// Points per dimension, after saturation.
+    pub points: Points,
+    /// Normalised words, for `Mentions` conditions.
+    #[serde(skip)]
+    pub words: Vec<String>,
+    pub word_count: usize,
+}
+
+/// The rows of one match together: a behaviour at some words, with its points on every dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceGroup<'a> {
+    /// The first row (behaviour, span, words, note are the same for all rows of the match).
+    pub evidence: &'a Evidence,
+    pub points: Points,
+}
+
+/// Groups evidence rows by match. The scorer lists the rows of one match next to each other,
+/// one per dimension, so grouping neighbours is enough.
+pub fn grouped(evidence: &[Evidence]) -> Vec<EvidenceGroup<'_>> {
+    let mut groups: Vec<EvidenceGroup<'_>> = Vec::new();
+    for e in evidence {
+        let same = groups.last().is_some_and(|g| {
+            let f = g.evidence;
+            (f.behaviour, &f.span, f.missing) == (e.behaviour, &e.span, e.missing)
+        });
+        if !same {
+            groups.push(EvidenceGroup { evidence: e, points: Points::default() });
+        }
+        if let Some(g) = groups.last_mut() {
+            *g.points.get_mut(e.dimension) += e.points;
+        }
+    }
+    groups
+}
+
+impl AnswerScore {
+    pub fn shows(&self, b: Behaviour) -> bool {
+        self.behaviours.binary_search(&b).is_ok()
+    }
+
+    /// The answer's score on a dimension, 0-100: 50 is neutral, each point moves it by 10.
+    pub fn percent(&self, d: Dimension) -> u8 {
+        (50 + 10 * self.points.get(d)).clamp(0, 100) as u8
+    }
+}
+
+/// Helper lists the structural detectors use, tagged in one phrase set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aux {
+    Time,
+    Amount,
+    Open,
+    Closed,
+    AfterThanks,
+}
+
+/// A rubric compiled for fast matching.
+pub struct Scorer {
+    rubric: Rubric,
+    vocab: Vocab,
+    behaviours: PhraseSet<Behaviour>,
+    aux: PhraseSet<Aux>,
+    negators: Vec<String>,
+}
+
+impl std::fmt::Debug for Scorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scorer").finish_non_exhaustive()
+    }
+}
+
+/// A behaviour found at some words, before points.
+#[derive(Debug, Clone)]
+struct Found {
+    behaviour: Behaviour,
+    span: Range<usize>,
+    /// Word index it starts at, to order evidence.
+    at: usize,
+}
+
+impl Scorer {
+    /// Compiles a rubric (already validated by its loader).
+    pub fn new(rubric: Rubric) -> Scorer {
+        let mut vocab = Vocab::default();
+        let mut behaviours = PhraseSet::new();
+        let mut aux = PhraseSet::new();
+        for (b, rule) in &rubric.behaviours {
+            for phrase in &rule.phrases {
+                if let Ok(p) = Pattern::parse(phrase) {
+                    behaviours.add(&mut vocab, &p, *b);
+                }
+            }
+        }
+        let lists = [
+            (Aux::Time, &rubric.concrete.times),
+            (Aux::Amount, &rubric.concrete.amounts),
+            (Aux::Open, &rubric.question.open),
+            (Aux::Closed, &rubric.question.closed),
+            (Aux::AfterThanks, &rubric.after_customer_thanks),
+        ];
+        for (tag, list) in lists {
+            for phrase in list {
+                if let Ok(p) = Pattern::parse(phrase) {
+                    aux.add(&mut vocab, &p, tag);
+                }
+            }
+        }
+        let negators = rubric.negators.iter().flat_map(|n| text::normalised(n)).collect();
+        Scorer { rubric, vocab, behaviours, aux, negators }
+    }
+
+    /// The scorer for the bundled rubric, built once.
+    pub fn bundled() -> Arc<Scorer> {
+        static BUNDLED: OnceLock<Arc<Scorer>> = OnceLock::new();
+        Arc::clone(BUNDLED.get_or_init(|| Arc::new(Scorer::new(Rubric::bundled()))))
+    }
+
+    pub fn rubric(&self) -> &Rubric {
+        &self.rubric
+    }
+
+    /// Scores one answer.
+    pub fn score(&self, answer: &str, ctx: &Context<'_>) -> AnswerScore {
+        let text = text::split(answer);
+        let classes = self.vocab.classify(&text.words);
+        let mut found = self.phrase_behaviours(&text, &classes, ctx);
+        let aux = self.aux.all(&classes, &text.words);
+
+        self.questions(&text, &aux, &mut found);
+        self.keep_concrete_actions(&text, &aux, &mut found);
+        count_alternatives(&text, &mut found);
+        references(answer, &text, &mut found);
+        shouting(answer, &text, &mut found);
+        but_after_apology(&text, &mut found);
+        if ctx.customer_line.to_lowercase().contains("thank") {
+            for hit in aux.iter().filter(|h| h.tag == Aux::AfterThanks) {
+                found.push(found_at(&text, hit.start, hit.end, Behaviour::BannedPhrase));
+            }
+        }
+        if let Some(expect) = ctx.expect {
+            facts(&text, expect, &mut found);
+        }
+        if self.is_outburst(ctx) {
+            solving_before_acknowledging(&mut found);
+        }
+        found.sort_by_key(|f| (f.at, f.behaviour));
+
+        let behaviours: BTreeSet<Behaviour> = found.iter().map(|f| f.behaviour).collect();
+        let mut evidence = self.evidence(answer, &found);
+        if let Some(expect) = ctx.expect {
+            for b in &expect.behaviours {
+                if !behaviours.contains(b) && !(*b == Behaviour::Question && behaviours.iter().any(|f| is_question(*f))) {
+                    evidence.extend(self.missed(*b));
+                }
+            }
+        }
+        let points = self.cap(&mut evidence);
+        AnswerScore {
+            evidence,
+            behaviours: behaviours.into_iter().collect(),
+            points,
+            words: text.words.iter().map(|w| w.text.clone()).collect(),
+            word_count: text::word_count(answer),
+        }
+    }
+
+    /// Rubric phrases (and the node's own), minus quoted and negated ones.
+    fn phrase_behaviours(&self, text: &Text, classes: &[WordClass], ctx: &Context<'_>) -> Vec<Found> {
+        let words = &text.words;
+        let mut hits: Vec<Hit<Behaviour>> = self.behaviours.longest(classes, words, |w| w.quoted);
+        if let Some(expect) = ctx.expect {
+            hits.extend(node_phrases(expect, words));
+        }
+        hits.into_iter()
+            .filter(|h| !(self.rubric.rule(h.tag).negatable && self.negated(words, h.start, h.end)))
+            .map(|h| found_at(text, h.start, h.end, h.tag))
+            .collect()
+    }
+
+    /// A negator in the few words before (same clause), or "not" right after ("I will not").
+    fn negated(&self, words: &[Word], start: usize, end: usize) -> bool {
+        if words.get(end).is_some_and(|w| w.text == "not") {
+            return true;
+        }
+        for k in (start.saturating_sub(self.rubric.negation_window)..start).rev() {
+            if words[k + 1].clause_start {
+                return false;
+            }
+            if self.negators.iter().any(|n| *n == words[k].text) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Question sentences: open when they use an open word anywhere, else closed.
+    fn questions(&self, text: &Text, aux: &[Hit<Aux>], found: &mut Vec<Found>) {
+        for s in &text.sentences {
+            let in_sentence = |tag: Aux| aux.iter().find(|h| h.tag == tag && s.words.contains(&h.start));
+            let opener = aux.iter().find(|h| h.start == s.words.start && matches!(h.tag, Aux::Open | Aux::Closed));
+            if !s.question_mark && opener.is_none_or(|o| !opens_question(text, s, o.end)) {
+                continue;
+            }
+            let kind = if in_sentence(Aux::Open).is_some() { Behaviour::OpenQuestion } else { Behaviour::ClosedQuestion };
+            let first = s.words.start;
+            found.push(Found { behaviour: Behaviour::Question, span: s.span.clone(), at: first });
+            found.push(Found { behaviour: kind, span: s.span.clone(), at: first });
+        }
+    }
+
+    /// An action word counts as concrete only with a time or an amount in its sentence.
+    fn keep_concrete_actions(&self, text: &Text, aux: &[Hit<Aux>], found: &mut Vec<Found>) {
+        found.retain(|f| {
+            if f.behaviour != Behaviour::ConcreteAction {
+                return true;
+            }
+            let Some(s) = sentence_of(text, f.at) else { return false };
+            aux.iter().any(|h| matches!(h.tag, Aux::Time | Aux::Amount) && s.words.contains(&h.start))
+                || text.words[s.words.clone()].iter().any(|w| w.number)
+        });
+    }
+
+    fn is_outburst(&self, ctx: &Context<'_>) -> bool {
+        let emotion = ctx.emotion.unwrap_or_else(|| guess_emotion(ctx.customer_line));
+        self.rubric.outburst_emotions.contains(&emotion)
+    }
+
+    /// Points for each found behaviour, up to its rule's `max_count` matches.
+    fn evidence(&self, answer: &str, found: &[Found]) -> Vec<Evidence> {
+        let mut counts: std::collections::HashMap<Behaviour, u32> = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for f in found {
+            let rule = self.rubric.rule(f.behaviour);
+            let count = counts.entry(f.behaviour).or_insert(0);
+            *count += 1;
+            if *count > rule.max_count {
+                continue;
+            }
+            let note = (!rule.advice.is_empty()).then(|| rule.advice.clone());
+            for d in Dimension::ALL {
+                let points = rule.points.get(d);
+                if points != 0 {
+                    out.push(Evidence {
+                        behaviour: f.behaviour,
+                        span: f.span.clone(),
+                        words: answer[f.span.clone()].to_string(),
+                        dimension: d,
+                        points,
+                        missing: false,
+                        note: note.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// A point lost on the behaviour's main dimension for an expectation the answer missed.
+    fn missed(&self, b: Behaviour) -> Option<Evidence> {
+        let rule = self.rubric.rule(match b {
+            Behaviour::Question => Behaviour::OpenQuestion,
+            other => other,
+        });
+        let dimension = Dimension::ALL.into_iter().max_by_key(|d| (rule.points.get(*d), std::cmp::Reverse(*d)))?;
+        (rule.points.get(dimension) > 0).then(|| Evidence {
+            behaviour: b,
+            span: 0..0,
+            words: String::new(),
+            dimension,
+            points: -1,
+            missing: true,
+            note: Some(format!("expected here: {}", b.instruction())),
+        })
+    }
+
+    /// Caps each dimension at ±`max_points_per_dimension`, trimming the contributions that
+    /// go past it, so stuffing many different keywords does not pay either.
+    fn cap(&self, evidence: &mut Vec<Evidence>) -> Points {
+        let max = self.rubric.max_points_per_dimension;
+        let mut totals = Points::default();
+        let mut positive = Points::default();
+        let mut negative = Points::default();
+        for e in evidence.iter_mut() {
+            let (sum, limit) = if e.points > 0 { (&mut positive, max) } else { (&mut negative, -max) };
+            let so_far = sum.get(e.dimension);
+            let allowed = if e.points > 0 { e.points.min(limit - so_far) } else { e.points.max(limit - so_far) };
+            if allowed != e.points {
+                // Kept with what is left (maybe nothing), so the debrief still shows it.
+                e.points = allowed;
+                let capped = format!("Capped: at most {max} points per dimension in one answer.");
+                e.note = Some(e.note.take().map_or(capped.clone(), |n| format!("{n} {capped}")));
+            }
+            *sum.get_mut(e.dimension) += e.points;
+            *totals.get_mut(e.dimension) += e.points;
+        }
+        totals
+    }
+}
+
+fn is_question(b: Behaviour) -> bool {
+    matches!(b, Behaviour::Question | Behaviour::OpenQuestion | Behaviour::ClosedQuestion)
+}
+
+/// A statement-shaped opener ("Can you send ...") asks something only when "you" follows.
+fn opens_question(text: &Text, s: &Sentence, after_opener: usize) -> bool {
+    after_opener < s.words.end && text.words[after_opener].text.starts_with("you")
+        || text.words.get(s.words.start).is_some_and(|w| matches!(w.text.as_str(), "what" | "how" | "why" | "where" | "when" | "which" | "who"))
+}
+
+fn found_at(text: &Text, start: usize, end: usize, behaviour: Behaviour) -> Found {
+    let span = text.words[start].span.start..text.words[end - 1].span.end;
+    Found { behaviour, span, at: start }
+}
+
+fn sentence_of(text: &Text, word: usize) -> Option<&Sentence> {
+    text.sentences.iter().find(|s| s.words.contains(&word))
+}
+
+/// The node's extra phrases, matched directly (there are only a few).
+fn node_phrases(expect: &Expect, words: &[Word]) -> Vec<Hit<Behaviour>> {
+    let tagged = expect
+        .phrases
+        .iter()
+        .map(|(b, p)| (*b, p.as_str()))
+        .chain(expect.avoid.iter().map(|p| (Behaviour::BannedPhrase, p.as_str())));
+    let mut vocab = Vocab::default();
+    let mut set = PhraseSet::new();
+    for (b, phrase) in tagged {
+        if let Ok(p) = Pattern::parse(phrase) {
+            set.add(&mut vocab, &p, b);
+        }
+    }
+    set.all(&vocab.classify(words), words).into_iter().filter(|h| !words[h.start].quoted).collect()
+}
+
+/// Each further "or" in a sentence that offers a choice is one more option.
+fn count_alternatives(text: &Text, found: &mut Vec<Found>) {
+    let offers: Vec<usize> = found.iter().filter(|f| f.behaviour == Behaviour::Alternatives).map(|f| f.at).collect();
+    for at in offers {
+        let Some(s) = sentence_of(text, at) else { continue };
+        for i in s.words.clone().filter(|&i| i != at && text.words[i].text == "or") {
+            if !found.iter().any(|f| f.behaviour == Behaviour::Alternatives && f.at == i) {
+                found.push(found_at(text, i, i + 1, Behaviour::Alternatives));
+            }
+        }
+    }
+}
+
+/// A reference like "R-2291" or "#48213": letters and digits the customer can quote back.
+fn references(answer: &str, text: &Text, found: &mut Vec<Found>) {
+    let bytes = answer.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let letters = i - start;
+        let hash = letters == 0 && bytes.get(i) == Some(&b'#');
+        if (1..=4).contains(&letters) || hash {
+            let mut j = i;
+            if j < bytes.len() && (bytes[j] == b'-' || bytes[j] == b'#') {
+                j += 1;
+            }
+            let digits_start = j;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j - digits_start >= 3 {
+                let at = text.words.iter().position(|w| w.span.end > start).unwrap_or(0);
+                found.push(Found { behaviour: Behaviour::FollowUp, span: start..j, at });
+                i = j;
+                continue;
+            }
+        }
+        i = start + answer[start..].chars().next().map_or(1, char::len_utf8);
+    }
+}
+
+/// Two or more words in capitals, or a run of exclamation marks.
+fn shouting(answer: &str, text: &Text, found: &mut Vec<Found>) {
+    let caps: Vec<&Word> = text.words.iter().filter(|w| w.caps && !w.quoted).collect();
+    if caps.len() >= 2 {
+        let at = text.words.iter().position(|w| w.caps).unwrap_or(0);
+        found.push(Found { behaviour: Behaviour::Shouting, span: caps[0].span.start..caps[caps.len() - 1].span.end, at });
+    } else if let Some(i) = answer.find("!!") {
+        let at = text.words.iter().position(|w| w.span.start > i).unwrap_or(text.words.len().saturating_sub(1));
+        found.push(Found { behaviour: Behaviour::Shouting, span: i..i + 2, at });
+    }
+}
+
+/// "But"-words only count when an apology came before them in the same sentence.
+fn but_after_apology(text: &Text, found: &mut Vec<Found>) {
+    let apologies: Vec<usize> = found.iter().filter(|f| f.behaviour == Behaviour::Apology).map(|f| f.at).collect();
+    found.retain(|f| {
+        f.behaviour != Behaviour::ButAfterApology
+            || apologies.iter().any(|&a| a < f.at && sentence_of(text, a).is_some_and(|s| s.words.contains(&f.at)))
+    });
+}
+
+/// Facts the customer gave: asking for them again, or repeating them back.
+fn facts(text: &Text, expect: &Expect, found: &mut Vec<Found>) {
+    let words = &text.words;
+    let find = |phrase: &str| -> Option<(usize, usize)> {
+        let wanted = text::normalised(phrase);
+        if wanted.is_empty() {
+            return None;
+        }
+        (0..words.len()).find(|&i| {
+            i + wanted.len() <= words.len() && !words[i].quoted && words[i..i + wanted.len()].iter().zip(&wanted).all(|(w, t)| w.text == *t)
+        })
+        .map(|i| (i, i + wanted.len()))
+    };
+    for fact in &expect.facts {
+        let given = fact.given.iter().find_map(|g| find(g));
+        if let Some((start, end)) = given {
+            if !found.iter().any(|f| f.behaviour == Behaviour::Paraphrase) {
+                found.push(found_at(text, start, end, Behaviour::Paraphrase));
+            }
+            continue;
+        }
+        let asked = fact.ask.iter().find_map(|a| find(a)).filter(|(start, _)| {
+            sentence_of(text, *start).is_some_and(|s| s.question_mark || words[s.words.start].sentence_start && is_question_start(&words[s.words.start].text))
+        });
+        if let Some((start, end)) = asked {
+            found.push(found_at(text, start, end, Behaviour::AskingAgain));
+        }
+    }
+}
+
+fn is_question_start(word: &str) -> bool {
+    matches!(word, "what" | "which" | "can" | "could" | "would" | "may" | "do" | "is")
+}
+
+/// At an outburst, a fix offered before (or without) acknowledging the feeling.
+fn solving_before_acknowledging(found: &mut Vec<Found>) {
+    let first = |kinds: &[Behaviour]| found.iter().filter(|f| kinds.contains(&f.behaviour)).map(|f| f.at).min();
+    let fix = first(&[Behaviour::Ownership, Behaviour::ConcreteAction, Behaviour::Alternatives]);
+    let ack = first(&[Behaviour::Empathy, Behaviour::Apology, Behaviour::Validation]);
+    if let Some(fix_at) = fix {
+        if ack.is_none_or(|a| a > fix_at) {
+            let f = found.iter().find(|f| f.at == fix_at).cloned();
+            if let Some(f) = f {
+                found.push(Found { behaviour: Behaviour::SolvingBeforeAcknowledging, ..f });
+            }
+        }
+    }
+}
+
+/// Without an authored emotion, an exclamation mark or words in capitals mark an outburst.
+fn guess_emotion(line: &str) -> Emotion {
+    let caps = text::split(line).words.iter().filter(|w| w.caps).count();
+    if line.contains('!') || caps >= 2 {
+        Emotion::Angry
+    } else {
+        Emotion::Neutral
+    }
+}
