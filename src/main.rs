@@ -153,6 +153,7 @@ fn run_score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, String> {
         Some(name) => Some(find_scenario(pack_dir, name)?),
         None => None,
     };
+    let persona = loaded.as_ref().map(|l| l.scenario.customer.persona);
     let (line, emotion, expect) = match (&loaded, &args.node) {
         (Some(l), Some(node_id)) => {
             let node = l.scenario.node(node_id).ok_or_else(|| {
@@ -165,7 +166,7 @@ fn run_score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, String> {
         }
         _ => (args.context.as_deref().unwrap_or(""), None, None),
     };
-    let score = scorer.score(text, &Context { customer_line: line, emotion, expect });
+    let score = scorer.score(text, &Context { customer_line: line, emotion, expect, persona });
     match args.format {
         Format::Json => println!("{}", batch::to_json(&serde_json::Value::Null, &score)),
         Format::Human => print!("{}", render::answer_score(&Style::for_stdout(), &score)),

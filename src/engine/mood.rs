@@ -9,12 +9,10 @@ pub const ANGER_PER_POINT: i32 = 3;
 /// Anger change per point of free-text evidence (the words themselves), on top of the route's.
 pub const EVIDENCE_ANGER_PER_POINT: i32 = 2;
 
-/// Words a hurried customer listens to before each further five words cost one anger.
-pub const HURRIED_WORD_LIMIT: usize = 30;
-/// The most a long answer can add for a hurried customer.
+/// The most a long answer can add for a hurried customer: one anger per five words over
+/// [`Persona::HURRIED_MAX_WORDS`].
 pub const HURRIED_MAX_PENALTY: i32 = 15;
-/// Answers shorter than this feel curt to a languid customer.
-pub const LANGUID_MIN_WORDS: usize = 6;
+/// What a curt answer (under [`Persona::LANGUID_MIN_WORDS`]) adds for a languid customer.
 pub const LANGUID_PENALTY: i32 = 5;
 
 /// A change in anger with the reasons for it.
@@ -53,14 +51,14 @@ pub fn react(persona: Persona, a: Answered) -> MoodChange {
             }
         }
         Persona::Hurried => {
-            if a.words > HURRIED_WORD_LIMIT {
-                let extra = (((a.words - HURRIED_WORD_LIMIT) as i32 + 4) / 5).min(HURRIED_MAX_PENALTY);
+            if a.words > Persona::HURRIED_MAX_WORDS {
+                let extra = (((a.words - Persona::HURRIED_MAX_WORDS) as i32 + 4) / 5).min(HURRIED_MAX_PENALTY);
                 notes.push(format!("Hurried customer: {} words is too long ({extra:+} anger); keep it brief", a.words));
                 delta += extra;
             }
         }
         Persona::Languid => {
-            if a.words < LANGUID_MIN_WORDS {
+            if a.words < Persona::LANGUID_MIN_WORDS {
                 notes.push(format!(
                     "Languid customer: a {}-word answer felt curt ({LANGUID_PENALTY:+} anger); give them time",
                     a.words

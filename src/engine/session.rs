@@ -241,6 +241,7 @@ impl Session {
             customer_line: said.map_or("", |l| l.text.as_str()),
             emotion: said.map(|l| l.emotion),
             expect: Some(&node.expect),
+            persona: Some(self.scenario.customer.persona),
         };
         self.scorer.score(text, &ctx)
     }

@@ -73,6 +73,11 @@ pub enum Persona {
 }
 
 impl Persona {
+    /// Answers longer than this tire a hurried customer.
+    pub const HURRIED_MAX_WORDS: usize = 30;
+    /// Answers shorter than this feel curt to a languid customer.
+    pub const LANGUID_MIN_WORDS: usize = 6;
+
     /// A short phrase for players and pickers.
     pub fn describe(self) -> &'static str {
         match self {

@@ -40,7 +40,7 @@ pub fn score_line(scorer: &Scorer, line: &str) -> Result<Value, String> {
     let ctx = match &request.context {
         None => Context::default(),
         Some(RequestContext::Line(line)) => Context::line(line),
-        Some(RequestContext::Detailed { line, emotion }) => Context { customer_line: line, emotion: *emotion, expect: None },
+        Some(RequestContext::Detailed { line, emotion }) => Context { customer_line: line, emotion: *emotion, ..Context::default() },
     };
     let score = scorer.score(&request.text, &ctx);
     Ok(to_json(&request.id, &score))

@@ -46,6 +46,8 @@ pub enum Behaviour {
     Shouting,
     /// Sarcasm ("yeah right", "good luck with that").
     Sarcasm,
+    /// Insults or swearing ("stupid", "ridiculous", "shut up").
+    Insult,
     /// A phrase to avoid on calls ("to be honest", "you guys", "no problem" after thanks).
     BannedPhrase,
     /// "But" or "however" right after an apology, taking it back.
@@ -58,10 +60,14 @@ pub enum Behaviour {
     SolvingBeforeAcknowledging,
     /// Asks for something the customer already said.
     AskingAgain,
+    /// A long answer to a customer in a hurry.
+    Rambling,
+    /// A clipped answer to a customer who wants time.
+    Curt,
 }
 
 impl Behaviour {
-    pub const ALL: [Behaviour; 26] = [
+    pub const ALL: [Behaviour; 29] = [
         Behaviour::Empathy,
         Behaviour::Apology,
         Behaviour::Validation,
@@ -82,12 +88,15 @@ impl Behaviour {
         Behaviour::Command,
         Behaviour::Shouting,
         Behaviour::Sarcasm,
+        Behaviour::Insult,
         Behaviour::BannedPhrase,
         Behaviour::ButAfterApology,
         Behaviour::Jargon,
         Behaviour::NegativePhrasing,
         Behaviour::SolvingBeforeAcknowledging,
         Behaviour::AskingAgain,
+        Behaviour::Rambling,
+        Behaviour::Curt,
     ];
 
     /// A few words for the debrief, in the past tense.
@@ -113,12 +122,15 @@ impl Behaviour {
             Behaviour::Command => "gave orders",
             Behaviour::Shouting => "shouted",
             Behaviour::Sarcasm => "was sarcastic",
+            Behaviour::Insult => "insulted or swore",
             Behaviour::BannedPhrase => "used a phrase to avoid",
             Behaviour::ButAfterApology => "took the apology back with \"but\"",
             Behaviour::Jargon => "used jargon",
             Behaviour::NegativePhrasing => "said what can't be done",
             Behaviour::SolvingBeforeAcknowledging => "solved before acknowledging the feeling",
             Behaviour::AskingAgain => "asked again for what the customer already said",
+            Behaviour::Rambling => "went on too long for a customer in a hurry",
+            Behaviour::Curt => "was curt with a customer who wants time",
         }
     }
 
@@ -145,12 +157,15 @@ impl Behaviour {
             Behaviour::Command => "give orders",
             Behaviour::Shouting => "shout",
             Behaviour::Sarcasm => "be sarcastic",
+            Behaviour::Insult => "insult",
             Behaviour::BannedPhrase => "use a phrase to avoid",
             Behaviour::ButAfterApology => "take the apology back",
             Behaviour::Jargon => "use jargon",
             Behaviour::NegativePhrasing => "say what can't be done",
             Behaviour::SolvingBeforeAcknowledging => "solve before acknowledging",
             Behaviour::AskingAgain => "ask again",
+            Behaviour::Rambling => "go on too long",
+            Behaviour::Curt => "be curt",
         }
     }
 
@@ -164,12 +179,15 @@ impl Behaviour {
                 | Behaviour::Command
                 | Behaviour::Shouting
                 | Behaviour::Sarcasm
+                | Behaviour::Insult
                 | Behaviour::BannedPhrase
                 | Behaviour::ButAfterApology
                 | Behaviour::Jargon
                 | Behaviour::NegativePhrasing
                 | Behaviour::SolvingBeforeAcknowledging
                 | Behaviour::AskingAgain
+                | Behaviour::Rambling
+                | Behaviour::Curt
         )
     }
 }

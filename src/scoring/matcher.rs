@@ -32,6 +32,7 @@ enum Key {
     Exact(u32),
     Prefix(u32),
     Number,
+    Any,
 }
 
 impl Vocab {
@@ -40,6 +41,7 @@ impl Vocab {
             Element::Word(w) => Key::Exact(self.intern(w, false)),
             Element::Prefix(p) => Key::Prefix(self.intern(p, true)),
             Element::Number => Key::Number,
+            Element::Any => Key::Any,
         }
     }
 
@@ -85,6 +87,7 @@ impl WordClass {
             Key::Exact(id) => self.exact == id,
             Key::Prefix(id) => self.prefix == id,
             Key::Number => self.number,
+            Key::Any => true,
         }
     }
 }
@@ -143,6 +146,7 @@ impl<T: Copy> PhraseSet<T> {
 
     /// Leftmost-longest matching: at each word the longest phrase wins and its words are used
     /// up, so "not your fault" is one match, not also "your fault". `skip` words start nothing.
+    /// Ties go to a sentence-start phrase, then to the phrase added first.
     pub fn longest(&self, classes: &[WordClass], words: &[Word], skip: impl Fn(&Word) -> bool) -> Vec<Hit<T>> {
         let mut hits = Vec::new();
         let mut i = 0;
@@ -151,7 +155,10 @@ impl<T: Copy> PhraseSet<T> {
                 i += 1;
                 continue;
             }
-            let best = self.at(classes, words, i).max_by_key(|&(e, end)| (end, std::cmp::Reverse(e)));
+            // Longest first; at equal length a sentence-start phrase is the more specific.
+            let best = self
+                .at(classes, words, i)
+                .max_by_key(|&(e, end)| (end, self.entries[e].sentence_start, std::cmp::Reverse(e)));
             match best {
                 Some((e, end)) => {
                     hits.push(Hit { tag: self.entries[e].tag, start: i, end });

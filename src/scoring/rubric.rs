@@ -34,6 +34,9 @@ pub struct Rubric {
     pub behaviours: BTreeMap<Behaviour, Rule>,
     pub question: QuestionWords,
     pub concrete: ConcreteWords,
+    /// Phrases that show nothing: they use their words up so no shorter phrase inside counts.
+    #[serde(default)]
+    pub neutral: Vec<String>,
     /// Phrases that are to be avoided when the customer has just said thank you.
     #[serde(default)]
     pub after_customer_thanks: Vec<String>,
@@ -88,6 +91,8 @@ pub enum Element {
     Prefix(String),
     /// Any number.
     Number,
+    /// Any one word.
+    Any,
 }
 
 /// A parsed phrase: `"i will"`, `"frustrat*"`, `"within # days"`, `"^listen"`.
@@ -110,6 +115,13 @@ impl Pattern {
         for piece in rest.split_whitespace() {
             if piece == "#" {
                 elements.push(Element::Number);
+                continue;
+            }
+            if piece == "*" {
+                if elements.is_empty() {
+                    return Err("a phrase cannot start with `*`: start it with a word".to_string());
+                }
+                elements.push(Element::Any);
                 continue;
             }
             let (stem, prefix) = match piece.strip_suffix('*') {
@@ -177,6 +189,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Rubric, Box<Diagnostic>> {
             ("concrete.times".to_string(), &rubric.concrete.times),
             ("concrete.amounts".to_string(), &rubric.concrete.amounts),
             ("after_customer_thanks".to_string(), &rubric.after_customer_thanks),
+            ("neutral".to_string(), &rubric.neutral),
             ("negators".to_string(), &rubric.negators),
         ]);
     for (list, phrases) in lists {
@@ -194,8 +207,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Rubric, Box<Diagnostic>> {
 }
 
 /// How phrases are written, for errors about them.
-pub const PHRASE_HELP: &str =
-    "a phrase is words separated by spaces; `word*` matches a prefix, `#` a number, `^` the start of a sentence";
+pub const PHRASE_HELP: &str = "a phrase is words separated by spaces; `word*` matches a prefix, `*` any one word, \
+     `#` a number, `^` the start of a sentence";
 
 fn example(field: &str) -> &'static str {
     match field {
@@ -245,6 +258,8 @@ mod tests {
             ]
         );
         assert!(Pattern::parse("fr*ustrated").is_err());
+        assert_eq!(Pattern::parse("call * back").unwrap().elements[1], Element::Any);
+        assert!(Pattern::parse("* back").is_err());
         assert!(Pattern::parse("  ").is_err());
     }
 

@@ -12,7 +12,7 @@ use super::matcher::{Hit, PhraseSet, Vocab, WordClass};
 use super::rubric::{Pattern, Rubric};
 use super::text::{self, Sentence, Text, Word};
 use super::Behaviour;
-use crate::scenario::{Dimension, Emotion, Expect, Points};
+use crate::scenario::{Dimension, Emotion, Expect, Persona, Points};
 
 /// What the scorer knows of the moment an answer was given.
 #[derive(Debug, Clone, Copy, Default)]
@@ -23,12 +23,14 @@ pub struct Context<'a> {
     pub emotion: Option<Emotion>,
     /// The node's expectations, if the answer belongs to a scenario node.
     pub expect: Option<&'a Expect>,
+    /// Who the customer is: a hurried one wants brevity, a languid one wants time.
+    pub persona: Option<Persona>,
 }
 
 impl<'a> Context<'a> {
     /// A context from the customer's line alone.
     pub fn line(customer_line: &'a str) -> Self {
-        Context { customer_line, emotion: None, expect: None }
+        Context { customer_line, ..Context::default() }
     }
 }
 
@@ -105,6 +107,8 @@ impl AnswerScore {
 /// Helper lists the structural detectors use, tagged in one phrase set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Aux {
+    /// An action word of the `ConcreteAction` rule.
+    Action,
     Time,
     Amount,
     Open,
@@ -116,7 +120,8 @@ enum Aux {
 pub struct Scorer {
     rubric: Rubric,
     vocab: Vocab,
-    behaviours: PhraseSet<Behaviour>,
+    /// Rubric phrases by behaviour; `None` for the neutral phrases that only use words up.
+    behaviours: PhraseSet<Option<Behaviour>>,
     aux: PhraseSet<Aux>,
     negators: Vec<String>,
 }
@@ -144,9 +149,19 @@ impl Scorer {
         let mut aux = PhraseSet::new();
         for (b, rule) in &rubric.behaviours {
             for phrase in &rule.phrases {
-                if let Ok(p) = Pattern::parse(phrase) {
-                    behaviours.add(&mut vocab, &p, *b);
+                let Ok(p) = Pattern::parse(phrase) else { continue };
+                // Action words are looked for beside other phrases, not instead of them:
+                // "call you back today" is a follow-up and a concrete action.
+                if *b == Behaviour::ConcreteAction {
+                    aux.add(&mut vocab, &p, Aux::Action);
+                } else {
+                    behaviours.add(&mut vocab, &p, Some(*b));
                 }
+            }
+        }
+        for phrase in &rubric.neutral {
+            if let Ok(p) = Pattern::parse(phrase) {
+                behaviours.add(&mut vocab, &p, None);
             }
         }
         let lists = [
@@ -185,7 +200,8 @@ impl Scorer {
         let aux = self.aux.all(&classes, &text.words);
 
         self.questions(&text, &aux, &mut found);
-        self.keep_concrete_actions(&text, &aux, &mut found);
+        concrete_actions(&text, &aux, &mut found);
+        length_for_persona(answer, &text, ctx.persona, &mut found);
         count_alternatives(&text, &mut found);
         references(answer, &text, &mut found);
         shouting(answer, &text, &mut found);
@@ -207,7 +223,7 @@ impl Scorer {
         let mut evidence = self.evidence(answer, &found);
         if let Some(expect) = ctx.expect {
             for b in &expect.behaviours {
-                if !behaviours.contains(b) && !(*b == Behaviour::Question && behaviours.iter().any(|f| is_question(*f))) {
+                if !behaviours.contains(b) {
                     evidence.extend(self.missed(*b));
                 }
             }
@@ -225,7 +241,12 @@ impl Scorer {
     /// Rubric phrases (and the node's own), minus quoted and negated ones.
     fn phrase_behaviours(&self, text: &Text, classes: &[WordClass], ctx: &Context<'_>) -> Vec<Found> {
         let words = &text.words;
-        let mut hits: Vec<Hit<Behaviour>> = self.behaviours.longest(classes, words, |w| w.quoted);
+        let mut hits: Vec<Hit<Behaviour>> = self
+            .behaviours
+            .longest(classes, words, |w| w.quoted)
+            .into_iter()
+            .filter_map(|h| h.tag.map(|tag| Hit { tag, start: h.start, end: h.end }))
+            .collect();
         if let Some(expect) = ctx.expect {
             hits.extend(node_phrases(expect, words));
         }
@@ -264,18 +285,6 @@ impl Scorer {
             found.push(Found { behaviour: Behaviour::Question, span: s.span.clone(), at: first });
             found.push(Found { behaviour: kind, span: s.span.clone(), at: first });
         }
-    }
-
-    /// An action word counts as concrete only with a time or an amount in its sentence.
-    fn keep_concrete_actions(&self, text: &Text, aux: &[Hit<Aux>], found: &mut Vec<Found>) {
-        found.retain(|f| {
-            if f.behaviour != Behaviour::ConcreteAction {
-                return true;
-            }
-            let Some(s) = sentence_of(text, f.at) else { return false };
-            aux.iter().any(|h| matches!(h.tag, Aux::Time | Aux::Amount) && s.words.contains(&h.start))
-                || text.words[s.words.clone()].iter().any(|w| w.number)
-        });
     }
 
     fn is_outburst(&self, ctx: &Context<'_>) -> bool {
@@ -333,7 +342,7 @@ impl Scorer {
 
     /// Caps each dimension at ±`max_points_per_dimension`, trimming the contributions that
     /// go past it, so stuffing many different keywords does not pay either.
-    fn cap(&self, evidence: &mut Vec<Evidence>) -> Points {
+    fn cap(&self, evidence: &mut [Evidence]) -> Points {
         let max = self.rubric.max_points_per_dimension;
         let mut totals = Points::default();
         let mut positive = Points::default();
@@ -353,10 +362,6 @@ impl Scorer {
         }
         totals
     }
-}
-
-fn is_question(b: Behaviour) -> bool {
-    matches!(b, Behaviour::Question | Behaviour::OpenQuestion | Behaviour::ClosedQuestion)
 }
 
 /// A statement-shaped opener ("Can you send ...") asks something only when "you" follows.
@@ -389,6 +394,33 @@ fn node_phrases(expect: &Expect, words: &[Word]) -> Vec<Hit<Behaviour>> {
         }
     }
     set.all(&vocab.classify(words), words).into_iter().filter(|h| !words[h.start].quoted).collect()
+}
+
+/// An action word is concrete with a time or an amount, and "I" or "we", in its sentence.
+fn concrete_actions(text: &Text, aux: &[Hit<Aux>], found: &mut Vec<Found>) {
+    for hit in aux.iter().filter(|h| h.tag == Aux::Action) {
+        let Some(s) = sentence_of(text, hit.start) else { continue };
+        let words = &text.words[s.words.clone()];
+        let when_or_how_much = aux.iter().any(|h| matches!(h.tag, Aux::Time | Aux::Amount) && s.words.contains(&h.start))
+            || words.iter().any(|w| w.number);
+        let by_us = words.iter().any(|w| matches!(w.text.as_str(), "i" | "we" | "let"));
+        if when_or_how_much && by_us {
+            found.push(found_at(text, hit.start, hit.end, Behaviour::ConcreteAction));
+            return;
+        }
+    }
+}
+
+/// Too long for a hurried customer, too short for a languid one.
+fn length_for_persona(answer: &str, text: &Text, persona: Option<Persona>, found: &mut Vec<Found>) {
+    let words = text::word_count(answer);
+    let behaviour = match persona {
+        Some(Persona::Hurried) if words > Persona::HURRIED_MAX_WORDS => Behaviour::Rambling,
+        Some(Persona::Languid) if words < Persona::LANGUID_MIN_WORDS && words > 0 => Behaviour::Curt,
+        _ => return,
+    };
+    let at = text.words.len().saturating_sub(1);
+    found.push(Found { behaviour, span: 0..answer.len(), at });
 }
 
 /// Each further "or" in a sentence that offers a choice is one more option.
@@ -435,14 +467,22 @@ fn references(answer: &str, text: &Text, found: &mut Vec<Found>) {
     }
 }
 
-/// Two or more words in capitals, or a run of exclamation marks.
+/// Two or more words in capitals in a row ("I SAID NO"), or a run of exclamation marks. A lone
+/// capitalised word is usually an acronym (SMS, PIN), so it does not count.
 fn shouting(answer: &str, text: &Text, found: &mut Vec<Found>) {
-    let caps: Vec<&Word> = text.words.iter().filter(|w| w.caps && !w.quoted).collect();
-    if caps.len() >= 2 {
-        let at = text.words.iter().position(|w| w.caps).unwrap_or(0);
-        found.push(Found { behaviour: Behaviour::Shouting, span: caps[0].span.start..caps[caps.len() - 1].span.end, at });
+    let words = &text.words;
+    let run = (1..words.len()).find(|&i| {
+        let (a, b) = (&words[i - 1], &words[i]);
+        a.caps && b.caps && !a.quoted && a.span != b.span
+    });
+    if let Some(i) = run {
+        let mut end = i;
+        while end + 1 < words.len() && words[end + 1].caps {
+            end += 1;
+        }
+        found.push(Found { behaviour: Behaviour::Shouting, span: words[i - 1].span.start..words[end].span.end, at: i - 1 });
     } else if let Some(i) = answer.find("!!") {
-        let at = text.words.iter().position(|w| w.span.start > i).unwrap_or(text.words.len().saturating_sub(1));
+        let at = words.iter().position(|w| w.span.start > i).unwrap_or(words.len().saturating_sub(1));
         found.push(Found { behaviour: Behaviour::Shouting, span: i..i + 2, at });
     }
 }
