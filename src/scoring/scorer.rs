@@ -147,6 +147,12 @@ impl Scorer {
         let mut vocab = Vocab::default();
         let mut behaviours = PhraseSet::new();
         let mut aux = PhraseSet::new();
+        // Neutral phrases first, so they win ties: they exist to override.
+        for phrase in &rubric.neutral {
+            if let Ok(p) = Pattern::parse(phrase) {
+                behaviours.add(&mut vocab, &p, None);
+            }
+        }
         for (b, rule) in &rubric.behaviours {
             for phrase in &rule.phrases {
                 let Ok(p) = Pattern::parse(phrase) else { continue };
@@ -157,11 +163,6 @@ impl Scorer {
                 } else {
                     behaviours.add(&mut vocab, &p, Some(*b));
                 }
-            }
-        }
-        for phrase in &rubric.neutral {
-            if let Ok(p) = Pattern::parse(phrase) {
-                behaviours.add(&mut vocab, &p, None);
             }
         }
         let lists = [
