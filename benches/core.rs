@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 use cooldown::engine::{Mode, Response, Session};
 use cooldown::scenario::{lint, load_str};
+use cooldown::scoring::{Context, Scorer};
 
 /// A scenario of `n` nodes: a branching chain where every node offers three choices (forward
 /// by one, forward by two, and a bail-out ending), and every fifth node also takes free text.
@@ -84,5 +85,37 @@ fn engine_step(c: &mut Criterion) {
     c.bench_function("engine: start session (1,000 nodes)", |b| b.iter(|| black_box(start())));
 }
 
-criterion_group!(benches, load_and_lint, engine_step);
+/// The politeness corpus's requests (Wikipedia), or, where the shared data is not beside the
+/// checkout, every authored option of the bundled pack, so the bench always has real text.
+fn corpus() -> (String, Vec<String>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/scoring-dev/wikipedia.annotated.csv");
+    if let Ok(mut reader) = csv::Reader::from_path(&path) {
+        let texts: Vec<String> = reader.records().filter_map(Result::ok).map(|r| r[2].to_string()).collect();
+        if !texts.is_empty() {
+            return ("politeness corpus (Wikipedia)".into(), texts);
+        }
+    }
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let (scenarios, _) = cooldown::scenario::pack::load_pack(&pack);
+    let texts = scenarios.iter().flat_map(|s| s.scenario.nodes.iter().flat_map(|n| n.choices.iter().map(|c| c.text.clone()))).collect();
+    ("bundled options".into(), texts)
+}
+
+fn scorer_throughput(c: &mut Criterion) {
+    let (name, texts) = corpus();
+    let scorer = Scorer::bundled();
+    let ctx = Context::default();
+    let mut group = c.benchmark_group("scorer");
+    group.throughput(Throughput::Elements(texts.len() as u64));
+    group.bench_function(format!("score every answer of the {name}, {} answers", texts.len()), |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(scorer.score(black_box(t), &ctx));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_and_lint, engine_step, scorer_throughput);
 criterion_main!(benches);

@@ -3,18 +3,63 @@
 //! where their first word occurs. This keeps scoring in the microseconds per answer.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::rubric::{Element, Pattern};
 use super::text::Word;
 
 const NONE: u32 = u32::MAX;
 
+/// A small, fast hasher for short keys (words, small ids). The default SipHash guards against
+/// hash flooding, which a fixed vocabulary does not need, and costs more than the rest of a
+/// lookup. Multiply-rotate in the style of rustc's FxHasher.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
 /// Word numbering shared by every phrase set of a scorer.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
-    exact: HashMap<String, u32>,
-    /// Prefix patterns, longest first, so a word takes the most specific one.
-    prefixes: Vec<(String, u32)>,
+    exact: FastMap<String, u32>,
+    /// Prefix patterns by first byte, longest first, so a word takes the most specific one.
+    prefixes: Vec<Vec<(String, u32)>>,
     next: u32,
 }
 
@@ -47,13 +92,17 @@ impl Vocab {
 
     fn intern(&mut self, word: &str, prefix: bool) -> u32 {
         if prefix {
-            if let Some((_, id)) = self.prefixes.iter().find(|(p, _)| p == word) {
+            if self.prefixes.is_empty() {
+                self.prefixes = vec![Vec::new(); 256];
+            }
+            let bucket = &mut self.prefixes[usize::from(word.as_bytes()[0])];
+            if let Some((_, id)) = bucket.iter().find(|(p, _)| p == word) {
                 return *id;
             }
             let id = self.next;
             self.next += 1;
-            self.prefixes.push((word.to_string(), id));
-            self.prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+            bucket.push((word.to_string(), id));
+            bucket.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
             id
         } else {
             let next = &mut self.next;
@@ -70,10 +119,12 @@ impl Vocab {
             .iter()
             .map(|w| WordClass {
                 exact: self.exact.get(w.text.as_str()).copied().unwrap_or(NONE),
-                prefix: self
-                    .prefixes
-                    .iter()
-                    .find(|(p, _)| w.text.len() >= p.len() && w.text.starts_with(p.as_str()))
+                prefix: w
+                    .text
+                    .as_bytes()
+                    .first()
+                    .and_then(|b| self.prefixes.get(usize::from(*b)))
+                    .and_then(|bucket| bucket.iter().find(|(p, _)| w.text.starts_with(p.as_str())))
                     .map_or(NONE, |(_, id)| *id),
                 number: w.number,
             })
@@ -109,12 +160,12 @@ struct Entry<T> {
 /// A compiled set of tagged phrases.
 pub struct PhraseSet<T> {
     entries: Vec<Entry<T>>,
-    by_first: HashMap<Key, Vec<usize>>,
+    by_first: FastMap<Key, Vec<usize>>,
 }
 
 impl<T: Copy> PhraseSet<T> {
     pub fn new() -> Self {
-        PhraseSet { entries: Vec::new(), by_first: HashMap::new() }
+        PhraseSet { entries: Vec::new(), by_first: FastMap::default() }
     }
 
     /// Adds a phrase; earlier phrases win ties of equal length.
@@ -127,21 +178,18 @@ impl<T: Copy> PhraseSet<T> {
     /// Every phrase that matches starting at word `i`, as (entry index, end).
     fn at<'a>(&'a self, classes: &'a [WordClass], words: &'a [Word], i: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
         let c = classes[i];
-        let firsts = [Key::Exact(c.exact), Key::Prefix(c.prefix), Key::Number];
-        firsts
-            .into_iter()
-            .filter(move |k| c.fits(*k))
-            .filter_map(move |k| self.by_first.get(&k))
-            .flatten()
-            .filter_map(move |&e| {
-                let entry = &self.entries[e];
-                if entry.sentence_start && !words[i].sentence_start {
-                    return None;
-                }
-                let end = i + entry.keys.len();
-                let fits = end <= classes.len() && entry.keys.iter().zip(&classes[i..end]).all(|(k, c)| c.fits(*k));
-                fits.then_some((e, end))
-            })
+        let exact = (c.exact != NONE).then(|| self.by_first.get(&Key::Exact(c.exact))).flatten();
+        let prefix = (c.prefix != NONE).then(|| self.by_first.get(&Key::Prefix(c.prefix))).flatten();
+        let number = c.number.then(|| self.by_first.get(&Key::Number)).flatten();
+        [exact, prefix, number].into_iter().flatten().flatten().filter_map(move |&e| {
+            let entry = &self.entries[e];
+            if entry.sentence_start && !words[i].sentence_start {
+                return None;
+            }
+            let end = i + entry.keys.len();
+            let fits = end <= classes.len() && entry.keys[1..].iter().zip(&classes[i + 1..end]).all(|(k, c)| c.fits(*k));
+            fits.then_some((e, end))
+        })
     }
 
     /// Leftmost-longest matching: at each word the longest phrase wins and its words are used

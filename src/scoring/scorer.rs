@@ -203,6 +203,7 @@ impl Scorer {
         self.questions(&text, &aux, &mut found);
         concrete_actions(&text, &aux, &mut found);
         length_for_persona(answer, &text, ctx.persona, &mut found);
+        let word_count = text.word_count;
         count_alternatives(&text, &mut found);
         references(answer, &text, &mut found);
         shouting(answer, &text, &mut found);
@@ -234,8 +235,8 @@ impl Scorer {
             evidence,
             behaviours: behaviours.into_iter().collect(),
             points,
-            words: text.words.iter().map(|w| w.text.clone()).collect(),
-            word_count: text::word_count(answer),
+            words: text.words.into_iter().map(|w| w.text).collect(),
+            word_count,
         }
     }
 
@@ -414,7 +415,7 @@ fn concrete_actions(text: &Text, aux: &[Hit<Aux>], found: &mut Vec<Found>) {
 
 /// Too long for a hurried customer, too short for a languid one.
 fn length_for_persona(answer: &str, text: &Text, persona: Option<Persona>, found: &mut Vec<Found>) {
-    let words = text::word_count(answer);
+    let words = text.word_count;
     let behaviour = match persona {
         Some(Persona::Hurried) if words > Persona::HURRIED_MAX_WORDS => Behaviour::Rambling,
         Some(Persona::Languid) if words < Persona::LANGUID_MIN_WORDS && words > 0 => Behaviour::Curt,

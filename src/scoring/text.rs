@@ -36,13 +36,19 @@ pub struct Sentence {
 pub struct Text {
     pub words: Vec<Word>,
     pub sentences: Vec<Sentence>,
+    /// Words as a person counts them: "I'll" is one word here, two in `words`.
+    pub word_count: usize,
 }
 
-const NUMBER_WORDS: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
-];
+fn is_number_word(word: &str) -> bool {
+    matches!(
+        word,
+        "zero" | "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten" | "eleven"
+            | "twelve" | "thirteen" | "fourteen" | "fifteen" | "sixteen" | "seventeen" | "eighteen" | "nineteen"
+            | "twenty" | "thirty" | "forty" | "fifty" | "sixty" | "seventy" | "eighty" | "ninety" | "hundred"
+            | "thousand" | "million"
+    )
+}
 
 /// Splits an answer into normalised words and sentences.
 pub fn split(answer: &str) -> Text {
@@ -69,7 +75,7 @@ pub fn split(answer: &str) -> Text {
                 sentence_start_byte.get_or_insert(i);
             }
             (false, Some(s)) => {
-                push_word(&mut text.words, answer, s..i, &mut starts, quoted);
+                push_word(&mut text, answer, s..i, &mut starts, quoted);
                 word_start = None;
             }
             _ => {}
@@ -90,31 +96,50 @@ pub fn split(answer: &str) -> Text {
         }
     }
     if let Some(s) = word_start {
-        push_word(&mut text.words, answer, s..answer.len(), &mut starts, quoted);
+        push_word(&mut text, answer, s..answer.len(), &mut starts, quoted);
     }
     close_sentence(&mut text, &mut sentence_first_word, &mut sentence_start_byte, answer.len(), false);
     text
 }
 
-fn push_word(words: &mut Vec<Word>, answer: &str, span: Range<usize>, starts: &mut (bool, bool), quoted: bool) {
+fn push_word(text: &mut Text, answer: &str, span: Range<usize>, starts: &mut (bool, bool), quoted: bool) {
+    text.word_count += 1;
+    let words = &mut text.words;
     let raw = &answer[span.clone()];
-    let caps = raw.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !raw.chars().any(char::is_lowercase);
-    let lowered = raw.to_lowercase().replace('\u{2019}', "'");
-    for part in expand_contraction(lowered.trim_matches('\'')) {
-        if part.is_empty() {
-            continue;
+    let mut letters = 0;
+    let mut lower = false;
+    let mut apostrophe = false;
+    // One pass, one allocation: lower case with straight apostrophes.
+    let mut lowered = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            lower |= c.is_lowercase();
         }
-        let number = part.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&part.as_str());
-        words.push(Word {
-            text: part,
-            span: span.clone(),
-            sentence_start: starts.0,
-            clause_start: starts.1,
-            quoted,
-            number,
-            caps,
-        });
+        match c {
+            '\'' | '\u{2019}' => {
+                apostrophe = true;
+                lowered.push('\'');
+            }
+            c if c.is_ascii() => lowered.push(c.to_ascii_lowercase()),
+            c => lowered.extend(c.to_lowercase()),
+        }
+    }
+    let caps = letters >= 3 && !lower;
+    let mut push = |text: String, starts: &mut (bool, bool)| {
+        if text.is_empty() {
+            return;
+        }
+        let number = text.bytes().any(|b| b.is_ascii_digit()) || is_number_word(&text);
+        words.push(Word { text, span: span.clone(), sentence_start: starts.0, clause_start: starts.1, quoted, number, caps });
         *starts = (false, false);
+    };
+    if apostrophe {
+        for part in expand_contraction(lowered.trim_matches('\'')) {
+            push(part, starts);
+        }
+    } else {
+        push(lowered, starts);
     }
 }
 
@@ -158,7 +183,7 @@ pub fn normalised(text: &str) -> Vec<String> {
 
 /// Number of words in the answer as a person would count them (contractions count once).
 pub fn word_count(answer: &str) -> usize {
-    answer.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    split(answer).word_count
 }
 
 #[cfg(test)]
@@ -205,5 +230,6 @@ mod tests {
     #[test]
     fn word_count_counts_contractions_once() {
         assert_eq!(word_count("I'll fix it — today!"), 4);
+        assert_eq!(word_count("a follow-up"), 3);
     }
 }
