@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps test-core test-full bench lint-pack
+.PHONY: run test deps bench calibrate
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -25,5 +25,10 @@ test: deps
 deps:
 	@bash scripts/deps.sh $(BUILD_PKGS)
 
+## Criterion benchmarks of the pure core (load + lint, engine step, scorer throughput).
 bench:
 	$(CARGO) bench --no-default-features --bench core
+
+## The free-text scorer against human ratings (needs ../shared/data/scoring-dev).
+calibrate:
+	$(CARGO) run --release --no-default-features --example calibrate -- $(or $(DATA),../shared/data/scoring-dev)

@@ -145,3 +145,42 @@ fn an_unknown_scenario_id_suggests_the_closest() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("Did you mean `late-gift`?"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn score_explains_an_answer_at_a_scenario_node() {
+    let out = cooldown(&["score", "--scenario", "late-gift", "--node", "facts", "What's the order number?"], "");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("asked again for what the customer already said:"), "{stdout}");
+    assert!(stdout.contains("\"order number\" (11..23)"), "the evidence quotes its words and span:\n{stdout}");
+    assert!(stdout.contains("missed: check your understanding"), "{stdout}");
+}
+
+#[test]
+fn score_batch_reads_json_lines_and_reports_bad_ones() {
+    let input = "{\"id\": \"a\", \"text\": \"I'm so sorry, that sounds awful.\", \"context\": \"My order is late!\"}\n\
+                 not json\n\
+                 {\"id\": \"b\", \"text\": \"Calm down.\"}\n";
+    let out = cooldown(&["score", "--batch", "-"], input);
+    assert_eq!(out.status.code(), Some(1), "a bad line makes the exit code 1");
+    let lines: Vec<serde_json::Value> =
+        text(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each output line is JSON")).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert!(lines[0]["scores"]["empathy"].as_u64().unwrap() > 50);
+    assert_eq!(lines[1]["id"], "b");
+    assert!(lines[1]["scores"]["empathy"].as_u64().unwrap() < 50);
+    assert!(text(&out.stderr).contains("-:2:"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_broken_rubric_is_reported_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rubric.ron");
+    let bundled = std::fs::read_to_string("assets/rubric.ron").unwrap();
+    std::fs::write(&path, bundled.replacen("negation_window: 3,", "negation_window: three,", 1)).unwrap();
+    let out = cooldown(&["score", "--rubric", path.to_str().unwrap(), "hello"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("[C000]") && stderr.contains("rubric.ron:"), "{stderr}");
+}
