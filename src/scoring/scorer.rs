@@ -203,7 +203,6 @@ impl Scorer {
         self.questions(&text, &aux, &mut found);
         concrete_actions(&text, &aux, &mut found);
         length_for_persona(answer, &text, ctx.persona, &mut found);
-        let word_count = text.word_count;
         count_alternatives(&text, &mut found);
         references(answer, &text, &mut found);
         shouting(answer, &text, &mut found);
@@ -235,8 +234,8 @@ impl Scorer {
             evidence,
             behaviours: behaviours.into_iter().collect(),
             points,
+            word_count: text.word_count,
             words: text.words.into_iter().map(|w| w.text).collect(),
-            word_count,
         }
     }
 
