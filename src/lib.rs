@@ -5,6 +5,8 @@
 
 pub mod diagnostic;
 pub mod engine;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod scenario;
 pub mod scoring;
 pub mod terminal;

@@ -60,9 +60,15 @@ struct ScoreArgs {
 struct PlayArgs {
     /// A scenario file, or the id of a scenario in the pack.
     scenario: Option<String>,
-    /// Play in the terminal (the default until the window lands).
-    #[arg(long)]
+    /// Play in the terminal, even where a window could open.
+    #[arg(long, conflicts_with = "gui")]
     terminal: bool,
+    /// Open the window even where no display is detected.
+    #[arg(long)]
+    gui: bool,
+    /// Walk through every screen of the window, save PNGs and timings into DIR, and exit.
+    #[arg(long, value_name = "DIR", hide = true)]
+    screenshots: Option<PathBuf>,
     /// Seed for the customer's wording and the order of options; the same seed replays the same session.
     #[arg(long)]
     seed: Option<u64>,
@@ -204,6 +210,40 @@ fn score_batch(scorer: &Scorer, path: &Path) -> Result<ExitCode, String> {
 }
 
 fn play(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String> {
+    if !args.terminal {
+        if let Some(code) = play_in_window(pack_dir, args)? {
+            return Ok(code);
+        }
+    }
+    play_in_terminal(pack_dir, args)
+}
+
+/// Opens the window when one can be opened; `None` means "use the terminal instead".
+#[cfg(feature = "gui")]
+fn play_in_window(pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, String> {
+    let wanted = args.gui || args.screenshots.is_some();
+    if !wanted && !cooldown::gui::display_available() {
+        eprintln!("No display found (DISPLAY and WAYLAND_DISPLAY are unset): playing in the terminal. Use --gui to try the window anyway.");
+        return Ok(None);
+    }
+    cooldown::gui::run(cooldown::gui::GuiConfig {
+        pack_dir: pack_dir.to_path_buf(),
+        mode: args.mode,
+        seed: args.seed,
+        screenshots: args.screenshots.clone(),
+    })?;
+    Ok(Some(ExitCode::SUCCESS))
+}
+
+#[cfg(not(feature = "gui"))]
+fn play_in_window(_pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, String> {
+    if args.gui || args.screenshots.is_some() {
+        return Err("this cooldown was built without the window (feature `gui`); play in the terminal instead".into());
+    }
+    Ok(None)
+}
+
+fn play_in_terminal(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String> {
     let style = Style::for_stdout();
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();

@@ -8,6 +8,9 @@ fn cooldown(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cooldown"))
         .args(args)
         .env("NO_COLOR", "1")
+        // As on CI: no display, so `play` falls back to the terminal.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -111,6 +114,11 @@ fn no_arguments_picks_from_the_pack_and_plays() {
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("Pick a scenario [1-6]"), "{stdout}");
     assert!(stdout.contains("Outcome  resolved"), "{stdout}");
+    if cfg!(feature = "gui") {
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "one line says why there is no window: {stderr}");
+        assert!(stderr.starts_with("No display found"), "{stderr}");
+    }
 }
 
 #[test]

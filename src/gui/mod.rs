@@ -1,0 +1,165 @@
+//! The Bevy window (feature `gui`). It only presents engine events and sends responses back:
+//! every rule lives in the engine. One plugin per screen; the screens are a `States` enum.
+
+pub mod screens;
+pub mod screenshots;
+pub mod theme;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::window::{WindowMode, WindowResolution};
+
+use crate::engine::Mode;
+use crate::scenario::pack::load_pack;
+use crate::scenario::{lint, Scenario};
+
+pub use screens::Screen;
+
+/// What the window starts with.
+#[derive(Debug, Clone, Default)]
+pub struct GuiConfig {
+    pub pack_dir: PathBuf,
+    pub mode: Mode,
+    /// Seed for every session (a fresh one per session when `None`).
+    pub seed: Option<u64>,
+    /// Walk through every screen, save PNGs into this folder, then exit.
+    pub screenshots: Option<PathBuf>,
+}
+
+/// The scenarios on offer, loaded once at start.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Pack {
+    pub scenarios: Vec<Arc<Scenario>>,
+    /// Files that could not be played, with why (shown on the picker).
+    pub problems: Vec<String>,
+}
+
+impl Pack {
+    /// Loads a pack folder, keeping only scenarios without lint errors.
+    pub fn load(dir: &std::path::Path) -> Pack {
+        let (loaded, errors) = load_pack(dir);
+        let mut pack = Pack { problems: errors.iter().map(ToString::to_string).collect(), ..Pack::default() };
+        for l in loaded {
+            let errors: Vec<String> = lint::lint_scenario(&l).iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+            if errors.is_empty() {
+                pack.scenarios.push(Arc::new(l.scenario));
+            } else {
+                pack.problems.extend(errors);
+            }
+        }
+        pack
+    }
+}
+
+/// Choices made before a session: mode, scenario and seed.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Setup {
+    pub mode: Mode,
+    /// Index into [`Pack::scenarios`].
+    pub scenario: usize,
+    pub seed: Option<u64>,
+}
+
+/// Best band per scenario id over this run, for the picker.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct History {
+    pub best: std::collections::HashMap<String, crate::engine::Band>,
+}
+
+/// How fast captions appear and lines follow each other. Tests make it instant.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Pacing {
+    /// Characters of caption revealed per second (about 170 words a minute).
+    pub chars_per_second: f32,
+    /// Pause after a line before the next one starts.
+    pub pause_seconds: f32,
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Pacing { chars_per_second: 15.0, pause_seconds: 0.6 }
+    }
+}
+
+impl Pacing {
+    pub const INSTANT: Pacing = Pacing { chars_per_second: f32::INFINITY, pause_seconds: 0.0 };
+}
+
+/// Everything but rendering: states, screens, input handling. Headless tests add this to
+/// `MinimalPlugins` + `StatesPlugin`; the real app adds it to `DefaultPlugins`.
+pub fn logic_plugin(app: &mut App) {
+    app.init_resource::<Setup>()
+        .init_resource::<History>()
+        .init_resource::<Pacing>()
+        .init_resource::<theme::Fonts>()
+        .init_state::<Screen>()
+        .add_plugins(screens::plugin);
+}
+
+/// Whether a window can be opened here: on Linux a display server must be named.
+pub fn display_available() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(config: GuiConfig) -> Result<(), String> {
+    let pack = Pack::load(&config.pack_dir);
+    if pack.scenarios.is_empty() {
+        return Err(format!(
+            "no playable scenarios in {}; check them with `cooldown lint {}`",
+            config.pack_dir.display(),
+            config.pack_dir.display()
+        ));
+    }
+    let started = Instant::now();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "cooldown".into(),
+                    resolution: WindowResolution::new(1280, 720),
+                    mode: WindowMode::Windowed,
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn,bevy_render=warn".into(), ..default() }),
+    )
+    .insert_resource(ClearColor(theme::BACKGROUND))
+    .insert_resource(pack)
+    .insert_resource(Setup { mode: config.mode, scenario: 0, seed: config.seed })
+    .add_plugins(logic_plugin)
+    .add_systems(Startup, spawn_camera)
+    .add_systems(Update, theme::scale_with_window);
+    let fonts = theme::Fonts::load(&mut app.world_mut().resource_mut::<Assets<Font>>());
+    app.insert_resource(fonts);
+    if let Some(dir) = config.screenshots {
+        app.add_plugins(screenshots::plugin(dir, started));
+    }
+    app.run();
+    Ok(())
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// A headless app for tests: the logic without a window or renderer.
+pub fn headless_app(pack: Pack) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(ButtonInput::<KeyCode>::default())
+        .add_message::<bevy::input::mouse::MouseWheel>()
+        .insert_resource(pack)
+        .add_plugins(logic_plugin)
+        .insert_resource(Pacing::INSTANT);
+    app
+}

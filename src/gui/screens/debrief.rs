@@ -1,0 +1,286 @@
+//! The debrief: outcome and band, the four dimensions, the mood over the call as a line, and
+//! every turn with what earned or cost points.
+
+use bevy::input::mouse::MouseWheel;
+use bevy::prelude::*;
+
+use super::session::Finished;
+use super::{key_hints, Screen};
+use crate::engine::{GivenAnswer, SessionResult};
+use crate::gui::theme::{self, Fonts};
+use crate::gui::{Pack, Setup};
+use crate::scenario::Dimension;
+use crate::terminal::render::points;
+use crate::terminal::Style;
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Debrief), spawn)
+        .add_systems(Update, (keys, clicks, scroll).run_if(in_state(Screen::Debrief)));
+}
+
+#[derive(Component)]
+pub struct OutcomeText;
+#[derive(Component)]
+pub struct BandText;
+/// A dimension's line: name and score.
+#[derive(Component)]
+pub struct DimensionText(pub Dimension);
+/// One line of the turn-by-turn transcript.
+#[derive(Component)]
+pub struct TurnText;
+#[derive(Component)]
+struct Transcript;
+
+#[derive(Component, Clone, Copy)]
+enum Action {
+    Retry,
+    PickAnother,
+    Title,
+}
+
+const CHART_WIDTH: f32 = 460.0;
+const CHART_HEIGHT: f32 = 150.0;
+
+fn spawn(mut commands: Commands, fonts: Res<Fonts>, finished: Option<Res<Finished>>, pack: Res<Pack>, setup: Res<Setup>) {
+    let Some(finished) = finished else { return };
+    let r = &finished.0;
+    let hangs_up_at = pack.scenarios.get(setup.scenario).map_or(100, |s| s.customer.hangs_up_at);
+    commands.spawn(theme::screen_root(Screen::Debrief)).with_children(|root| {
+        root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() })
+            .with_children(|row| {
+                row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(4), ..default() }).with_children(|col| {
+                    col.spawn((theme::bold(&fonts, capitalise(r.outcome.describe()), theme::HEADING_SIZE, theme::TEXT), OutcomeText));
+                    col.spawn(theme::text(&fonts, r.ending_summary.clone(), theme::SMALL_SIZE, theme::MUTED));
+                });
+                row.spawn(Node { column_gap: px(10), ..default() }).with_children(|buttons| {
+                    for (label, action) in [("R  Retry", Action::Retry), ("P  Pick another", Action::PickAnother)] {
+                        buttons.spawn(button(&fonts, label, action));
+                    }
+                });
+            });
+        root.spawn(Node { column_gap: px(20), align_items: AlignItems::Start, flex_shrink: 0.0, ..default() }).with_children(|row| {
+            // The score: band and the four dimensions.
+            row.spawn(panel_node(360.0)).with_children(|p| {
+                let color = theme::score_color(r.overall);
+                p.spawn((theme::bold(&fonts, format!("{}  ·  {} overall", r.band.name(), r.overall), theme::HEADING_SIZE - 4.0, color), BandText));
+                for d in Dimension::ALL {
+                    p.spawn(Node { column_gap: px(12), align_items: AlignItems::Center, ..default() }).with_children(|line| {
+                        let (label, value) = match r.scores.get(d) {
+                            Some(s) => (format!("{s}"), s),
+                            None => ("n/a".to_string(), 0),
+                        };
+                        line.spawn((Node { width: px(120), ..default() }, children![theme::text(&fonts, d.name().to_string(), theme::SMALL_SIZE, theme::TEXT)]));
+                        line.spawn((
+                            Node { width: px(36), justify_content: JustifyContent::End, ..default() },
+                            children![(theme::bold(&fonts, label, theme::SMALL_SIZE, theme::TEXT), DimensionText(d))],
+                        ));
+                        line.spawn(theme::bar(value, 140.0, 12.0, theme::score_color(value)));
+                    });
+                }
+            });
+            // The mood over the call.
+            row.spawn(panel_node(CHART_WIDTH + 44.0)).with_children(|p| {
+                p.spawn(theme::text(&fonts, format!("Mood over the call: {}", mood_summary(r)), theme::SMALL_SIZE, theme::MUTED));
+                p.spawn(Node { width: px(CHART_WIDTH), height: px(CHART_HEIGHT), ..default() }).with_children(|chart| {
+                    mood_chart(chart, &fonts, &r.mood, hangs_up_at);
+                });
+            });
+        });
+        // Turn by turn.
+        root.spawn(theme::bold(&fonts, "Turn by turn", theme::BODY_SIZE, theme::TEXT));
+        root.spawn((
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(4),
+                flex_grow: 1.0,
+                flex_basis: px(0),
+                min_height: px(0),
+                overflow: Overflow::scroll_y(),
+                ..default()
+            },
+            ScrollPosition::default(),
+            Transcript,
+        ))
+        .with_children(|list| {
+            for line in transcript_lines(r) {
+                let (text, color, size) = match line {
+                    Line::Said(t) => (t, theme::TEXT, theme::SMALL_SIZE + 1.0),
+                    Line::Reason(t, pts) => (t, points_color(pts), theme::SMALL_SIZE),
+                    Line::Note(t) => (t, theme::MUTED, theme::SMALL_SIZE),
+                };
+                list.spawn((theme::text(&fonts, text, size, color), TurnText));
+            }
+        });
+        root.spawn(key_hints(&fonts, "R retry  ·  P pick another  ·  ↑↓ scroll  ·  Esc title"));
+    });
+}
+
+fn panel_node(width: f32) -> impl Bundle {
+    (
+        Node {
+            width: px(width),
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::axes(px(22), px(16)),
+            row_gap: px(10),
+            border_radius: BorderRadius::all(px(10)),
+            ..default()
+        },
+        BackgroundColor(theme::PANEL),
+    )
+}
+
+fn button(fonts: &Fonts, label: &str, action: Action) -> impl Bundle {
+    (
+        Button,
+        Interaction::default(),
+        Node { padding: UiRect::axes(px(16), px(10)), border_radius: BorderRadius::all(px(8)), ..default() },
+        BackgroundColor(theme::PANEL),
+        action,
+        children![theme::text(fonts, label.to_string(), theme::SMALL_SIZE + 1.0, theme::TEXT)],
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+fn mood_summary(r: &SessionResult) -> String {
+    match (r.mood.first(), r.mood.last()) {
+        (Some(a), Some(b)) => format!("anger {a} to {b}"),
+        _ => String::new(),
+    }
+}
+
+fn points_color(total: i32) -> Color {
+    match total.signum() {
+        1 => theme::GOOD,
+        -1 => theme::BAD,
+        _ => theme::MUTED,
+    }
+}
+
+/// A line of the transcript.
+enum Line {
+    Said(String),
+    Reason(String, i32),
+    Note(String),
+}
+
+fn transcript_lines(r: &SessionResult) -> Vec<Line> {
+    let mut out = Vec::new();
+    for t in &r.turns {
+        let verb = match t.answer {
+            GivenAnswer::Choice { .. } => "chose",
+            GivenAnswer::Text { .. } => "typed",
+        };
+        out.push(Line::Said(format!("{}. You {verb} \u{201c}{}\u{201d}", t.number, t.answer.text())));
+        for reason in &t.reasons {
+            out.push(Line::Reason(format!("      {}: {}", points(&Style::PLAIN, &reason.points), reason.why), reason.points.total()));
+        }
+        out.push(Line::Note(format!("      mood {} → {}", t.anger_before, t.anger_after)));
+        for note in &t.mood_notes {
+            out.push(Line::Note(format!("      {note}")));
+        }
+    }
+    if !r.ending_points.is_zero() {
+        out.push(Line::Reason(format!("Ending: {}", points(&Style::PLAIN, &r.ending_points)), r.ending_points.total()));
+    }
+    out.push(Line::Note(format!("Seed {}: the same seed replays the same wording and order.", r.seed)));
+    out
+}
+
+/// Dots for anger after each turn, joined by lines, over a dashed hang-up threshold.
+fn mood_chart(chart: &mut ChildSpawnerCommands, fonts: &Fonts, mood: &[u8], hangs_up_at: u8) {
+    let y = |anger: u8| CHART_HEIGHT - f32::from(anger.min(100)) / 100.0 * CHART_HEIGHT;
+    let n = mood.len().max(2) - 1;
+    let x = |i: usize| i as f32 / n as f32 * CHART_WIDTH;
+    // The threshold, in short dashes.
+    let limit = y(hangs_up_at);
+    chart.spawn((
+        Node { position_type: PositionType::Absolute, right: px(0), top: px(limit - 20.0), ..default() },
+        children![theme::text(fonts, "hangs up".to_string(), theme::SMALL_SIZE - 3.0, theme::BAD)],
+    ));
+    for k in (0..CHART_WIDTH as usize).step_by(14) {
+        chart.spawn((
+            Node { position_type: PositionType::Absolute, left: px(k as f32), top: px(limit), width: px(7), height: px(2), ..default() },
+            BackgroundColor(theme::BAD.with_alpha(0.6)),
+        ));
+    }
+    for (i, pair) in mood.windows(2).enumerate() {
+        let (x1, y1, x2, y2) = (x(i), y(pair[0]), x(i + 1), y(pair[1]));
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let length = (dx * dx + dy * dy).sqrt();
+        chart.spawn((
+            Node {
+                position_type: PositionType::Absolute,
+                left: px((x1 + x2) / 2.0 - length / 2.0),
+                top: px((y1 + y2) / 2.0 - 1.5),
+                width: px(length),
+                height: px(3),
+                ..default()
+            },
+            UiTransform::from_rotation(Rot2::radians(dy.atan2(dx))),
+            BackgroundColor(theme::ACCENT),
+        ));
+    }
+    for (i, anger) in mood.iter().enumerate() {
+        chart.spawn((
+            Node {
+                position_type: PositionType::Absolute,
+                left: px(x(i) - 5.0),
+                top: px(y(*anger) - 5.0),
+                width: px(10),
+                height: px(10),
+                border_radius: BorderRadius::all(px(5)),
+                ..default()
+            },
+            BackgroundColor(theme::anger_color(*anger)),
+        ));
+    }
+}
+
+fn act(action: Action, next: &mut NextState<Screen>) {
+    next.set(match action {
+        Action::Retry => Screen::Session,
+        Action::PickAnother => Screen::Picker,
+        Action::Title => Screen::Title,
+    });
+}
+
+fn keys(keys: Res<ButtonInput<KeyCode>>, mut next: ResMut<NextState<Screen>>) {
+    let action = if keys.just_pressed(KeyCode::KeyR) {
+        Action::Retry
+    } else if keys.just_pressed(KeyCode::KeyP) {
+        Action::PickAnother
+    } else if keys.just_pressed(KeyCode::Escape) {
+        Action::Title
+    } else {
+        return;
+    };
+    act(action, &mut next);
+}
+
+fn clicks(buttons: Query<(&Interaction, &Action), Changed<Interaction>>, mut next: ResMut<NextState<Screen>>) {
+    for (interaction, action) in &buttons {
+        if *interaction == Interaction::Pressed {
+            act(*action, &mut next);
+        }
+    }
+}
+
+/// The transcript scrolls with the wheel and the arrow keys.
+fn scroll(keys: Res<ButtonInput<KeyCode>>, mut wheel: MessageReader<MouseWheel>, mut list: Query<&mut ScrollPosition, With<Transcript>>) {
+    let mut dy: f32 = wheel.read().map(|w| -w.y * 40.0).sum();
+    if keys.pressed(KeyCode::ArrowDown) {
+        dy += 12.0;
+    }
+    if keys.pressed(KeyCode::ArrowUp) {
+        dy -= 12.0;
+    }
+    if dy != 0.0 {
+        for mut pos in &mut list {
+            pos.0.y = (pos.0.y + dy).max(0.0);
+        }
+    }
+}

@@ -1,0 +1,494 @@
+//! The session screen: the customer's name, persona and mood, their line as captions revealed
+//! at speaking pace, numbered choices and a text box, feedback in practice mode, turn and
+//! timer in screening mode, and Esc to pause.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use bevy::input_focus::{AutoFocus, FocusCause, InputFocus};
+use bevy::prelude::*;
+use bevy::text::{EditableText, TextCursorStyle};
+
+use super::{digit_pressed, key_hints, option_row, OptionLabel, Screen};
+use crate::engine::{mood, CustomerLine, Event, Mode, Prompt, Response, Session, SessionResult};
+use crate::gui::theme::{self, Fonts};
+use crate::gui::{History, Pacing, Pack, Setup};
+use crate::terminal::render::points;
+use crate::terminal::Style;
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Session), start)
+        .add_systems(OnExit(Screen::Session), |mut commands: Commands| commands.remove_resource::<Live>())
+        .add_systems(
+            Update,
+            (pause, (pump, speak, answer_by_key, answer_by_text, answer_by_click, finish).chain(), show)
+                .chain()
+                .run_if(in_state(Screen::Session)),
+        );
+}
+
+/// Where the conversation stands on screen.
+#[derive(Debug, Clone)]
+pub enum Phase {
+    /// Ready for the next engine event.
+    Idle,
+    /// The customer is speaking: `shown` characters revealed, then `hold` seconds of pause.
+    Speaking { line: CustomerLine, shown: f32, hold: f32 },
+    /// Waiting for the trainee.
+    Answering(Prompt),
+    /// The call is over; the debrief follows after `hold` seconds.
+    Ending { result: Box<SessionResult>, hold: f32 },
+}
+
+/// The running session and what the screen shows of it.
+#[derive(Resource)]
+pub struct Live {
+    pub session: Session,
+    queue: VecDeque<Event>,
+    pub phase: Phase,
+    /// The last line the customer said (stays up while the trainee answers).
+    pub caption: String,
+    pub feedback: String,
+    /// Whether the last answer earned (true) or lost points, for the feedback's colour.
+    pub feedback_good: bool,
+    pub paused: bool,
+    pub elapsed: f32,
+    /// Set when a prompt comes or goes, so the option rows are rebuilt once.
+    prompt_changed: bool,
+}
+
+/// The finished session, for the debrief.
+#[derive(Resource, Debug, Clone)]
+pub struct Finished(pub SessionResult);
+
+#[derive(Component)]
+pub struct CaptionText;
+#[derive(Component)]
+pub struct MoodText;
+#[derive(Component)]
+struct MoodFill;
+#[derive(Component)]
+pub struct FeedbackText;
+#[derive(Component)]
+pub struct ClockText;
+#[derive(Component)]
+struct Options;
+#[derive(Component)]
+struct ChoiceButton(usize);
+#[derive(Component)]
+pub struct AnswerBox;
+#[derive(Component)]
+struct AnswerArea;
+#[derive(Component)]
+struct AnswerHint;
+#[derive(Component)]
+struct PauseOverlay;
+
+const MOOD_WIDTH: f32 = 260.0;
+
+fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<Setup>, mut next: ResMut<NextState<Screen>>) {
+    let Some(scenario) = pack.scenarios.get(setup.scenario).map(Arc::clone) else {
+        next.set(Screen::Picker);
+        return;
+    };
+    let seed = setup.seed.unwrap_or_else(|| rand_seed());
+    let (session, events) = match Session::start(Arc::clone(&scenario), seed, setup.mode) {
+        Ok(started) => started,
+        Err(e) => {
+            // The pack is linted on load, so this is a defect; go back rather than crash.
+            error!("cannot start {}: {e}", scenario.id);
+            next.set(Screen::Picker);
+            return;
+        }
+    };
+    let anger = session.anger();
+    commands.insert_resource(Live {
+        session,
+        queue: events.into(),
+        phase: Phase::Idle,
+        caption: String::new(),
+        feedback: String::new(),
+        feedback_good: true,
+        paused: false,
+        elapsed: 0.0,
+        prompt_changed: false,
+    });
+
+    let customer = &scenario.customer;
+    commands.spawn(theme::screen_root(Screen::Session)).with_children(|root| {
+        // Header: who, and how angry.
+        root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() })
+            .with_children(|row| {
+                row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(4), ..default() }).with_children(|who| {
+                    who.spawn(theme::bold(&fonts, customer.name.clone(), theme::HEADING_SIZE, theme::TEXT));
+                    who.spawn(theme::text(&fonts, format!("{}  ·  {}", scenario.title, customer.persona.describe()), theme::SMALL_SIZE, theme::MUTED));
+                });
+                row.spawn(Node { flex_direction: FlexDirection::Column, align_items: AlignItems::End, row_gap: px(6), ..default() })
+                    .with_children(|right| {
+                        right.spawn(Node { column_gap: px(12), align_items: AlignItems::Center, ..default() }).with_children(|mood_row| {
+                            mood_row.spawn(theme::text(&fonts, "Mood", theme::SMALL_SIZE, theme::MUTED));
+                            mood_row
+                                .spawn((
+                                    Node { width: px(MOOD_WIDTH), height: px(16), border_radius: BorderRadius::all(px(8)), ..default() },
+                                    BackgroundColor(theme::PANEL_HIGHLIGHT),
+                                ))
+                                .with_child((
+                                    Node { width: px(mood_width(anger)), height: percent(100), border_radius: BorderRadius::all(px(8)), ..default() },
+                                    BackgroundColor(theme::anger_color(anger)),
+                                    MoodFill,
+                                ));
+                            mood_row.spawn((theme::text(&fonts, mood_label(anger), theme::SMALL_SIZE, theme::TEXT), MoodText));
+                        });
+                        right.spawn((theme::text(&fonts, "", theme::SMALL_SIZE, theme::MUTED), ClockText));
+                    });
+            });
+        // What the customer says.
+        root.spawn((
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(8),
+                min_height: px(150),
+                padding: UiRect::axes(px(26), px(20)),
+                border_radius: BorderRadius::all(px(10)),
+                ..default()
+            },
+            BackgroundColor(theme::PANEL),
+        ))
+        .with_children(|p| {
+                p.spawn(theme::text(&fonts, format!("{} says", first_name(&customer.name)), theme::SMALL_SIZE, theme::ACCENT));
+                p.spawn((theme::text(&fonts, "", theme::BODY_SIZE + 4.0, theme::TEXT), CaptionText));
+            });
+        // The trainee's options, rebuilt for every prompt.
+        root.spawn((Node { flex_direction: FlexDirection::Column, row_gap: px(8), ..default() }, Options));
+        // The text box, shown when the node takes free text.
+        root.spawn((Node { flex_direction: FlexDirection::Column, row_gap: px(6), display: Display::None, ..default() }, AnswerArea))
+            .with_children(|area| {
+                area.spawn((theme::text(&fonts, "", theme::SMALL_SIZE, theme::MUTED), AnswerHint));
+                area.spawn((
+                    Node { width: percent(100), padding: UiRect::axes(px(14), px(10)), border: px(2).all(), border_radius: BorderRadius::all(px(8)), ..default() },
+                    BorderColor::all(theme::ACCENT),
+                    BackgroundColor(theme::PANEL),
+                    EditableText { allow_newlines: false, max_characters: Some(600), ..default() },
+                    TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE), ..default() },
+                    TextColor(theme::TEXT),
+                    TextCursorStyle::default(),
+                    AutoFocus,
+                    AnswerBox,
+                ));
+            });
+        root.spawn((theme::text(&fonts, "", theme::BODY_SIZE - 2.0, theme::GOOD), FeedbackText));
+        root.spawn(key_hints(&fonts, "1-9 pick an answer  ·  or type yours and press Enter  ·  Esc pause"));
+        // Pause overlay, hidden until Esc.
+        root.spawn((
+            Node {
+                position_type: PositionType::Absolute,
+                left: px(0),
+                top: px(0),
+                width: percent(100),
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                row_gap: px(12),
+                display: Display::None,
+                ..default()
+            },
+            BackgroundColor(theme::BACKGROUND.with_alpha(0.92)),
+            GlobalZIndex(10),
+            PauseOverlay,
+            children![
+                theme::bold(&fonts, "Paused", theme::HEADING_SIZE, theme::TEXT),
+                theme::text(&fonts, "Enter or Esc: back to the call  ·  Q: leave it (nothing is scored)", theme::BODY_SIZE, theme::MUTED),
+            ],
+        ));
+    });
+}
+
+fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+fn mood_width(anger: u8) -> f32 {
+    f32::from(anger.min(100)) / 100.0 * MOOD_WIDTH
+}
+
+fn mood_label(anger: u8) -> String {
+    format!("{anger} {}", mood::describe(anger))
+}
+
+fn rand_seed() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
+}
+
+/// Esc pauses and resumes; Q while paused leaves the call.
+fn pause(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut next: ResMut<NextState<Screen>>) {
+    let Some(mut live) = live else { return };
+    if keys.just_pressed(KeyCode::Escape) || (live.paused && keys.just_pressed(KeyCode::Enter)) {
+        live.paused = !live.paused;
+    } else if live.paused && keys.just_pressed(KeyCode::KeyQ) {
+        next.set(Screen::Title);
+    }
+}
+
+/// Takes the next engine event when the screen is ready for it.
+fn pump(live: Option<ResMut<Live>>, pacing: Res<Pacing>) {
+    let Some(mut live) = live else { return };
+    if live.paused {
+        return;
+    }
+    while matches!(live.phase, Phase::Idle) {
+        let Some(event) = live.queue.pop_front() else { return };
+        match event {
+            Event::CustomerSays(line) => {
+                live.caption.clear();
+                live.phase = Phase::Speaking { line, shown: 0.0, hold: pacing.pause_seconds };
+            }
+            Event::AwaitingResponse(prompt) => {
+                live.prompt_changed = true;
+                live.phase = Phase::Answering(prompt);
+            }
+            Event::TurnScored(turn) => {
+                live.feedback_good = turn.points.total() >= 0 || live.session.mode() == Mode::Screening;
+                live.feedback = match live.session.mode() {
+                    Mode::Practice => {
+                        let pts = points(&Style::PLAIN, &turn.points);
+                        if turn.feedback.is_empty() { pts } else { format!("{pts}: {}", turn.feedback) }
+                    }
+                    Mode::Screening => "Answer recorded.".to_string(),
+                };
+            }
+            Event::Ended(result) => {
+                live.phase = Phase::Ending { result: Box::new(result), hold: pacing.pause_seconds * 3.0 };
+            }
+        }
+    }
+}
+
+/// Reveals the caption at speaking pace, then holds briefly.
+fn speak(live: Option<ResMut<Live>>, time: Res<Time>, pacing: Res<Pacing>) {
+    let Some(mut live) = live else { return };
+    if live.paused {
+        return;
+    }
+    live.elapsed += time.delta_secs();
+    let dt = time.delta_secs();
+    let mut done = false;
+    let mut caption = None;
+    if let Phase::Speaking { line, shown, hold } = &mut live.phase {
+        let total = line.text.chars().count() as f32;
+        if *shown < total {
+            *shown = (*shown + dt * pacing.chars_per_second).min(total);
+            caption = Some(line.text.chars().take(*shown as usize).collect::<String>());
+        } else {
+            *hold -= dt;
+        }
+        done = *shown >= total && *hold <= 0.0;
+    }
+    if let Some(c) = caption {
+        live.caption = c;
+    }
+    if done {
+        live.phase = Phase::Idle;
+    }
+}
+
+fn respond(live: &mut Live, response: Response) {
+    match live.session.respond(response) {
+        Ok(events) => {
+            live.queue.extend(events);
+            live.phase = Phase::Idle;
+            // The options go while the customer replies.
+            live.prompt_changed = true;
+        }
+        // Not an answer this node takes: say why; the prompt stays.
+        Err(e) => {
+            live.feedback = e.to_string();
+            live.feedback_good = false;
+        }
+    }
+}
+
+/// Digits pick an option, unless the trainee has started typing words.
+fn answer_by_key(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
+    let Some(mut live) = live else { return };
+    let Phase::Answering(prompt) = &live.phase else { return };
+    if live.paused {
+        return;
+    }
+    let typing = boxes.iter().any(|b| {
+        let text = b.value().to_string();
+        !text.trim().is_empty() && !digits_only(&text)
+    });
+    if typing {
+        return;
+    }
+    if let Some(i) = digit_pressed(&keys).filter(|i| *i < prompt.choices.len()) {
+        for mut b in &mut boxes {
+            clear_box(&mut b);
+        }
+        respond(&mut live, Response::Choice(i));
+    }
+}
+
+/// Empties the text box, including keystrokes not yet applied.
+fn clear_box(answer: &mut EditableText) {
+    answer.pending_edits.clear();
+    answer.clear();
+}
+
+/// A digit typed into the box is also the shortcut for an option; it is not an answer.
+fn digits_only(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Enter sends the typed answer.
+fn answer_by_text(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
+    let Some(mut live) = live else { return };
+    let Phase::Answering(prompt) = &live.phase else { return };
+    if live.paused || !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() {
+        return;
+    }
+    for mut answer in &mut boxes {
+        let text = answer.value().to_string();
+        if text.trim().is_empty() || digits_only(&text) {
+            continue;
+        }
+        clear_box(&mut answer);
+        respond(&mut live, Response::Text(text));
+    }
+}
+
+fn answer_by_click(buttons: Query<(&Interaction, &ChoiceButton), Changed<Interaction>>, live: Option<ResMut<Live>>) {
+    let Some(mut live) = live else { return };
+    if !matches!(live.phase, Phase::Answering(_)) || live.paused {
+        return;
+    }
+    for (interaction, button) in &buttons {
+        if *interaction == Interaction::Pressed {
+            respond(&mut live, Response::Choice(button.0));
+            return;
+        }
+    }
+}
+
+/// After the last line, on to the debrief.
+fn finish(
+    mut commands: Commands,
+    live: Option<ResMut<Live>>,
+    time: Res<Time>,
+    mut history: ResMut<History>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(mut live) = live else { return };
+    if live.paused {
+        return;
+    }
+    let Phase::Ending { result, hold } = &mut live.phase else { return };
+    *hold -= time.delta_secs();
+    if *hold > 0.0 {
+        return;
+    }
+    let result = (**result).clone();
+    let best = history.best.entry(result.scenario_id.clone()).or_insert(result.band);
+    *best = (*best).max(result.band);
+    commands.insert_resource(Finished(result));
+    next.set(Screen::Debrief);
+}
+
+/// Brings the screen in line with the session.
+#[allow(clippy::too_many_arguments)]
+fn show(
+    mut commands: Commands,
+    live: Option<ResMut<Live>>,
+    fonts: Res<Fonts>,
+    mut texts: ParamSet<(
+        Query<&mut Text, With<CaptionText>>,
+        Query<&mut Text, With<MoodText>>,
+        Query<(&mut Text, &mut TextColor), With<FeedbackText>>,
+        Query<&mut Text, With<ClockText>>,
+        Query<&mut Text, With<AnswerHint>>,
+    )>,
+    mut fill: Query<(&mut Node, &mut BackgroundColor), With<MoodFill>>,
+    options: Query<Entity, With<Options>>,
+    mut area: Query<&mut Node, (With<AnswerArea>, Without<MoodFill>, Without<PauseOverlay>)>,
+    mut overlay: Query<&mut Node, (With<PauseOverlay>, Without<MoodFill>, Without<AnswerArea>)>,
+    focus: Option<ResMut<InputFocus>>,
+    mut answer_box: Query<(Entity, &mut EditableText), With<AnswerBox>>,
+) {
+    let Some(mut live) = live else { return };
+    let anger = live.session.anger();
+    let caption = live.caption.clone();
+    for mut t in &mut texts.p0() {
+        if t.0 != caption {
+            t.0 = caption.clone();
+        }
+    }
+    for mut t in &mut texts.p1() {
+        t.0 = mood_label(anger);
+    }
+    for (mut t, mut color) in &mut texts.p2() {
+        if t.0 != live.feedback {
+            t.0 = live.feedback.clone();
+            color.0 = if live.feedback_good { theme::GOOD } else { theme::BAD };
+        }
+    }
+    if live.session.mode() == Mode::Screening {
+        let turn = live.session.turns().len() + 1;
+        let secs = live.elapsed as u32;
+        for mut t in &mut texts.p3() {
+            t.0 = format!("Turn {turn}  ·  {:02}:{:02}", secs / 60, secs % 60);
+        }
+    }
+    for (mut node, mut color) in &mut fill {
+        node.width = px(mood_width(anger));
+        color.0 = theme::anger_color(anger);
+    }
+    for mut node in &mut overlay {
+        node.display = if live.paused { Display::Flex } else { Display::None };
+    }
+
+    if live.prompt_changed {
+        let prompt = match &live.phase {
+            Phase::Answering(p) => Some(p.clone()),
+            _ => None,
+        };
+        for entity in &options {
+            commands.entity(entity).despawn_children();
+            if let Some(p) = &prompt {
+                commands.entity(entity).with_children(|list| {
+                    for (i, choice) in p.choices.iter().enumerate() {
+                        list.spawn((option_row(&fonts, &(i + 1).to_string(), choice, ""), ChoiceButton(i)));
+                    }
+                });
+            }
+        }
+        let free = prompt.as_ref().and_then(|p| p.free_text.clone());
+        for mut node in &mut area {
+            node.display = if free.is_some() { Display::Flex } else { Display::None };
+        }
+        for mut t in &mut texts.p4() {
+            t.0 = match (&free, prompt.as_ref().is_some_and(|p| p.choices.is_empty())) {
+                (Some(hint), _) if !hint.is_empty() => format!("Your answer: {hint}"),
+                (Some(_), true) => "Type your answer and press Enter.".to_string(),
+                (Some(_), false) => "Or type your own answer and press Enter.".to_string(),
+                (None, _) => String::new(),
+            };
+        }
+        // A fresh prompt starts with an empty, focused box (a digit shortcut may have left one behind).
+        if let Ok((entity, mut answer)) = answer_box.single_mut() {
+            clear_box(&mut answer);
+            if let (Some(mut focus), true) = (focus, free.is_some()) {
+                focus.set(entity, FocusCause::Navigated);
+            }
+        }
+        live.prompt_changed = false;
+    }
+}
+
+/// What the option rows of the current prompt say (for tests and screenshots).
+pub fn option_labels(world: &mut World) -> Vec<String> {
+    let mut q = world.query_filtered::<&Text, With<OptionLabel>>();
+    q.iter(world).map(|t| t.0.clone()).collect()
+}

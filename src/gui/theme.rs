@@ -1,0 +1,133 @@
+//! Colours, fonts and the few widgets every screen uses. Sizes are for a 1280x720 window; the
+//! whole UI scales with the window's height (see [`scale_with_window`]).
+
+use bevy::prelude::*;
+use bevy::window::{PrimaryWindow, WindowResized};
+
+pub const BACKGROUND: Color = Color::srgb(0.067, 0.075, 0.102);
+pub const PANEL: Color = Color::srgb(0.118, 0.129, 0.173);
+pub const PANEL_HIGHLIGHT: Color = Color::srgb(0.165, 0.184, 0.251);
+pub const TEXT: Color = Color::srgb(0.925, 0.933, 0.953);
+pub const MUTED: Color = Color::srgb(0.620, 0.651, 0.722);
+pub const ACCENT: Color = Color::srgb(0.404, 0.639, 1.0);
+pub const GOOD: Color = Color::srgb(0.345, 0.773, 0.525);
+pub const WARN: Color = Color::srgb(0.957, 0.722, 0.286);
+pub const BAD: Color = Color::srgb(0.937, 0.408, 0.408);
+
+/// Heights the layout is designed for.
+pub const DESIGN_HEIGHT: f32 = 720.0;
+
+pub const TITLE_SIZE: f32 = 56.0;
+pub const HEADING_SIZE: f32 = 30.0;
+pub const BODY_SIZE: f32 = 22.0;
+pub const SMALL_SIZE: f32 = 17.0;
+
+/// The bundled fonts (DejaVu Sans), loaded from bytes compiled into the binary so the window
+/// never depends on where it is started from. Headless tests keep the default handles.
+#[derive(Resource, Default, Clone)]
+pub struct Fonts {
+    pub regular: Handle<Font>,
+    pub bold: Handle<Font>,
+}
+
+impl Fonts {
+    /// Adds the bundled fonts to the app's font assets.
+    pub fn load(fonts: &mut Assets<Font>) -> Fonts {
+        Fonts {
+            regular: fonts.add(Font::from_bytes(include_bytes!("../../assets/fonts/DejaVuSans.ttf").to_vec())),
+            bold: fonts.add(Font::from_bytes(include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf").to_vec())),
+        }
+    }
+}
+
+/// A text bundle in the regular font.
+pub fn text(fonts: &Fonts, value: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    (
+        Text::new(value),
+        TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(size), ..default() },
+        TextColor(color),
+    )
+}
+
+/// A text bundle in the bold font.
+pub fn bold(fonts: &Fonts, value: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    (
+        Text::new(value),
+        TextFont { font: fonts.bold.clone().into(), font_size: FontSize::Px(size), ..default() },
+        TextColor(color),
+    )
+}
+
+/// A full-window column that despawns when its screen is left.
+pub fn screen_root<S: States>(screen: S) -> impl Bundle {
+    (
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::axes(px(56), px(36)),
+            row_gap: px(14),
+            ..default()
+        },
+        BackgroundColor(BACKGROUND),
+        DespawnOnExit(screen),
+    )
+}
+
+/// A rounded panel.
+pub fn panel() -> impl Bundle {
+    (
+        Node {
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::axes(px(22), px(16)),
+            row_gap: px(8),
+            border_radius: BorderRadius::all(px(10)),
+            ..default()
+        },
+        BackgroundColor(PANEL),
+    )
+}
+
+/// A horizontal bar, `value` of 100 filled, in `color`.
+pub fn bar(value: u8, width: f32, height: f32, color: Color) -> impl Bundle {
+    let filled = f32::from(value.min(100)) / 100.0 * width;
+    (
+        Node { width: px(width), height: px(height), border_radius: BorderRadius::all(px(height / 2.0)), ..default() },
+        BackgroundColor(PANEL_HIGHLIGHT),
+        children![(
+            Node { width: px(filled), height: percent(100), border_radius: BorderRadius::all(px(height / 2.0)), ..default() },
+            BackgroundColor(color),
+        )],
+    )
+}
+
+/// Green, amber or red for a score out of 100.
+pub fn score_color(score: u8) -> Color {
+    match score {
+        0..=42 => BAD,
+        43..=76 => WARN,
+        _ => GOOD,
+    }
+}
+
+/// Green through red for an anger level.
+pub fn anger_color(anger: u8) -> Color {
+    match anger {
+        0..=39 => GOOD,
+        40..=69 => WARN,
+        _ => BAD,
+    }
+}
+
+/// Keeps text readable and proportions right at any window size.
+pub fn scale_with_window(
+    mut resized: MessageReader<WindowResized>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut scale: ResMut<UiScale>,
+) {
+    if resized.read().last().is_some() {
+        if let Ok(window) = windows.single() {
+            scale.0 = (window.height() / DESIGN_HEIGHT).clamp(0.5, 3.0);
+        }
+    }
+}

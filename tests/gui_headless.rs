@@ -1,0 +1,191 @@
+//! The window's logic, driven headless (`MinimalPlugins` + `StatesPlugin`, no renderer):
+//! whole sessions by keyboard and typed text, asserting on the state and on what the screen's
+//! text entities say.
+#![cfg(feature = "gui")]
+
+use std::path::Path;
+
+use bevy::prelude::*;
+use bevy::text::EditableText;
+
+use cooldown::engine::Mode;
+use cooldown::gui::screens::debrief::{BandText, DimensionText, OutcomeText, TurnText};
+use cooldown::gui::screens::session::{option_labels, AnswerBox, CaptionText, ClockText, FeedbackText, Live, MoodText, Phase};
+use cooldown::gui::{headless_app, History, Pack, Screen, Setup};
+
+fn app() -> App {
+    let pack = Pack::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"));
+    let mut app = headless_app(pack);
+    app.world_mut().resource_mut::<Setup>().seed = Some(3);
+    app.update();
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// Presses and releases a key, with the frames a person's keystroke takes.
+fn press(app: &mut App, key: KeyCode) {
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(key);
+    app.update();
+    let mut input = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    input.release(key);
+    input.clear();
+    app.update();
+}
+
+fn text_of<C: Component>(app: &mut App) -> Vec<String> {
+    let world = app.world_mut();
+    let mut q = world.query_filtered::<&Text, With<C>>();
+    q.iter(world).map(|t| t.0.clone()).collect()
+}
+
+fn one_text<C: Component>(app: &mut App) -> String {
+    let texts = text_of::<C>(app);
+    assert_eq!(texts.len(), 1, "one {} on screen, found {texts:?}", std::any::type_name::<C>());
+    texts[0].clone()
+}
+
+/// Runs frames until the session waits for an answer.
+fn until_answering(app: &mut App) {
+    for _ in 0..200 {
+        let answering = app.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Answering(_)));
+        if answering {
+            app.update(); // let the screen show the prompt
+            return;
+        }
+        app.update();
+    }
+    panic!("the session never asked for an answer (screen {:?})", screen(app));
+}
+
+fn until_screen(app: &mut App, wanted: Screen) {
+    for _ in 0..200 {
+        if screen(app) == wanted {
+            app.update();
+            return;
+        }
+        app.update();
+    }
+    panic!("never reached {wanted:?}; stuck at {:?}", screen(app));
+}
+
+/// Types into the answer box, as the text widget would.
+fn type_answer(app: &mut App, text: &str) {
+    let world = app.world_mut();
+    let mut q = world.query_filtered::<&mut EditableText, With<AnswerBox>>();
+    let mut answer = q.single_mut(world).expect("an answer box on screen");
+    *answer = EditableText { allow_newlines: false, ..EditableText::new(text) };
+}
+
+#[test]
+fn a_whole_practice_session_by_keys_and_typed_text() {
+    let mut app = app();
+    assert_eq!(screen(&app), Screen::Title);
+    assert_eq!(option_labels(app.world_mut()), ["Practise", "Screening"]);
+
+    press(&mut app, KeyCode::Digit1);
+    until_screen(&mut app, Screen::Picker);
+    let offered = option_labels(app.world_mut());
+    assert_eq!(offered.len(), 6, "{offered:?}");
+    assert_eq!(offered[2], "The birthday present that didn't arrive");
+
+    press(&mut app, KeyCode::Digit3);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    let opening = one_text::<CaptionText>(&mut app);
+    assert!(opening.contains("LEGO castle"), "the customer's opening line is captioned: {opening}");
+    assert_eq!(one_text::<MoodText>(&mut app), "70 angry");
+    let choices = option_labels(app.world_mut());
+    assert_eq!(choices.len(), 3);
+    assert!(choices[0].starts_with("I'm so sorry."), "practice keeps the authored order: {choices:?}");
+
+    // Answer by key: the empathic option.
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    assert!(one_text::<FeedbackText>(&mut app).contains("Empathy before solutions"));
+    assert_eq!(one_text::<CaptionText>(&mut app), "It's order 58213. The LEGO castle. It was meant to come last Tuesday. Now what?");
+    assert_eq!(one_text::<MoodText>(&mut app), "55 annoyed");
+    assert!(option_labels(app.world_mut()).is_empty(), "a free-text node offers no options");
+
+    // Answer by typing.
+    type_answer(&mut app, "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?");
+    press(&mut app, KeyCode::Enter);
+    until_answering(&mut app);
+    assert!(one_text::<FeedbackText>(&mut app).contains("shows you listened"));
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    type_answer(&mut app, "Thank you for bearing with me, Dana. Is there anything else I can help with?");
+    press(&mut app, KeyCode::Enter);
+
+    until_screen(&mut app, Screen::Debrief);
+    assert_eq!(one_text::<OutcomeText>(&mut app), "Resolved");
+    assert_eq!(one_text::<BandText>(&mut app), "Gold  ·  100 overall");
+    assert_eq!(text_of::<DimensionText>(&mut app), ["100", "100", "100", "100"]);
+    let transcript = text_of::<TurnText>(&mut app).join("\n");
+    assert!(transcript.contains("2. You typed \u{201c}So just to confirm"), "{transcript}");
+    assert!(transcript.contains("checked understanding: \"just to confirm\""), "evidence is listed:\n{transcript}");
+    assert_eq!(app.world().resource::<History>().best["late-gift"], cooldown::engine::Band::Gold);
+
+    // Retry starts the same scenario afresh.
+    press(&mut app, KeyCode::KeyR);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    assert_eq!(one_text::<MoodText>(&mut app), "70 angry");
+}
+
+#[test]
+fn a_typed_answer_on_a_choice_only_node_is_refused_with_a_reason() {
+    let mut app = app();
+    press(&mut app, KeyCode::Digit1);
+    until_screen(&mut app, Screen::Picker);
+    press(&mut app, KeyCode::Digit3);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    // The opening node takes choices only: its box is hidden, and Enter does nothing.
+    type_answer(&mut app, "hello");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.world().resource::<Live>().session.turns().is_empty());
+    // Option 7 does not exist: nothing happens either.
+    press(&mut app, KeyCode::Digit7);
+    assert!(app.world().resource::<Live>().session.turns().is_empty());
+}
+
+#[test]
+fn escape_pauses_and_q_leaves_the_call_without_a_result() {
+    let mut app = app();
+    press(&mut app, KeyCode::Digit1);
+    until_screen(&mut app, Screen::Picker);
+    press(&mut app, KeyCode::Digit1);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    press(&mut app, KeyCode::Escape);
+    assert!(app.world().resource::<Live>().paused);
+    // Keys do not answer while paused.
+    press(&mut app, KeyCode::Digit1);
+    assert!(app.world().resource::<Live>().session.turns().is_empty());
+    press(&mut app, KeyCode::Escape);
+    assert!(!app.world().resource::<Live>().paused, "Esc again resumes");
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::KeyQ);
+    until_screen(&mut app, Screen::Title);
+    assert!(app.world().get_resource::<Live>().is_none());
+    assert!(app.world().resource::<History>().best.is_empty(), "an abandoned call is not scored");
+}
+
+#[test]
+fn screening_shows_turn_and_timer_and_keeps_feedback_for_the_end() {
+    let mut app = app();
+    press(&mut app, KeyCode::Digit2);
+    until_screen(&mut app, Screen::Picker);
+    assert_eq!(app.world().resource::<Setup>().mode, Mode::Screening);
+    press(&mut app, KeyCode::Digit2);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    assert!(one_text::<ClockText>(&mut app).starts_with("Turn 1  ·  00:"));
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    assert_eq!(one_text::<FeedbackText>(&mut app), "Answer recorded.");
+    assert!(one_text::<ClockText>(&mut app).starts_with("Turn 2"));
+}
