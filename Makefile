@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench calibrate
+.PHONY: run test deps bench calibrate screenshots
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -32,3 +32,14 @@ bench:
 ## The free-text scorer against human ratings (needs ../shared/data/scoring-dev).
 calibrate:
 	$(CARGO) run --release --no-default-features --example calibrate -- $(or $(DATA),../shared/data/scoring-dev)
+
+## The real window under Xvfb with Mesa's software Vulkan: title, picker, session, debrief
+## saved as PNGs in docs/screenshots, with start-up and frame times in timings.txt.
+screenshots: deps
+	@bash scripts/deps.sh $(SHOT_PKGS)
+	$(CARGO) build
+	mkdir -p docs/screenshots
+	WGPU_ALLOW_UNDERLYING_NONCOMPLIANT_ADAPTER=1 XDG_RUNTIME_DIR=$${XDG_RUNTIME_DIR:-/tmp} \
+	  xvfb-run -a -s "-screen 0 1280x720x24" $(CARGO) run --quiet -- play --screenshots docs/screenshots
+	@for f in 1-title 2-picker 3-session 4-debrief; do test -s docs/screenshots/$$f.png || { echo "missing $$f.png"; exit 1; }; done
+	@cat docs/screenshots/timings.txt

@@ -94,11 +94,15 @@ enum Format {
     Json,
 }
 
+/// When the process started (the window reports its start-up time from here).
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 fn parse_mode(s: &str) -> Result<Mode, String> {
     s.parse()
 }
 
 fn main() -> ExitCode {
+    STARTED.get_or_init(std::time::Instant::now);
     let cli = Cli::parse();
     let pack_dir = cli.pack.clone().unwrap_or_else(pack::default_pack_dir);
     let result = match cli.command {
@@ -231,6 +235,7 @@ fn play_in_window(pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, 
         mode: args.mode,
         seed: args.seed,
         screenshots: args.screenshots.clone(),
+        started: STARTED.get().copied(),
     })?;
     Ok(Some(ExitCode::SUCCESS))
 }

@@ -1,6 +1,9 @@
 //! The Bevy window (feature `gui`). It only presents engine events and sends responses back:
 //! every rule lives in the engine. One plugin per screen; the screens are a `States` enum.
 
+// Bevy systems name their data in query types; splitting those into aliases hides it.
+#![allow(clippy::type_complexity, clippy::too_many_arguments)]
+
 pub mod screens;
 pub mod screenshots;
 pub mod theme;
@@ -28,11 +31,15 @@ pub struct GuiConfig {
     pub seed: Option<u64>,
     /// Walk through every screen, save PNGs into this folder, then exit.
     pub screenshots: Option<PathBuf>,
+    /// When the program started, for the start-up time the screenshot tour reports.
+    pub started: Option<Instant>,
 }
 
 /// The scenarios on offer, loaded once at start.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Pack {
+    /// The pack folder; audio paths are relative to it.
+    pub dir: PathBuf,
     pub scenarios: Vec<Arc<Scenario>>,
     /// Files that could not be played, with why (shown on the picker).
     pub problems: Vec<String>,
@@ -42,7 +49,7 @@ impl Pack {
     /// Loads a pack folder, keeping only scenarios without lint errors.
     pub fn load(dir: &std::path::Path) -> Pack {
         let (loaded, errors) = load_pack(dir);
-        let mut pack = Pack { problems: errors.iter().map(ToString::to_string).collect(), ..Pack::default() };
+        let mut pack = Pack { dir: dir.to_path_buf(), problems: errors.iter().map(ToString::to_string).collect(), ..Pack::default() };
         for l in loaded {
             let errors: Vec<String> = lint::lint_scenario(&l).iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
             if errors.is_empty() {
@@ -87,6 +94,16 @@ impl Default for Pacing {
 
 impl Pacing {
     pub const INSTANT: Pacing = Pacing { chars_per_second: f32::INFINITY, pause_seconds: 0.0 };
+
+    /// How fast a line's caption appears: in step with its recording when it has one (the
+    /// WAV's length, read from its header: with no sound card Bevy never reports playback as
+    /// finished), else at reading pace.
+    pub fn caption_speed(&self, chars: usize, audio_seconds: Option<f32>) -> f32 {
+        match audio_seconds {
+            Some(secs) if secs > 0.0 && self.chars_per_second.is_finite() => chars as f32 / secs,
+            _ => self.chars_per_second,
+        }
+    }
 }
 
 /// Everything but rendering: states, screens, input handling. Headless tests add this to
@@ -118,7 +135,7 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
             config.pack_dir.display()
         ));
     }
-    let started = Instant::now();
+    let started = config.started.unwrap_or_else(Instant::now);
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -162,4 +179,18 @@ pub fn headless_app(pack: Pack) -> App {
         .add_plugins(logic_plugin)
         .insert_resource(Pacing::INSTANT);
     app
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_keep_step_with_the_recording() {
+        let pacing = Pacing::default();
+        assert_eq!(pacing.caption_speed(60, Some(4.0)), 15.0);
+        assert_eq!(pacing.caption_speed(60, Some(2.0)), 30.0);
+        assert_eq!(pacing.caption_speed(60, None), pacing.chars_per_second);
+        assert!(Pacing::INSTANT.caption_speed(60, Some(2.0)).is_infinite(), "tests stay instant");
+    }
 }

@@ -38,7 +38,7 @@ enum Action {
     Title,
 }
 
-const CHART_WIDTH: f32 = 460.0;
+const CHART_WIDTH: f32 = 740.0;
 const CHART_HEIGHT: f32 = 150.0;
 
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, finished: Option<Res<Finished>>, pack: Res<Pack>, setup: Res<Setup>) {
@@ -103,12 +103,13 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, finished: Option<Res<Finishe
         ))
         .with_children(|list| {
             for line in transcript_lines(r) {
-                let (text, color, size) = match line {
-                    Line::Said(t) => (t, theme::TEXT, theme::SMALL_SIZE + 1.0),
-                    Line::Reason(t, pts) => (t, points_color(pts), theme::SMALL_SIZE),
-                    Line::Note(t) => (t, theme::MUTED, theme::SMALL_SIZE),
+                let (text, color, size, indent) = match line {
+                    Line::Said(t) => (t, theme::TEXT, theme::SMALL_SIZE + 1.0, 0.0),
+                    Line::Reason(t, pts) => (t, points_color(pts), theme::SMALL_SIZE, 28.0),
+                    Line::Note(t) => (t, theme::MUTED, theme::SMALL_SIZE, 28.0),
                 };
-                list.spawn((theme::text(&fonts, text, size, color), TurnText));
+                list.spawn(Node { padding: UiRect::left(px(indent)), flex_shrink: 0.0, ..default() })
+                    .with_child((theme::text(&fonts, text, size, color), TurnText));
             }
         });
         root.spawn(key_hints(&fonts, "R retry  ·  P pick another  ·  ↑↓ scroll  ·  Esc title"));
@@ -119,6 +120,8 @@ fn panel_node(width: f32) -> impl Bundle {
     (
         Node {
             width: px(width),
+            // Fixed, so the chart's absolutely placed marks cannot stretch the row.
+            height: px(CHART_HEIGHT + 64.0),
             flex_direction: FlexDirection::Column,
             padding: UiRect::axes(px(22), px(16)),
             row_gap: px(10),
@@ -176,11 +179,11 @@ fn transcript_lines(r: &SessionResult) -> Vec<Line> {
         };
         out.push(Line::Said(format!("{}. You {verb} \u{201c}{}\u{201d}", t.number, t.answer.text())));
         for reason in &t.reasons {
-            out.push(Line::Reason(format!("      {}: {}", points(&Style::PLAIN, &reason.points), reason.why), reason.points.total()));
+            out.push(Line::Reason(format!("{}: {}", points(&Style::PLAIN, &reason.points), reason.why), reason.points.total()));
         }
-        out.push(Line::Note(format!("      mood {} → {}", t.anger_before, t.anger_after)));
+        out.push(Line::Note(format!("mood {} → {}", t.anger_before, t.anger_after)));
         for note in &t.mood_notes {
-            out.push(Line::Note(format!("      {note}")));
+            out.push(Line::Note(note.clone()));
         }
     }
     if !r.ending_points.is_zero() {

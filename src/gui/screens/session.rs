@@ -21,7 +21,11 @@ pub fn plugin(app: &mut App) {
         .add_systems(OnExit(Screen::Session), |mut commands: Commands| commands.remove_resource::<Live>())
         .add_systems(
             Update,
-            (pause, (pump, speak, answer_by_key, answer_by_text, answer_by_click, finish).chain(), show)
+            (
+                pause,
+                (pump, speak, answer_by_key, answer_by_text, answer_by_click, finish).chain(),
+                (show_texts, show_mood, show_pause, show_prompt),
+            )
                 .chain()
                 .run_if(in_state(Screen::Session)),
         );
@@ -32,8 +36,9 @@ pub fn plugin(app: &mut App) {
 pub enum Phase {
     /// Ready for the next engine event.
     Idle,
-    /// The customer is speaking: `shown` characters revealed, then `hold` seconds of pause.
-    Speaking { line: CustomerLine, shown: f32, hold: f32 },
+    /// The customer is speaking: `shown` characters revealed at `speed` a second, then `hold`
+    /// seconds of pause.
+    Speaking { line: CustomerLine, shown: f32, speed: f32, hold: f32 },
     /// Waiting for the trainee.
     Answering(Prompt),
     /// The call is over; the debrief follows after `hold` seconds.
@@ -91,7 +96,7 @@ fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<
         next.set(Screen::Picker);
         return;
     };
-    let seed = setup.seed.unwrap_or_else(|| rand_seed());
+    let seed = setup.seed.unwrap_or_else(rand_seed);
     let (session, events) = match Session::start(Arc::clone(&scenario), seed, setup.mode) {
         Ok(started) => started,
         Err(e) => {
@@ -232,7 +237,14 @@ fn pause(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut next: 
 }
 
 /// Takes the next engine event when the screen is ready for it.
-fn pump(live: Option<ResMut<Live>>, pacing: Res<Pacing>) {
+fn pump(
+    mut commands: Commands,
+    live: Option<ResMut<Live>>,
+    pacing: Res<Pacing>,
+    pack: Res<Pack>,
+    audio: Option<ResMut<Assets<AudioSource>>>,
+) {
+    let mut audio = audio;
     let Some(mut live) = live else { return };
     if live.paused {
         return;
@@ -242,7 +254,13 @@ fn pump(live: Option<ResMut<Live>>, pacing: Res<Pacing>) {
         match event {
             Event::CustomerSays(line) => {
                 live.caption.clear();
-                live.phase = Phase::Speaking { line, shown: 0.0, hold: pacing.pause_seconds };
+                let recording = line.audio.as_ref().map(|a| pack.dir.join(a));
+                let seconds = recording.as_ref().and_then(|p| crate::audio::wav::duration(p).ok()).map(|d| d.as_secs_f32());
+                if let (Some(path), Some(assets)) = (&recording, audio.as_deref_mut()) {
+                    play(&mut commands, assets, path);
+                }
+                let speed = pacing.caption_speed(line.text.chars().count(), seconds);
+                live.phase = Phase::Speaking { line, shown: 0.0, speed, hold: pacing.pause_seconds };
             }
             Event::AwaitingResponse(prompt) => {
                 live.prompt_changed = true;
@@ -265,8 +283,19 @@ fn pump(live: Option<ResMut<Live>>, pacing: Res<Pacing>) {
     }
 }
 
+/// Plays a line's recording once; a missing or broken file leaves the captions alone.
+fn play(commands: &mut Commands, assets: &mut Assets<AudioSource>, path: &std::path::Path) {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let handle = assets.add(AudioSource { bytes: bytes.into() });
+            commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session)));
+        }
+        Err(e) => warn!("cannot play {}: {e}", path.display()),
+    }
+}
+
 /// Reveals the caption at speaking pace, then holds briefly.
-fn speak(live: Option<ResMut<Live>>, time: Res<Time>, pacing: Res<Pacing>) {
+fn speak(live: Option<ResMut<Live>>, time: Res<Time>) {
     let Some(mut live) = live else { return };
     if live.paused {
         return;
@@ -275,10 +304,10 @@ fn speak(live: Option<ResMut<Live>>, time: Res<Time>, pacing: Res<Pacing>) {
     let dt = time.delta_secs();
     let mut done = false;
     let mut caption = None;
-    if let Phase::Speaking { line, shown, hold } = &mut live.phase {
+    if let Phase::Speaking { line, shown, speed, hold } = &mut live.phase {
         let total = line.text.chars().count() as f32;
         if *shown < total {
-            *shown = (*shown + dt * pacing.chars_per_second).min(total);
+            *shown = (*shown + dt * *speed).min(total);
             caption = Some(line.text.chars().take(*shown as usize).collect::<String>());
         } else {
             *hold -= dt;
@@ -397,93 +426,106 @@ fn finish(
     next.set(Screen::Debrief);
 }
 
-/// Brings the screen in line with the session.
-#[allow(clippy::too_many_arguments)]
-fn show(
-    mut commands: Commands,
-    live: Option<ResMut<Live>>,
-    fonts: Res<Fonts>,
+/// Captions, mood, feedback and clock follow the session.
+fn show_texts(
+    live: Option<Res<Live>>,
     mut texts: ParamSet<(
         Query<&mut Text, With<CaptionText>>,
         Query<&mut Text, With<MoodText>>,
         Query<(&mut Text, &mut TextColor), With<FeedbackText>>,
         Query<&mut Text, With<ClockText>>,
-        Query<&mut Text, With<AnswerHint>>,
     )>,
-    mut fill: Query<(&mut Node, &mut BackgroundColor), With<MoodFill>>,
-    options: Query<Entity, With<Options>>,
-    mut area: Query<&mut Node, (With<AnswerArea>, Without<MoodFill>, Without<PauseOverlay>)>,
-    mut overlay: Query<&mut Node, (With<PauseOverlay>, Without<MoodFill>, Without<AnswerArea>)>,
-    focus: Option<ResMut<InputFocus>>,
-    mut answer_box: Query<(Entity, &mut EditableText), With<AnswerBox>>,
 ) {
-    let Some(mut live) = live else { return };
-    let anger = live.session.anger();
-    let caption = live.caption.clone();
-    for mut t in &mut texts.p0() {
-        if t.0 != caption {
-            t.0 = caption.clone();
+    let Some(live) = live else { return };
+    let set = |text: &mut Text, value: &str| {
+        if text.0 != value {
+            text.0 = value.to_string();
         }
+    };
+    for mut t in &mut texts.p0() {
+        set(&mut t, &live.caption);
     }
     for mut t in &mut texts.p1() {
-        t.0 = mood_label(anger);
+        set(&mut t, &mood_label(live.session.anger()));
     }
     for (mut t, mut color) in &mut texts.p2() {
-        if t.0 != live.feedback {
-            t.0 = live.feedback.clone();
-            color.0 = if live.feedback_good { theme::GOOD } else { theme::BAD };
-        }
+        set(&mut t, &live.feedback);
+        color.0 = if live.feedback_good { theme::GOOD } else { theme::BAD };
     }
     if live.session.mode() == Mode::Screening {
         let turn = live.session.turns().len() + 1;
         let secs = live.elapsed as u32;
         for mut t in &mut texts.p3() {
-            t.0 = format!("Turn {turn}  ·  {:02}:{:02}", secs / 60, secs % 60);
+            set(&mut t, &format!("Turn {turn}  ·  {:02}:{:02}", secs / 60, secs % 60));
         }
     }
+}
+
+/// The mood meter fills and changes colour with the customer's anger.
+fn show_mood(live: Option<Res<Live>>, mut fill: Query<(&mut Node, &mut BackgroundColor), With<MoodFill>>) {
+    let Some(live) = live else { return };
+    let anger = live.session.anger();
     for (mut node, mut color) in &mut fill {
         node.width = px(mood_width(anger));
         color.0 = theme::anger_color(anger);
     }
+}
+
+fn show_pause(live: Option<Res<Live>>, mut overlay: Query<&mut Node, With<PauseOverlay>>) {
+    let Some(live) = live else { return };
     for mut node in &mut overlay {
         node.display = if live.paused { Display::Flex } else { Display::None };
     }
+}
 
-    if live.prompt_changed {
-        let prompt = match &live.phase {
-            Phase::Answering(p) => Some(p.clone()),
-            _ => None,
+/// Rebuilds the option rows and the text box when a prompt comes or goes.
+fn show_prompt(
+    mut commands: Commands,
+    live: Option<ResMut<Live>>,
+    fonts: Res<Fonts>,
+    options: Query<Entity, With<Options>>,
+    mut area: Query<&mut Node, With<AnswerArea>>,
+    mut hint: Query<&mut Text, With<AnswerHint>>,
+    mut answer_box: Query<(Entity, &mut EditableText), With<AnswerBox>>,
+    focus: Option<ResMut<InputFocus>>,
+) {
+    let Some(mut live) = live else { return };
+    if !live.prompt_changed {
+        return;
+    }
+    live.prompt_changed = false;
+    let prompt = match &live.phase {
+        Phase::Answering(p) => Some(p.clone()),
+        _ => None,
+    };
+    for entity in &options {
+        commands.entity(entity).despawn_children();
+        if let Some(p) = &prompt {
+            commands.entity(entity).with_children(|list| {
+                for (i, choice) in p.choices.iter().enumerate() {
+                    list.spawn((option_row(&fonts, &(i + 1).to_string(), choice, ""), ChoiceButton(i)));
+                }
+            });
+        }
+    }
+    let free = prompt.as_ref().and_then(|p| p.free_text.clone());
+    for mut node in &mut area {
+        node.display = if free.is_some() { Display::Flex } else { Display::None };
+    }
+    for mut t in &mut hint {
+        t.0 = match (&free, prompt.as_ref().is_some_and(|p| p.choices.is_empty())) {
+            (Some(hint), _) if !hint.is_empty() => format!("Your answer: {hint}"),
+            (Some(_), true) => "Type your answer and press Enter.".to_string(),
+            (Some(_), false) => "Or type your own answer and press Enter.".to_string(),
+            (None, _) => String::new(),
         };
-        for entity in &options {
-            commands.entity(entity).despawn_children();
-            if let Some(p) = &prompt {
-                commands.entity(entity).with_children(|list| {
-                    for (i, choice) in p.choices.iter().enumerate() {
-                        list.spawn((option_row(&fonts, &(i + 1).to_string(), choice, ""), ChoiceButton(i)));
-                    }
-                });
-            }
+    }
+    // A fresh prompt starts with an empty, focused box (a digit shortcut may have left one behind).
+    if let Ok((entity, mut answer)) = answer_box.single_mut() {
+        clear_box(&mut answer);
+        if let (Some(mut focus), true) = (focus, free.is_some()) {
+            focus.set(entity, FocusCause::Navigated);
         }
-        let free = prompt.as_ref().and_then(|p| p.free_text.clone());
-        for mut node in &mut area {
-            node.display = if free.is_some() { Display::Flex } else { Display::None };
-        }
-        for mut t in &mut texts.p4() {
-            t.0 = match (&free, prompt.as_ref().is_some_and(|p| p.choices.is_empty())) {
-                (Some(hint), _) if !hint.is_empty() => format!("Your answer: {hint}"),
-                (Some(_), true) => "Type your answer and press Enter.".to_string(),
-                (Some(_), false) => "Or type your own answer and press Enter.".to_string(),
-                (None, _) => String::new(),
-            };
-        }
-        // A fresh prompt starts with an empty, focused box (a digit shortcut may have left one behind).
-        if let Ok((entity, mut answer)) = answer_box.single_mut() {
-            clear_box(&mut answer);
-            if let (Some(mut focus), true) = (focus, free.is_some()) {
-                focus.set(entity, FocusCause::Navigated);
-            }
-        }
-        live.prompt_changed = false;
     }
 }
 

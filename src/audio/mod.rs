@@ -1,0 +1,4 @@
+//! Audio: WAV analysis with hound (pure, always built); microphone capture through cpal arrives
+//! behind the `audio` feature.
+
+pub mod wav;
