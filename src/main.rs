@@ -226,12 +226,27 @@ fn play(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String> {
 #[cfg(feature = "gui")]
 fn play_in_window(pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, String> {
     let wanted = args.gui || args.screenshots.is_some();
-    if !wanted && !cooldown::gui::display_available() {
-        eprintln!("No display found (DISPLAY and WAYLAND_DISPLAY are unset): playing in the terminal. Use --gui to try the window anyway.");
+    if !cooldown::gui::display_available() {
+        if wanted {
+            // winit would fail to connect (and Bevy panic); say what to do instead.
+            return Err("no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open; \
+                        play in the terminal with `cooldown play --terminal`, or run under `xvfb-run`"
+                .into());
+        }
+        eprintln!("No display found (DISPLAY and WAYLAND_DISPLAY are unset): playing in the terminal.");
         return Ok(None);
     }
+    // A named scenario opens straight into its session; its folder is the pack.
+    let (pack_dir, start_with) = match &args.scenario {
+        Some(name) => {
+            let loaded = find_scenario(pack_dir, name)?;
+            (loaded.pack_dir().to_path_buf(), Some(loaded.scenario.id))
+        }
+        None => (pack_dir.to_path_buf(), None),
+    };
     cooldown::gui::run(cooldown::gui::GuiConfig {
-        pack_dir: pack_dir.to_path_buf(),
+        pack_dir,
+        start_with,
         mode: args.mode,
         seed: args.seed,
         screenshots: args.screenshots.clone(),

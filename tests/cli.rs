@@ -192,3 +192,12 @@ fn a_broken_rubric_is_reported_with_its_position() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("[C000]") && stderr.contains("rubric.ron:"), "{stderr}");
 }
+
+#[test]
+#[cfg(feature = "gui")]
+fn forcing_the_window_without_a_display_is_a_clear_error() {
+    let out = cooldown(&["play", "--gui"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("no display found") && stderr.contains("--terminal"), "{stderr}");
+}

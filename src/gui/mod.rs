@@ -33,6 +33,8 @@ pub struct GuiConfig {
     pub screenshots: Option<PathBuf>,
     /// When the program started, for the start-up time the screenshot tour reports.
     pub started: Option<Instant>,
+    /// Go straight into this scenario (by id) instead of the title screen.
+    pub start_with: Option<String>,
 }
 
 /// The scenarios on offer, loaded once at start.
@@ -136,6 +138,15 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
         ));
     }
     let started = config.started.unwrap_or_else(Instant::now);
+    let first = match &config.start_with {
+        Some(id) => Some(
+            pack.scenarios
+                .iter()
+                .position(|s| s.id == *id)
+                .ok_or_else(|| format!("scenario `{id}` is not playable from {}", config.pack_dir.display()))?,
+        ),
+        None => None,
+    };
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -152,12 +163,15 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     )
     .insert_resource(ClearColor(theme::BACKGROUND))
     .insert_resource(pack)
-    .insert_resource(Setup { mode: config.mode, scenario: 0, seed: config.seed })
+    .insert_resource(Setup { mode: config.mode, scenario: first.unwrap_or(0), seed: config.seed })
     .add_plugins(logic_plugin)
     .add_systems(Startup, spawn_camera)
     .add_systems(Update, theme::scale_with_window);
     let fonts = theme::Fonts::load(&mut app.world_mut().resource_mut::<Assets<Font>>());
     app.insert_resource(fonts);
+    if first.is_some() {
+        app.insert_state(Screen::Session);
+    }
     if let Some(dir) = config.screenshots {
         app.add_plugins(screenshots::plugin(dir, started));
     }
