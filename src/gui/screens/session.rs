@@ -448,9 +448,11 @@ fn show_texts(
     for mut t in &mut texts.p1() {
         set(&mut t, &mood_label(live.session.anger()));
     }
+    let feedback_color = if live.feedback_good { theme::GOOD } else { theme::BAD };
     for (mut t, mut color) in &mut texts.p2() {
         set(&mut t, &live.feedback);
-        color.0 = if live.feedback_good { theme::GOOD } else { theme::BAD };
+        // Written only on change: a write marks the entity changed and costs a re-render.
+        color.set_if_neq(TextColor(feedback_color));
     }
     if live.session.mode() == Mode::Screening {
         let turn = live.session.turns().len() + 1;
@@ -466,15 +468,21 @@ fn show_mood(live: Option<Res<Live>>, mut fill: Query<(&mut Node, &mut Backgroun
     let Some(live) = live else { return };
     let anger = live.session.anger();
     for (mut node, mut color) in &mut fill {
-        node.width = px(mood_width(anger));
-        color.0 = theme::anger_color(anger);
+        // Only on change: a changed node width means a new layout pass.
+        if node.width != px(mood_width(anger)) {
+            node.width = px(mood_width(anger));
+        }
+        color.set_if_neq(BackgroundColor(theme::anger_color(anger)));
     }
 }
 
 fn show_pause(live: Option<Res<Live>>, mut overlay: Query<&mut Node, With<PauseOverlay>>) {
     let Some(live) = live else { return };
+    let display = if live.paused { Display::Flex } else { Display::None };
     for mut node in &mut overlay {
-        node.display = if live.paused { Display::Flex } else { Display::None };
+        if node.display != display {
+            node.display = display;
+        }
     }
 }
 
