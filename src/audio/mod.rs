@@ -1,4 +1,5 @@
 //! Audio: WAV analysis with hound (pure, always built); microphone capture through cpal arrives
 //! behind the `audio` feature.
 
+pub mod capture;
 pub mod wav;

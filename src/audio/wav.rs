@@ -20,6 +20,102 @@ pub fn duration(path: &Path) -> Result<Duration, WavError> {
     Ok(Duration::from_secs_f64(f64::from(frames) / f64::from(spec.sample_rate.max(1))))
 }
 
+/// Frame length for loudness and voice activity.
+pub const FRAME: Duration = Duration::from_millis(20);
+/// Quieter gaps than this inside speech do not split it.
+const BRIDGE: Duration = Duration::from_millis(250);
+/// Shorter bursts than this are clicks, not speech.
+const MIN_VOICE: Duration = Duration::from_millis(100);
+
+/// Loudness and speech in a recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub duration: Duration,
+    pub sample_rate: u32,
+    /// Root mean square over the whole file, 0-1 of full scale.
+    pub rms: f32,
+    /// Largest absolute sample, 0-1.
+    pub peak: f32,
+    /// Where someone is speaking, in seconds from the start.
+    pub voiced: Vec<(f32, f32)>,
+    /// RMS of the voiced frames only (how loud the speech itself is), 0-1.
+    pub voiced_rms: f32,
+}
+
+impl Analysis {
+    /// When speech first starts, if it does.
+    pub fn onset(&self) -> Option<f32> {
+        self.voiced.first().map(|v| v.0)
+    }
+
+    /// Seconds of speech.
+    pub fn talk_time(&self) -> f32 {
+        self.voiced.iter().map(|(a, b)| b - a).sum()
+    }
+}
+
+/// Reads and analyses a WAV file (any channel count: channels are averaged).
+pub fn analyse(path: &Path) -> Result<Analysis, WavError> {
+    let fail = |source| WavError { path: path.display().to_string(), source };
+    let mut reader = hound::WavReader::open(path).map_err(fail)?;
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let interleaved: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader.samples::<f32>().collect::<Result<_, _>>().map_err(fail)?,
+        hound::SampleFormat::Int => {
+            let full = (1i64 << (spec.bits_per_sample - 1)) as f32;
+            reader.samples::<i32>().map(|s| s.map(|v| v as f32 / full)).collect::<Result<_, _>>().map_err(fail)?
+        }
+    };
+    let mono: Vec<f32> = interleaved.chunks_exact(channels).map(|f| f.iter().sum::<f32>() / channels as f32).collect();
+    Ok(analyse_samples(&mono, spec.sample_rate))
+}
+
+/// Analyses mono samples: loudness, and speech found by frame energy against the recording's
+/// own level (a frame is voiced above a tenth of the loudest frame's RMS, and above a fixed
+/// floor so silence with hiss stays silent).
+pub fn analyse_samples(samples: &[f32], sample_rate: u32) -> Analysis {
+    let rate = sample_rate.max(1) as f32;
+    let frame = ((FRAME.as_secs_f32() * rate) as usize).max(1);
+    let energies: Vec<f32> = samples.chunks(frame).map(rms).collect();
+    let loudest = energies.iter().copied().fold(0.0f32, f32::max);
+    let threshold = (loudest * 0.1).max(0.01);
+    let seconds = |frames: usize| (frames * frame) as f32 / rate;
+
+    let mut voiced: Vec<(f32, f32)> = Vec::new();
+    let mut voiced_sq = 0.0f64;
+    let mut voiced_n = 0usize;
+    for (i, e) in energies.iter().enumerate() {
+        if *e < threshold {
+            continue;
+        }
+        voiced_sq += f64::from(e * e);
+        voiced_n += 1;
+        let (start, end) = (seconds(i), seconds(i + 1).min(samples.len() as f32 / rate));
+        match voiced.last_mut() {
+            Some(last) if start - last.1 <= BRIDGE.as_secs_f32() => last.1 = end,
+            _ => voiced.push((start, end)),
+        }
+    }
+    voiced.retain(|(a, b)| b - a >= MIN_VOICE.as_secs_f32());
+    Analysis {
+        duration: Duration::from_secs_f64(samples.len() as f64 / f64::from(rate)),
+        sample_rate,
+        rms: rms(samples),
+        peak: samples.iter().fold(0.0f32, |m, s| m.max(s.abs())),
+        voiced,
+        voiced_rms: if voiced_n == 0 { 0.0 } else { (voiced_sq / voiced_n as f64).sqrt() as f32 },
+    }
+}
+
+fn rms(samples: &[f32]) -> f32 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    let sum: f64 = samples.iter().map(|s| f64::from(*s) * f64::from(*s)).sum();
+    (sum / samples.len() as f64).sqrt() as f32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +133,51 @@ mod tests {
         w.finalize().unwrap();
         assert_eq!(duration(&path).unwrap(), Duration::from_millis(1500));
         assert!(duration(&dir.path().join("missing.wav")).unwrap_err().to_string().contains("missing.wav"));
+    }
+
+    /// `silence` seconds, then a 220 Hz tone of `amplitude` for `tone` seconds, then silence.
+    fn constructed(rate: u32, silence: f32, tone: f32, amplitude: f32) -> Vec<f32> {
+        let n = |s: f32| (s * rate as f32) as usize;
+        let mut v = vec![0.0; n(silence)];
+        v.extend((0..n(tone)).map(|i| amplitude * (i as f32 * 220.0 * std::f32::consts::TAU / rate as f32).sin()));
+        v.extend(vec![0.0; n(0.5)]);
+        v
+    }
+
+    #[test]
+    fn onset_talk_time_and_loudness_of_a_known_signal() {
+        let a = analyse_samples(&constructed(16_000, 1.2, 2.0, 0.5), 16_000);
+        let onset = a.onset().unwrap();
+        assert!((onset - 1.2).abs() <= 0.021, "onset {onset}");
+        assert!((a.talk_time() - 2.0).abs() <= 0.05, "talk time {}", a.talk_time());
+        assert!((a.peak - 0.5).abs() < 0.01);
+        // A sine's RMS is amplitude / sqrt(2).
+        assert!((a.voiced_rms - 0.5 / 2f32.sqrt()).abs() < 0.01, "{}", a.voiced_rms);
+        assert_eq!(a.duration, Duration::from_millis(3700));
+    }
+
+    #[test]
+    fn silence_and_clicks_are_not_speech() {
+        let mut samples = vec![0.001f32; 16_000];
+        samples[8_000] = 0.9;
+        let a = analyse_samples(&samples, 16_000);
+        assert!(a.voiced.is_empty(), "{:?}", a.voiced);
+        assert_eq!(a.onset(), None);
+    }
+
+    #[test]
+    fn a_written_file_analyses_like_its_samples() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("speech.wav");
+        let samples = constructed(8_000, 0.5, 1.0, 0.8);
+        let spec = hound::WavSpec { channels: 1, sample_rate: 8_000, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+        let mut w = hound::WavWriter::create(&path, spec).unwrap();
+        for s in &samples {
+            w.write_sample(crate::audio::capture::to_i16(*s)).unwrap();
+        }
+        w.finalize().unwrap();
+        let from_file = analyse(&path).unwrap();
+        assert!((from_file.onset().unwrap() - 0.5).abs() <= 0.021);
+        assert!((from_file.peak - 0.8).abs() < 0.001);
     }
 }
