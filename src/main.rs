@@ -31,6 +31,8 @@ enum Command {
     Lint(LintArgs),
     /// Score free-text answers: one, or a batch of JSON lines.
     Score(ScoreArgs),
+    /// List the microphones cooldown can record from.
+    Devices,
 }
 
 #[derive(clap::Args)]
@@ -109,6 +111,7 @@ fn main() -> ExitCode {
         Some(Command::Play(args)) => play(&pack_dir, &args),
         Some(Command::Lint(args)) => run_lint(&pack_dir, &args),
         Some(Command::Score(args)) => run_score(&pack_dir, &args),
+        Some(Command::Devices) => list_devices(),
         None => play(&pack_dir, &PlayArgs::default()),
     };
     match result {
@@ -148,6 +151,26 @@ fn run_lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(if lint::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+#[cfg(feature = "audio")]
+fn list_devices() -> Result<ExitCode, String> {
+    use cooldown::audio::mic::{input_devices, Mic, MicError};
+    let names = input_devices().map_err(|e| e.to_string())?;
+    if names.is_empty() {
+        return Err(MicError::NoInputDevice.to_string());
+    }
+    let default = Mic::open(None).ok().map(|m| m.name().to_string());
+    for name in names {
+        let mark = if default.as_deref() == Some(name.as_str()) { "  (default)" } else { "" };
+        println!("{name}{mark}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "audio"))]
+fn list_devices() -> Result<ExitCode, String> {
+    Err("this cooldown was built without microphone support (feature `audio`); answers can be typed".into())
 }
 
 fn run_score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, String> {

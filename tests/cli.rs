@@ -201,3 +201,26 @@ fn forcing_the_window_without_a_display_is_a_clear_error() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("no display found") && stderr.contains("--terminal"), "{stderr}");
 }
+
+#[test]
+#[cfg(feature = "audio")]
+fn no_microphone_is_a_clear_error_that_suggests_typing() {
+    // An ALSA configuration that defines no devices at all, and a home without ~/.asoundrc:
+    // this is a machine with no microphone, wherever the test runs.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("asound.conf");
+    std::fs::write(&config, "").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cooldown"))
+        .arg("devices")
+        .env("ALSA_CONFIG_PATH", &config)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        "error: no microphone was found; plug one in (then check `cooldown devices`), or type your answers instead"
+    );
+}

@@ -2,4 +2,6 @@
 //! behind the `audio` feature.
 
 pub mod capture;
+#[cfg(feature = "audio")]
+pub mod mic;
 pub mod wav;

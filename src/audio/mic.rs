@@ -1,0 +1,141 @@
+//! Microphones through cpal (feature `audio`): listing, choosing by name, and recording into
+//! the capture pipeline. Every failure is an error that says what to try, never a panic
+//! (hosts are opened with `host_from_id`, as `default_host()` can panic).
+
+use std::path::Path;
+use std::time::Duration;
+
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+
+use super::capture::{self, CaptureSink, Recording};
+
+/// What went wrong with a microphone, and what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum MicError {
+    #[error("no audio system is available here; type your answers instead, or check that ALSA/PulseAudio/PipeWire is installed")]
+    NoHost,
+    #[error("no microphone was found; plug one in (then check `cooldown devices`), or type your answers instead")]
+    NoInputDevice,
+    #[error("no microphone called `{name}`; available: {}", if available.is_empty() { "none".to_string() } else { available.join(", ") })]
+    NotFound { name: String, available: Vec<String> },
+    #[error("the microphone `{name}` is busy (another program may be using it); close that program or choose another device with --device")]
+    Busy { name: String },
+    #[error("the microphone `{name}` cannot record in a format cooldown reads ({detail}); choose another device with --device")]
+    Unsupported { name: String, detail: String },
+    #[error("the microphone `{name}` failed: {detail}")]
+    Device { name: String, detail: String },
+    #[error(transparent)]
+    Capture(#[from] capture::CaptureError),
+}
+
+/// The hosts cpal can open here, the platform's preferred one first.
+fn hosts() -> Vec<cpal::Host> {
+    cpal::available_hosts().into_iter().filter_map(|id| cpal::host_from_id(id).ok()).collect()
+}
+
+fn name_of(device: &cpal::Device) -> String {
+    device.description().map_or_else(|_| device.to_string(), |d| d.name().to_string())
+}
+
+/// Names of the input devices, for `cooldown devices` and `--device`.
+pub fn input_devices() -> Result<Vec<String>, MicError> {
+    let hosts = hosts();
+    if hosts.is_empty() {
+        return Err(MicError::NoHost);
+    }
+    let mut names: Vec<String> =
+        hosts.iter().filter_map(|h| h.input_devices().ok()).flatten().map(|d| name_of(&d)).collect();
+    names.dedup();
+    Ok(names)
+}
+
+/// A chosen microphone with the format it records in.
+pub struct Mic {
+    device: cpal::Device,
+    name: String,
+    config: cpal::SupportedStreamConfig,
+}
+
+impl Mic {
+    /// The named device, or the default input device.
+    pub fn open(name: Option<&str>) -> Result<Mic, MicError> {
+        let hosts = hosts();
+        if hosts.is_empty() {
+            return Err(MicError::NoHost);
+        }
+        let device = match name {
+            Some(wanted) => hosts
+                .iter()
+                .filter_map(|h| h.input_devices().ok())
+                .flatten()
+                .find(|d| name_of(d) == wanted)
+                .ok_or_else(|| MicError::NotFound { name: wanted.to_string(), available: input_devices().unwrap_or_default() })?,
+            None => hosts.iter().find_map(|h| h.default_input_device()).ok_or(MicError::NoInputDevice)?,
+        };
+        let name = name_of(&device);
+        let config = device.default_input_config().map_err(|e| classify(&name, e))?;
+        Ok(Mic { device, name, config })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn sample_rate(&self) -> u32 {
+        self.config.sample_rate()
+    }
+
+    /// Starts recording into `path` (16-bit mono WAV at the device's rate). Drop the returned
+    /// stream, then call [`Recording::finish`], to stop.
+    pub fn record(&self, path: &Path) -> Result<(cpal::Stream, Recording), MicError> {
+        let channels = usize::from(self.config.channels());
+        let (sink, recording) = capture::start(path, self.sample_rate(), channels, Duration::from_secs(2))?;
+        let config = self.config.config();
+        let name = self.name.clone();
+        let on_error = move |e: cpal::Error| eprintln!("microphone error: {e}");
+        let stream = match self.config.sample_format() {
+            cpal::SampleFormat::F32 => {
+                let mut sink = sink;
+                self.device.build_input_stream(config, move |data: &[f32], _: &_| sink.push_interleaved(data), on_error, None)
+            }
+            cpal::SampleFormat::I16 => {
+                let mut converter = Converter::new(sink);
+                self.device.build_input_stream(config, move |data: &[i16], _: &_| converter.push_i16(data), on_error, None)
+            }
+            other => return Err(MicError::Unsupported { name, detail: format!("{other} samples") }),
+        }
+        .map_err(|e| classify(&self.name, e))?;
+        stream.play().map_err(|e| classify(&self.name, e))?;
+        Ok((stream, recording))
+    }
+}
+
+/// Turns 16-bit callbacks into floats without allocating in the callback: the buffer is
+/// allocated once, up front.
+struct Converter {
+    sink: CaptureSink,
+    buffer: Vec<f32>,
+}
+
+impl Converter {
+    fn new(sink: CaptureSink) -> Self {
+        Converter { sink, buffer: Vec::with_capacity(1 << 16) }
+    }
+
+    fn push_i16(&mut self, data: &[i16]) {
+        for chunk in data.chunks(self.buffer.capacity().max(1)) {
+            self.buffer.clear();
+            self.buffer.extend(chunk.iter().map(|s| f32::from(*s) / f32::from(i16::MAX)));
+            self.sink.push_interleaved(&self.buffer);
+        }
+    }
+}
+
+fn classify(name: &str, e: cpal::Error) -> MicError {
+    let detail = e.to_string();
+    match e.kind() {
+        cpal::ErrorKind::DeviceBusy => MicError::Busy { name: name.to_string() },
+        cpal::ErrorKind::UnsupportedConfig => MicError::Unsupported { name: name.to_string(), detail },
+        _ => MicError::Device { name: name.to_string(), detail },
+    }
+}
