@@ -81,6 +81,11 @@ impl Mic {
         &self.name
     }
 
+    /// The recording format, for diagnostics: "48000 Hz, 2 channels, i16".
+    pub fn describe(&self) -> String {
+        format!("{} Hz, {} channels, {}", self.config.sample_rate(), self.config.channels(), self.config.sample_format())
+    }
+
     pub fn sample_rate(&self) -> u32 {
         self.config.sample_rate()
     }
@@ -88,8 +93,13 @@ impl Mic {
     /// Starts recording into `path` (16-bit mono WAV at the device's rate). Drop the returned
     /// stream, then call [`Recording::finish`], to stop.
     pub fn record(&self, path: &Path) -> Result<(cpal::Stream, Recording), MicError> {
+        self.record_buffered(path, Duration::from_secs(2))
+    }
+
+    /// [`Mic::record`] with a ring buffer holding `ring` of audio.
+    pub fn record_buffered(&self, path: &Path, ring: Duration) -> Result<(cpal::Stream, Recording), MicError> {
         let channels = usize::from(self.config.channels());
-        let (sink, recording) = capture::start(path, self.sample_rate(), channels, Duration::from_secs(2))?;
+        let (sink, recording) = capture::start(path, self.sample_rate(), channels, ring)?;
         let config = self.config.config();
         let name = self.name.clone();
         let on_error = move |e: cpal::Error| eprintln!("microphone error: {e}");
