@@ -334,7 +334,7 @@ fn play_in_terminal(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String
         return Err(format!("{} has errors; fix them (see `cooldown lint`) before playing", loaded.source.path.display()));
     }
 
-    let seed = args.seed.unwrap_or_else(fresh_seed);
+    let seed = args.seed.unwrap_or_else(cooldown::engine::fresh_seed);
     let scenario = Arc::new(loaded.scenario);
     // Leaving early is the trainee's choice, not a failure.
     match player.play(scenario, seed, args.mode).map_err(|e| e.to_string())? {
@@ -359,12 +359,4 @@ fn find_scenario(pack_dir: &Path, name: &str) -> Result<LoadedScenario, String> 
 
 fn io_err(e: io::Error) -> String {
     format!("terminal I/O failed: {e}")
-}
-
-/// A seed for a session nobody asked to replay; printed in the debrief so it can be.
-fn fresh_seed() -> u64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    // Keep it short enough to type.
-    (nanos % 1_000_000) as u64
 }

@@ -7,3 +7,11 @@ mod session;
 
 pub use result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
 pub use session::{CustomerLine, EngineError, Event, Mode, Prompt, Response, Session};
+
+/// A seed for a session nobody asked to replay, short enough to type back in. Players call
+/// this and print the seed; the engine itself never reads a clock.
+pub fn fresh_seed() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    (nanos % 1_000_000) as u64
+}

@@ -53,6 +53,13 @@ pub struct Customer {
     pub hangs_up_at: u8,
 }
 
+impl Customer {
+    /// How captions name the customer: "Dana" for "Dana Whitfield".
+    pub fn first_name(&self) -> &str {
+        self.name.split_whitespace().next().unwrap_or(&self.name)
+    }
+}
+
 fn default_hangs_up_at() -> u8 {
     100
 }

@@ -159,8 +159,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
 
     fn show(&mut self, session: &Session, events: &[Event]) -> io::Result<()> {
         let s = self.style;
-        let name = session.scenario().customer.name.clone();
-        let first_name = name.split_whitespace().next().unwrap_or(&name).to_string();
+        let first_name = session.scenario().customer.first_name().to_string();
         for event in events {
             match event {
                 Event::CustomerSays(line) => {

@@ -96,7 +96,7 @@ fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<
         next.set(Screen::Picker);
         return;
     };
-    let seed = setup.seed.unwrap_or_else(rand_seed);
+    let seed = setup.seed.unwrap_or_else(crate::engine::fresh_seed);
     let (session, events) = match Session::start(Arc::clone(&scenario), seed, setup.mode) {
         Ok(started) => started,
         Err(e) => {
@@ -160,7 +160,7 @@ fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<
             BackgroundColor(theme::PANEL),
         ))
         .with_children(|p| {
-                p.spawn(theme::text(&fonts, format!("{} says", first_name(&customer.name)), theme::SMALL_SIZE, theme::ACCENT));
+                p.spawn(theme::text(&fonts, format!("{} says", customer.first_name()), theme::SMALL_SIZE, theme::ACCENT));
                 p.spawn((theme::text(&fonts, "", theme::BODY_SIZE + 4.0, theme::TEXT), CaptionText));
             });
         // The trainee's options, rebuilt for every prompt.
@@ -209,21 +209,12 @@ fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<
     });
 }
 
-fn first_name(name: &str) -> &str {
-    name.split_whitespace().next().unwrap_or(name)
-}
-
 fn mood_width(anger: u8) -> f32 {
     f32::from(anger.min(100)) / 100.0 * MOOD_WIDTH
 }
 
 fn mood_label(anger: u8) -> String {
     format!("{anger} {}", mood::describe(anger))
-}
-
-fn rand_seed() -> u64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
 }
 
 /// Esc pauses and resumes; Q while paused leaves the call.
