@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mood::{self, Answered};
 use super::result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
-use crate::scenario::explore::{Graph, Target};
+use crate::scenario::explore::{answers, Graph, Target};
 use crate::scenario::{Effect, Emotion, Line, Outcome, Points, Scenario};
 use crate::scoring::{grouped, AnswerScore, Behaviour, Context, Evidence, Scorer};
 
@@ -441,7 +441,7 @@ fn check_links(graph: &Graph<'_>) -> Result<Target, EngineError> {
     let mut broken: Vec<String> = scenario
         .nodes
         .iter()
-        .flat_map(|n| n.effects().map(move |e| (n, e)))
+        .flat_map(|n| answers(n).map(move |(_, e)| (n, e)))
         .filter(|(_, e)| graph.resolve(e.next).is_none())
         .map(|(n, e)| format!("`{}` leads to missing `{}`", n.id, e.next))
         .collect();

@@ -424,13 +424,3 @@ impl Scenario {
         self.nodes.iter().flat_map(|n| &n.lines).chain(self.endings.iter().flat_map(|e| &e.lines))
     }
 }
-
-impl Node {
-    /// Every place an answer here can lead, with the answer's effect.
-    pub fn effects(&self) -> impl Iterator<Item = Effect<'_>> {
-        let free = self.free_text.iter().flat_map(|f| {
-            f.routes.iter().map(Route::effect).chain(f.fallback.iter().map(Fallback::effect))
-        });
-        self.choices.iter().map(Choice::effect).chain(free)
-    }
-}
