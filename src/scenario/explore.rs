@@ -1,7 +1,7 @@
 //! Path analysis over a scenario's branch graph: what `next` ids resolve to, what can be
 //! reached from the start, and the best score each dimension allows.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use super::model::{Effect, Node, Points, Scenario};
 
@@ -101,27 +101,6 @@ impl<'a> Graph<'a> {
         reach
     }
 
-    /// For every target reachable from the start, the shortest sequence of answers leading
-    /// there as `(node index, answer)` steps. The start itself maps to an empty path.
-    pub fn shortest_paths(&self) -> HashMap<Target, Vec<(usize, AnswerRef)>> {
-        let mut paths: HashMap<Target, Vec<(usize, AnswerRef)>> = HashMap::new();
-        let Some(start) = self.start() else { return paths };
-        paths.insert(start, Vec::new());
-        let mut queue = VecDeque::from([start]);
-        while let Some(t) = queue.pop_front() {
-            let Target::Node(n) = t else { continue };
-            for (answer, _, next) in self.successors(n) {
-                if !paths.contains_key(&next) {
-                    let mut path = paths[&t].clone();
-                    path.push((n, answer));
-                    paths.insert(next, path);
-                    queue.push_back(next);
-                }
-            }
-        }
-        paths
-    }
-
     /// The points of the best path from the start to an ending (the ending's own points
     /// included): the path with the highest total, ties going to the answer written first. Scores are measured against this path,
     /// so playing it scores 100 everywhere. A cycle's closing edge is not followed, so points
@@ -199,14 +178,12 @@ mod tests {
     }
 
     #[test]
-    fn reachability_and_shortest_paths() {
+    fn reachability_from_the_start() {
         let loaded = load_str(Path::new("b.ron"), BRANCHY).unwrap();
         let g = Graph::new(&loaded.scenario);
         let reach = g.reachable();
         assert_eq!(reach.nodes, [true, true, true, false]);
         // "gone" is the hang-up ending, reachable by the mood rule.
         assert_eq!(reach.endings, [true, true, false]);
-        let paths = g.shortest_paths();
-        assert_eq!(paths[&Target::Ending(0)], [(0, AnswerRef::Choice(0)), (1, AnswerRef::Choice(0))]);
     }
 }

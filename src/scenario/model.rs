@@ -410,17 +410,8 @@ impl Scenario {
         self.nodes.iter().find(|n| n.id == id)
     }
 
-    pub fn ending(&self, id: &str) -> Option<&Ending> {
-        self.endings.iter().find(|e| e.id == id)
-    }
-
     /// The ending used when the customer's anger reaches `hangs_up_at`.
     pub fn hang_up_ending(&self) -> Option<&Ending> {
         self.endings.iter().find(|e| e.outcome == Outcome::HungUp)
-    }
-
-    /// Every line in the scenario, nodes first, then endings.
-    pub fn lines(&self) -> impl Iterator<Item = &Line> {
-        self.nodes.iter().flat_map(|n| &n.lines).chain(self.endings.iter().flat_map(|e| &e.lines))
     }
 }
