@@ -71,6 +71,16 @@ fn until_screen(app: &mut App, wanted: Screen) {
     panic!("never reached {wanted:?}; stuck at {:?}", screen(app));
 }
 
+/// Title -> picker -> session, by keys: `mode` picks practice (Digit1) or screening (Digit2),
+/// `scenario` the call; returns once the customer waits for the first answer.
+fn open_session(app: &mut App, mode: KeyCode, scenario: KeyCode) {
+    press(app, mode);
+    until_screen(app, Screen::Picker);
+    press(app, scenario);
+    until_screen(app, Screen::Session);
+    until_answering(app);
+}
+
 /// Types into the answer box, as the text widget would.
 fn type_answer(app: &mut App, text: &str) {
     let world = app.world_mut();
@@ -138,11 +148,7 @@ fn a_whole_practice_session_by_keys_and_typed_text() {
 #[test]
 fn a_typed_answer_on_a_choice_only_node_is_refused_with_a_reason() {
     let mut app = app();
-    press(&mut app, KeyCode::Digit1);
-    until_screen(&mut app, Screen::Picker);
-    press(&mut app, KeyCode::Digit3);
-    until_screen(&mut app, Screen::Session);
-    until_answering(&mut app);
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit3);
     // The opening node takes choices only: its box is hidden, and Enter does nothing.
     type_answer(&mut app, "hello");
     press(&mut app, KeyCode::Enter);
@@ -155,11 +161,7 @@ fn a_typed_answer_on_a_choice_only_node_is_refused_with_a_reason() {
 #[test]
 fn escape_pauses_and_q_leaves_the_call_without_a_result() {
     let mut app = app();
-    press(&mut app, KeyCode::Digit1);
-    until_screen(&mut app, Screen::Picker);
-    press(&mut app, KeyCode::Digit1);
-    until_screen(&mut app, Screen::Session);
-    until_answering(&mut app);
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
     press(&mut app, KeyCode::Escape);
     assert!(app.world().resource::<Live>().paused);
     // Keys do not answer while paused.
@@ -177,12 +179,8 @@ fn escape_pauses_and_q_leaves_the_call_without_a_result() {
 #[test]
 fn screening_shows_turn_and_timer_and_keeps_feedback_for_the_end() {
     let mut app = app();
-    press(&mut app, KeyCode::Digit2);
-    until_screen(&mut app, Screen::Picker);
+    open_session(&mut app, KeyCode::Digit2, KeyCode::Digit2);
     assert_eq!(app.world().resource::<Setup>().mode, Mode::Screening);
-    press(&mut app, KeyCode::Digit2);
-    until_screen(&mut app, Screen::Session);
-    until_answering(&mut app);
     assert!(one_text::<ClockText>(&mut app).starts_with("Turn 1  ·  00:"));
     press(&mut app, KeyCode::Digit1);
     until_answering(&mut app);
