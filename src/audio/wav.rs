@@ -15,9 +15,16 @@ pub struct WavError {
 /// How long a WAV file plays. Only the header is read.
 pub fn duration(path: &Path) -> Result<Duration, WavError> {
     let reader = hound::WavReader::open(path).map_err(|source| WavError { path: path.display().to_string(), source })?;
-    let spec = reader.spec();
-    let frames = reader.duration();
-    Ok(Duration::from_secs_f64(f64::from(frames) / f64::from(spec.sample_rate.max(1))))
+    Ok(length(&reader))
+}
+
+/// How long WAV bytes already in memory play (for a file read once to be both timed and played).
+pub fn duration_of_bytes(bytes: &[u8]) -> Result<Duration, hound::Error> {
+    Ok(length(&hound::WavReader::new(std::io::Cursor::new(bytes))?))
+}
+
+fn length<R: std::io::Read>(reader: &hound::WavReader<R>) -> Duration {
+    Duration::from_secs_f64(f64::from(reader.duration()) / f64::from(reader.spec().sample_rate.max(1)))
 }
 
 /// Frame length for loudness and voice activity.
@@ -132,6 +139,8 @@ mod tests {
         }
         w.finalize().unwrap();
         assert_eq!(duration(&path).unwrap(), Duration::from_millis(1500));
+        assert_eq!(duration_of_bytes(&std::fs::read(&path).unwrap()).unwrap(), Duration::from_millis(1500));
+        assert!(duration_of_bytes(b"not a wav").is_err());
         assert!(duration(&dir.path().join("missing.wav")).unwrap_err().to_string().contains("missing.wav"));
     }
 

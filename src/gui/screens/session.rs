@@ -245,10 +245,21 @@ fn pump(
         match event {
             Event::CustomerSays(line) => {
                 live.caption.clear();
-                let recording = line.audio.as_ref().map(|a| pack.dir.join(a));
-                let seconds = recording.as_ref().and_then(|p| crate::audio::wav::duration(p).ok()).map(|d| d.as_secs_f32());
-                if let (Some(path), Some(assets)) = (&recording, audio.as_deref_mut()) {
-                    play(&mut commands, assets, path);
+                // The recording is read once: its header times the captions, its bytes play.
+                let recording = line.audio.as_ref().map(|a| pack.dir.join(a)).and_then(|path| match std::fs::read(&path) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) => {
+                        warn!("cannot read {}: {e}", path.display());
+                        None
+                    }
+                });
+                let seconds = recording
+                    .as_deref()
+                    .and_then(|b| crate::audio::wav::duration_of_bytes(b).ok())
+                    .map(|d| d.as_secs_f32());
+                if let (Some(bytes), Some(assets)) = (recording, audio.as_deref_mut()) {
+                    let handle = assets.add(AudioSource { bytes: bytes.into() });
+                    commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session)));
                 }
                 let speed = pacing.caption_speed(line.text.chars().count(), seconds);
                 live.phase = Phase::Speaking { line, shown: 0.0, speed, hold: pacing.pause_seconds };
@@ -271,17 +282,6 @@ fn pump(
                 live.phase = Phase::Ending { result: Box::new(result), hold: pacing.pause_seconds * 3.0 };
             }
         }
-    }
-}
-
-/// Plays a line's recording once; a missing or broken file leaves the captions alone.
-fn play(commands: &mut Commands, assets: &mut Assets<AudioSource>, path: &std::path::Path) {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let handle = assets.add(AudioSource { bytes: bytes.into() });
-            commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session)));
-        }
-        Err(e) => warn!("cannot play {}: {e}", path.display()),
     }
 }
 
