@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::explore::{answers, AnswerRef, Graph};
-use super::load::{load_file, LoadedScenario};
+use super::load::LoadedScenario;
 use super::model::{Dimension, Expect, Line, Outcome};
-use super::pack::scenario_files;
+use super::pack::load_pack;
 use super::suggest::closest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::scoring::rubric::{Pattern, PHRASE_HELP};
@@ -17,20 +17,9 @@ pub fn lint_paths(paths: &[PathBuf]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut loaded = Vec::new();
     for path in paths {
-        match scenario_files(path) {
-            Ok(files) => {
-                for file in files {
-                    match load_file(&file) {
-                        Ok(l) => loaded.push(l),
-                        Err(e) => out.push(e.into_diagnostic()),
-                    }
-                }
-            }
-            Err(e) => out.push(
-                Diagnostic::new(Code::C000, path, format!("cannot read: {e}"))
-                    .with_help("give a scenario file (.ron) or a folder of them"),
-            ),
-        }
+        let (found, errors) = load_pack(path);
+        loaded.extend(found);
+        out.extend(errors);
     }
     // Pack-wide checks per folder: a pack is the folder its scenarios (and audio) live in.
     let mut packs: Vec<(PathBuf, Vec<&LoadedScenario>)> = Vec::new();

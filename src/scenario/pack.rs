@@ -39,8 +39,8 @@ pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Loads every scenario in a folder; files that fail are returned as diagnostics, not dropped
-/// silently, so a picker can show what is wrong.
+/// Loads every scenario a path names (a file, or a folder's `.ron` files); files that fail are
+/// returned as diagnostics, not dropped silently, so a picker or the linter can say what is wrong.
 pub fn load_pack(dir: &Path) -> (Vec<LoadedScenario>, Vec<Diagnostic>) {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
@@ -53,7 +53,10 @@ pub fn load_pack(dir: &Path) -> (Vec<LoadedScenario>, Vec<Diagnostic>) {
                 }
             }
         }
-        Err(e) => errors.push(Diagnostic::new(crate::diagnostic::Code::C000, dir, format!("cannot read the pack folder: {e}"))),
+        Err(e) => errors.push(
+            Diagnostic::new(crate::diagnostic::Code::C000, dir, format!("cannot read: {e}"))
+                .with_help("give a scenario file (.ron) or a folder of them"),
+        ),
     }
     (loaded, errors)
 }
