@@ -73,7 +73,7 @@ impl Mic {
             None => hosts.iter().find_map(|h| h.default_input_device()).ok_or(MicError::NoInputDevice)?,
         };
         let name = name_of(&device);
-        let config = device.default_input_config().map_err(|e| classify(&name, e))?;
+        let config = choose_config(&device).map_err(|e| classify(&name, e))?;
         Ok(Mic { device, name, config })
     }
 
@@ -118,6 +118,22 @@ impl Mic {
         stream.play().map_err(|e| classify(&self.name, e))?;
         Ok((stream, recording))
     }
+}
+
+/// The device's default rate, but in the format the WAV is written in (16-bit mono) when the
+/// device offers it at that rate: no conversion, no mixdown, and exactly the samples the device
+/// produced. Otherwise the device's default configuration.
+fn choose_config(device: &cpal::Device) -> Result<cpal::SupportedStreamConfig, cpal::Error> {
+    let default = device.default_input_config()?;
+    let rate = default.sample_rate();
+    let preferred = device.supported_input_configs().ok().and_then(|configs| {
+        configs
+            .filter(|c| c.min_sample_rate() <= rate && rate <= c.max_sample_rate())
+            .filter(|c| matches!(c.sample_format(), cpal::SampleFormat::I16 | cpal::SampleFormat::F32))
+            .min_by_key(|c| (c.channels() != 1, c.sample_format() != cpal::SampleFormat::I16))
+            .and_then(|c| c.try_with_sample_rate(rate))
+    });
+    Ok(preferred.unwrap_or(default))
 }
 
 /// Turns 16-bit callbacks into floats without allocating in the callback: the buffer is
