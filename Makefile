@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench calibrate screenshots
+.PHONY: run test deps bench calibrate screenshots prompts
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -28,6 +28,10 @@ deps:
 ## Criterion benchmarks of the pure core (load + lint, engine step, scorer throughput).
 bench:
 	$(CARGO) bench --no-default-features --bench core
+
+## Placeholder voices (espeak-ng) for every bundled line that has no recording.
+prompts: deps
+	@bash scripts/make-prompts.sh
 
 ## The free-text scorer against human ratings (needs ../shared/data/scoring-dev).
 calibrate:

@@ -39,11 +39,13 @@ pub enum Code {
     C014,
     C015,
     C016,
+    C017,
+    C018,
 }
 
 impl Code {
     /// Every code, in order, for `cooldown lint --explain` and documentation.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 19] = [
         Code::C000,
         Code::C001,
         Code::C002,
@@ -61,12 +63,14 @@ impl Code {
         Code::C014,
         Code::C015,
         Code::C016,
+        Code::C017,
+        Code::C018,
     ];
 
     /// The severity a finding with this code has.
     pub fn severity(self) -> Severity {
         match self {
-            Code::C010 | Code::C012 | Code::C014 | Code::C016 => Severity::Warning,
+            Code::C010 | Code::C012 | Code::C014 | Code::C016 | Code::C017 | Code::C018 => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -80,7 +84,7 @@ impl Code {
             Code::C003 => "a node can never be reached from the start node; the trainee will never see it",
             Code::C004 => "a node has no choices and no free-text answer, so the conversation gets stuck there; point it somewhere or make it an ending",
             Code::C005 => "an ending can never be reached; no path from the start leads to it",
-            Code::C006 => "a line's audio file does not exist",
+            Code::C006 => "a line's audio file, or a recording listed in the pack's audio/takes.ron, does not exist",
             Code::C007 => "a line's audio path leaves the scenario pack (absolute path or `..`); packs must be movable as one folder",
             Code::C008 => "a free-text answer has no `fallback`, so an answer that matches no route has nowhere to go",
             Code::C009 => "two lines in the pack share a line id; ids key the recorded audio, so each must be unique",
@@ -91,6 +95,8 @@ impl Code {
             Code::C014 => "the best path (highest total points) earns nothing in a dimension, so that dimension is left out of the score",
             Code::C015 => "a phrase in `expect` cannot be used: `word*` matches a prefix, `#` a number, `^` the start of a sentence",
             Code::C016 => "a node has `expect` but no free-text answer, so nothing is scored against it",
+            Code::C017 => "lines have no recording, so the customer is only read, not heard; record them with `cooldown record`",
+            Code::C018 => "a line's text changed since it was recorded, so its recording (which says the old words) is not played; record it again",
         }
     }
 }
@@ -107,7 +113,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C016"))
+            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C018"))
     }
 }
 

@@ -31,8 +31,26 @@ enum Command {
     Lint(LintArgs),
     /// Score free-text answers: one, or a batch of JSON lines.
     Score(ScoreArgs),
+    /// Voice the customer's lines: record every line without a (current) recording.
+    Record(RecordArgs),
     /// List the microphones cooldown can record from.
     Devices,
+}
+
+#[derive(clap::Args)]
+struct RecordArgs {
+    /// A scenario file, the id of a scenario in the pack, or a folder of scenarios.
+    scenario: String,
+    /// Record only this line (every wording of it), even if it already has a recording.
+    #[arg(long, value_name = "ID")]
+    line: Option<String>,
+    /// The microphone to use (see `cooldown devices`); default: the system's default input.
+    #[arg(long, value_name = "NAME", conflicts_with = "synthesise")]
+    device: Option<String>,
+    /// Fill lines that have no recording with espeak-ng placeholder voices instead (one voice
+    /// per persona); recordings are never overwritten.
+    #[arg(long)]
+    synthesise: bool,
 }
 
 #[derive(clap::Args)]
@@ -111,6 +129,7 @@ fn main() -> ExitCode {
         Some(Command::Play(args)) => play(&pack_dir, &args),
         Some(Command::Lint(args)) => run_lint(&pack_dir, &args),
         Some(Command::Score(args)) => run_score(&pack_dir, &args),
+        Some(Command::Record(args)) => run_record(&pack_dir, &args),
         Some(Command::Devices) => list_devices(),
         None => play(&pack_dir, &PlayArgs::default()),
     };
@@ -171,6 +190,72 @@ fn list_devices() -> Result<ExitCode, String> {
 #[cfg(not(feature = "audio"))]
 fn list_devices() -> Result<ExitCode, String> {
     Err("this cooldown was built without microphone support (feature `audio`); answers can be typed".into())
+}
+
+fn run_record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, String> {
+    use cooldown::terminal::record::{self, Speaker};
+    let style = Style::for_stdout();
+    let scenarios = if Path::new(&args.scenario).is_dir() {
+        let (found, errors) = pack::load_pack(Path::new(&args.scenario));
+        if let Some(e) = errors.first() {
+            return Err(e.render(style.color));
+        }
+        found
+    } else {
+        vec![find_scenario(pack_dir, &args.scenario)?]
+    };
+    let speaker = if args.synthesise { Speaker::Synthesiser } else { Speaker::Person };
+    let mut source = None;
+    let input = stdin_lines();
+    for loaded in &scenarios {
+        let jobs = record::jobs(loaded, args.line.as_deref(), speaker).map_err(|e| e.to_string())?;
+        if jobs.is_empty() {
+            println!("{}: every line has a current recording.", loaded.source.path.display());
+            continue;
+        }
+        let mut out = io::stdout();
+        let report = if args.synthesise {
+            println!("{}: synthesising {} take(s)", loaded.source.path.display(), jobs.len());
+            record::synthesise(loaded, &jobs, &mut out)
+        } else {
+            let source = match &mut source {
+                Some(s) => s,
+                None => source.insert(open_microphone(args.device.as_deref())?),
+            };
+            record::record(loaded, &jobs, source.as_mut(), &input, &mut out, &style, record::Pace::default())
+        }
+        .map_err(|e| e.to_string())?;
+        println!("{} kept, {} skipped.", report.kept, report.skipped);
+        if report.quit {
+            break;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Standard input as a channel of lines, so a screen can wait for Enter while it redraws.
+fn stdin_lines() -> std::sync::mpsc::Receiver<String> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in io::stdin().lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+#[cfg(feature = "audio")]
+fn open_microphone(name: Option<&str>) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
+    let mic = cooldown::audio::mic::Mic::open(name).map_err(|e| format!("{e}\n(no microphone? `cooldown record --synthesise` voices the lines with espeak-ng)"))?;
+    Ok(Box::new(mic))
+}
+
+#[cfg(not(feature = "audio"))]
+fn open_microphone(_name: Option<&str>) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
+    Err("this cooldown was built without microphone support (feature `audio`); use `cooldown record --synthesise` for placeholder voices".into())
 }
 
 fn run_score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, String> {

@@ -9,7 +9,7 @@
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -41,6 +41,15 @@ pub struct Stats {
     pub dropped: AtomicU64,
     /// Mono samples written to the file.
     pub written: AtomicU64,
+    /// Peak of the samples the writer last took from the ring (f32 bits), for a level meter.
+    level: AtomicU32,
+}
+
+impl Stats {
+    /// The recent peak level, 0-1: what a level meter shows.
+    pub fn level(&self) -> f32 {
+        f32::from_bits(self.level.load(Ordering::Relaxed))
+    }
 }
 
 /// The realtime side: give it the callback's interleaved frames.
@@ -150,9 +159,12 @@ fn drain(
             // This thread is the only consumer, so the slots counted are still there.
             let Ok(chunk) = consumer.read_chunk(available) else { continue };
             let (a, b) = chunk.as_slices();
+            let mut peak = 0.0f32;
             for &s in a.iter().chain(b) {
+                peak = peak.max(s.abs());
                 wav.write_sample(to_i16(s)).map_err(fail)?;
             }
+            stats.level.store(peak.to_bits(), Ordering::Relaxed);
             chunk.commit_all();
             stats.written.fetch_add(available as u64, Ordering::Relaxed);
         }

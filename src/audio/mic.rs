@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 
-use super::capture::{self, CaptureSink, Recording};
+use super::capture::{self, CaptureSink, Recording, Summary};
+use super::source::{LiveTake, Source, SourceError};
 
 /// What went wrong with a microphone, and what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +135,40 @@ fn choose_config(device: &cpal::Device) -> Result<cpal::SupportedStreamConfig, c
             .and_then(|c| c.try_with_sample_rate(rate))
     });
     Ok(preferred.unwrap_or(default))
+}
+
+/// A take from the microphone: the stream runs until the take is stopped.
+struct MicTake {
+    stream: cpal::Stream,
+    recording: Recording,
+    sample_rate: u32,
+}
+
+impl LiveTake for MicTake {
+    fn stats(&self) -> &super::capture::Stats {
+        self.recording.stats()
+    }
+
+    fn sample_rate(&self) -> u32 {
+        self.sample_rate
+    }
+
+    fn stop(self: Box<Self>) -> Result<Summary, SourceError> {
+        // Dropping the stream stops the callbacks; then the writer drains what is left.
+        drop(self.stream);
+        Ok(self.recording.finish()?)
+    }
+}
+
+impl Source for Mic {
+    fn start(&mut self, path: &Path) -> Result<Box<dyn LiveTake>, SourceError> {
+        let (stream, recording) = self.record(path).map_err(|e| SourceError::Device(Box::new(e)))?;
+        Ok(Box::new(MicTake { stream, recording, sample_rate: self.sample_rate() }))
+    }
+
+    fn describe(&self) -> String {
+        format!("{} ({})", self.name, Mic::describe(self))
+    }
 }
 
 /// Turns 16-bit callbacks into floats without allocating in the callback: the buffer is

@@ -2,6 +2,9 @@
 //! behind the `audio` feature.
 
 pub mod capture;
+pub mod source;
+pub mod synth;
+pub mod tidy;
 #[cfg(feature = "audio")]
 pub mod mic;
 pub mod wav;

@@ -63,6 +63,12 @@ impl Analysis {
 
 /// Reads and analyses a WAV file (any channel count: channels are averaged).
 pub fn analyse(path: &Path) -> Result<Analysis, WavError> {
+    let (mono, rate) = read_mono(path)?;
+    Ok(analyse_samples(&mono, rate))
+}
+
+/// A WAV file's samples, channels averaged to mono, as -1..1, with its sample rate.
+pub fn read_mono(path: &Path) -> Result<(Vec<f32>, u32), WavError> {
     let fail = |source| WavError { path: path.display().to_string(), source };
     let mut reader = hound::WavReader::open(path).map_err(fail)?;
     let spec = reader.spec();
@@ -74,8 +80,19 @@ pub fn analyse(path: &Path) -> Result<Analysis, WavError> {
             reader.samples::<i32>().map(|s| s.map(|v| v as f32 / full)).collect::<Result<_, _>>().map_err(fail)?
         }
     };
-    let mono: Vec<f32> = interleaved.chunks_exact(channels).map(|f| f.iter().sum::<f32>() / channels as f32).collect();
-    Ok(analyse_samples(&mono, spec.sample_rate))
+    let mono = interleaved.chunks_exact(channels).map(|f| f.iter().sum::<f32>() / channels as f32).collect();
+    Ok((mono, spec.sample_rate))
+}
+
+/// Writes mono samples as a 16-bit PCM WAV.
+pub fn write_mono(path: &Path, samples: &[f32], sample_rate: u32) -> Result<(), WavError> {
+    let fail = |source| WavError { path: path.display().to_string(), source };
+    let spec = hound::WavSpec { channels: 1, sample_rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let mut writer = hound::WavWriter::create(path, spec).map_err(fail)?;
+    for s in samples {
+        writer.write_sample(super::capture::to_i16(*s)).map_err(fail)?;
+    }
+    writer.finalize().map_err(fail)
 }
 
 /// Analyses mono samples: loudness, and speech found by frame energy against the recording's

@@ -342,7 +342,7 @@ impl Session {
     fn deliver(&mut self, line: &Line) -> CustomerLine {
         let variant = if line.variants.is_empty() { 0 } else { self.rng.random_range(0..=line.variants.len()) };
         let text = if variant == 0 { line.text.clone() } else { line.variants[variant - 1].clone() };
-        CustomerLine { line_id: line.id.clone(), text, variant, audio: line.audio.clone(), emotion: line.emotion, anger: self.anger }
+        CustomerLine { line_id: line.id.clone(), text, variant, audio: line.recordings.get(variant).cloned().flatten(), emotion: line.emotion, anger: self.anger }
     }
 
     fn finish(&mut self, outcome: Outcome, ending_id: &str, summary: &str, ending_points: Points, events: &mut Vec<Event>) {

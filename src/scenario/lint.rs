@@ -8,6 +8,7 @@ use super::load::LoadedScenario;
 use super::model::{Dimension, Expect, Line, Outcome};
 use super::pack::load_pack;
 use super::suggest::closest;
+use super::takes::{self, spoken_forms, TakeState};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::scoring::rubric::{Pattern, PHRASE_HELP};
 
@@ -241,6 +242,47 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
                 );
             }
         }
+    }
+
+    // C006 / C017 / C018: the pack's recordings of each spoken form.
+    let mut unrecorded = Vec::new();
+    let mut spoken = 0;
+    for (path, line) in &lines {
+        for (variant, text) in spoken_forms(line) {
+            spoken += 1;
+            if variant == 0 && line.audio.is_some() {
+                continue; // its own `audio` field, checked above
+            }
+            let at = if variant == 0 { format!("{path}.text") } else { format!("{path}.variants[{}]", variant - 1) };
+            let key = takes::key(&line.id, variant);
+            let again = format!("record it again: `cooldown record {} --line {}`", s.source.path.display(), line.id);
+            match s.takes.state(s.pack_dir(), line, variant, text) {
+                TakeState::Missing => unrecorded.push((at, key)),
+                TakeState::Stale(_) => out.push(
+                    s.diagnostic(Code::C018, &at, format!("`{key}` was recorded saying other words; its recording is not played"))
+                        .with_label("text changed since it was recorded")
+                        .with_help(again),
+                ),
+                TakeState::FileMissing(take) => out.push(
+                    s.diagnostic(Code::C006, &at, format!("the recording of `{key}`, `{}`, does not exist", take.file))
+                        .with_label("recording missing")
+                        .with_help(again),
+                ),
+                TakeState::Fresh(_) => {}
+            }
+        }
+    }
+    if let Some((first, _)) = unrecorded.first() {
+        let keys: Vec<&str> = unrecorded.iter().map(|(_, k)| k.as_str()).collect();
+        let listed = if keys.len() > 6 { format!("{}, ...", keys[..6].join(", ")) } else { keys.join(", ") };
+        out.push(
+            s.diagnostic(Code::C017, first, format!("{} of {spoken} spoken lines {} no recording: {listed}", keys.len(), if keys.len() == 1 { "has" } else { "have" }))
+                .with_label("no recording")
+                .with_help(format!(
+                    "record them with `cooldown record {}` (or `--synthesise` for placeholder voices); until then they are captions only",
+                    s.source.path.display()
+                )),
+        );
     }
 
     // C011: the call would end before it starts.

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::model::{Scenario, FORMAT_VERSION};
 use super::source_map::SourceMap;
+use super::takes::Takes;
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 
 /// A parsed scenario and the text it came from, so findings can point into the file.
@@ -18,6 +19,8 @@ pub struct LoadedScenario {
     pub source: SourceText,
     /// Built on first use: only findings need positions, and a clean file has none.
     map: OnceLock<SourceMap>,
+    /// The pack's recordings (empty for text not read from a pack).
+    pub takes: Takes,
 }
 
 impl LoadedScenario {
@@ -29,6 +32,16 @@ impl LoadedScenario {
     /// The folder the scenario's audio paths are relative to.
     pub fn pack_dir(&self) -> &Path {
         self.source.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Takes the pack's recordings and works out which WAV each spoken line plays.
+    pub fn attach(&mut self, takes: Takes) {
+        let dir = self.pack_dir().to_path_buf();
+        let sc = &mut self.scenario;
+        for line in sc.nodes.iter_mut().flat_map(|n| n.lines.iter_mut()).chain(sc.endings.iter_mut().flat_map(|e| e.lines.iter_mut())) {
+            line.recordings = takes.recordings(&dir, line);
+        }
+        self.takes = takes;
     }
 
     /// A diagnostic pointing at the value at `path` (see [`SourceMap`]).
@@ -61,7 +74,9 @@ impl LoadError {
 /// Reads and parses one scenario file.
 pub fn load_file(path: &Path) -> Result<LoadedScenario, LoadError> {
     let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    load_str(path, &text)
+    let mut loaded = load_str(path, &text)?;
+    loaded.attach(Takes::load(loaded.pack_dir())?);
+    Ok(loaded)
 }
 
 /// Parses scenario text; `path` names it in errors and anchors its audio paths.
@@ -72,7 +87,9 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedScenario, LoadError> {
 
     match options.from_str::<Scenario>(text) {
         Ok(scenario) if scenario.format == FORMAT_VERSION => {
-            Ok(LoadedScenario { scenario, source, map: OnceLock::new() })
+            let mut loaded = LoadedScenario { scenario, source, map: OnceLock::new(), takes: Takes::default() };
+            loaded.attach(Takes::default());
+            Ok(loaded)
         }
         Ok(scenario) => Err(invalid(format_error(&source, scenario.format))),
         Err(e) => {

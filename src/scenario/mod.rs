@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod pack;
 pub mod source_map;
+pub mod takes;
 mod suggest;
 
 pub use load::{load_file, load_str, LoadError, LoadedScenario};

@@ -155,6 +155,10 @@ pub struct Line {
     /// Other ways of saying the same thing; the session's seed picks one, so memorising fails.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// The WAV to play for each spoken form (0: `text`, then `variants`), filled in by the
+    /// loader from `audio` and the pack's recordings (see [`super::takes`]); never written.
+    #[serde(skip)]
+    pub recordings: Vec<Option<String>>,
 }
 
 /// How a line is delivered; guides the voice recording and the GUI's portrait.

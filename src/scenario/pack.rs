@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::load::{load_file, LoadedScenario};
+use super::takes::TAKES_FILE;
 use crate::diagnostic::Diagnostic;
 
 /// The bundled pack: `./scenarios` when run from a checkout, else the one beside the sources
@@ -16,7 +17,7 @@ pub fn default_pack_dir() -> PathBuf {
 }
 
 /// The scenario files a path names: the file itself, or every `.ron` file under a folder
-/// (recursively), sorted so output is stable.
+/// (recursively, leaving out the recordings manifest), sorted so output is stable.
 pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         // Surface a missing file as the read error it is.
@@ -30,7 +31,7 @@ pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
             let p = entry?.path();
             if p.is_dir() {
                 dirs.push(p);
-            } else if p.extension().is_some_and(|e| e == "ron") {
+            } else if p.extension().is_some_and(|e| e == "ron") && !p.ends_with(TAKES_FILE) {
                 files.push(p);
             }
         }

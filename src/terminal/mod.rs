@@ -1,6 +1,8 @@
-//! The terminal player: plays scenarios with no display, interactively or over a pipe.
+//! The terminal: the player (scenarios with no display, interactively or over a pipe) and the
+//! trainer's recording of the customer's lines.
 
 mod player;
+pub mod record;
 pub mod render;
 
 pub use player::{Finish, PlayError, Player, QUIT_COMMANDS};

@@ -1,0 +1,344 @@
+//! `cooldown record`: a trainer voices the customer's lines. Goes through every spoken form
+//! that has no recording, a stale one (the text changed) or only a synthesised placeholder;
+//! shows the line and its emotion, counts in, shows a live level meter, stops on Enter, trims
+//! the silence, normalises the peak, and lets the trainer keep or redo. Each kept take is
+//! written beside the scenario (`audio/<line>.wav`) and entered in `audio/takes.ron` at once,
+//! so quitting half-way keeps everything recorded so far.
+//!
+//! `--synthesise` fills the gaps with espeak-ng placeholder voices instead (no microphone).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use super::render::{self, Style};
+use crate::audio::source::{Source, SourceError};
+use crate::audio::synth::{self, SynthError};
+use crate::audio::tidy::{tidy, Tidied};
+use crate::audio::wav::{self, WavError};
+use crate::scenario::takes::{self, spoken_forms, Take, TakeState, Takes, Voice};
+use crate::scenario::{closest, Emotion, Line, LoadedScenario};
+
+/// Why recording stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("no line `{id}` in {scenario}{}", suggestion.as_ref().map_or(String::new(), |s| format!("; did you mean `{s}`?")))]
+    NoSuchLine { id: String, scenario: String, suggestion: Option<String> },
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Synth(#[from] SynthError),
+    #[error(transparent)]
+    Wav(#[from] WavError),
+    #[error("the recordings manifest is unreadable: {0}")]
+    Manifest(#[from] crate::scenario::LoadError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("terminal I/O failed: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Why a spoken form is on the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    Missing,
+    /// The text changed since it was recorded.
+    Stale,
+    /// Listed in the manifest, but the WAV is gone.
+    FileMissing,
+    /// Only a synthesised placeholder so far.
+    Placeholder,
+    /// Named with `--line`.
+    Asked,
+}
+
+impl Why {
+    fn describe(self) -> &'static str {
+        match self {
+            Why::Missing => "no recording yet",
+            Why::Stale => "the text changed since it was recorded",
+            Why::FileMissing => "its WAV file is missing",
+            Why::Placeholder => "replaces the synthesised placeholder",
+            Why::Asked => "asked for",
+        }
+    }
+}
+
+/// One spoken form of a line to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub key: String,
+    pub line_id: String,
+    pub variant: usize,
+    /// How many spoken forms the line has (text + variants).
+    pub forms: usize,
+    pub text: String,
+    pub emotion: Emotion,
+    pub why: Why,
+}
+
+/// Who will speak the takes: a person at a microphone replaces placeholders too; the
+/// synthesiser only fills gaps and never overwrites a recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speaker {
+    Person,
+    Synthesiser,
+}
+
+/// The spoken forms to record: those of `line` when given, else every one that needs it.
+pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Result<Vec<Job>, RecordError> {
+    let sc = &loaded.scenario;
+    let lines: Vec<&Line> = sc.nodes.iter().flat_map(|n| &n.lines).chain(sc.endings.iter().flat_map(|e| &e.lines)).collect();
+    if let Some(id) = line {
+        if !lines.iter().any(|l| l.id == id) {
+            return Err(RecordError::NoSuchLine {
+                id: id.to_string(),
+                scenario: loaded.source.path.display().to_string(),
+                suggestion: closest(id, lines.iter().map(|l| l.id.as_str())).map(str::to_string),
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for l in lines.into_iter().filter(|l| line.is_none_or(|id| l.id == id)) {
+        let forms = 1 + l.variants.len();
+        for (variant, text) in spoken_forms(l) {
+            // A line's own `audio:` field plays instead of any take, so recording it is pointless.
+            if variant == 0 && l.audio.is_some() {
+                continue;
+            }
+            let why = match loaded.takes.state(loaded.pack_dir(), l, variant, text) {
+                _ if line.is_some() => Some(Why::Asked),
+                TakeState::Missing => Some(Why::Missing),
+                TakeState::Stale(_) => Some(Why::Stale),
+                TakeState::FileMissing(_) => Some(Why::FileMissing),
+                TakeState::Fresh(Take { by: Voice::Synthesised(_), .. }) if speaker == Speaker::Person => Some(Why::Placeholder),
+                TakeState::Fresh(_) => None,
+            };
+            if let Some(why) = why {
+                let key = takes::key(&l.id, variant);
+                out.push(Job { key, line_id: l.id.clone(), variant, forms, text: text.to_string(), emotion: l.emotion, why });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a tidied take as `audio/<key>.wav` in the pack and enters it in the manifest, both
+/// by rename so an interruption leaves the old state or the new one, never half of either.
+pub fn keep(pack_dir: &Path, job: &Job, samples: &[f32], sample_rate: u32, by: Voice) -> Result<PathBuf, RecordError> {
+    let file = format!("audio/{}.wav", job.key);
+    let path = pack_dir.join(&file);
+    let write = |source| RecordError::Write { path: path.clone(), source };
+    std::fs::create_dir_all(pack_dir.join("audio")).map_err(write)?;
+    let temp = pack_dir.join(format!("audio/.{}.part.wav", job.key));
+    wav::write_mono(&temp, samples, sample_rate)?;
+    std::fs::rename(&temp, &path).map_err(write)?;
+    // Read the manifest afresh: every scenario of the pack shares it, and the copy loaded with
+    // this scenario does not have the takes just kept for the others.
+    let mut takes = Takes::load(pack_dir)?;
+    takes.takes.insert(job.key.clone(), Take { file, text: takes::text_hash(&job.text), by });
+    takes.save(pack_dir).map_err(|source| RecordError::Write { path: pack_dir.join(takes::TAKES_FILE), source })?;
+    Ok(path)
+}
+
+/// What a recording run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Report {
+    pub kept: usize,
+    pub skipped: usize,
+    /// The trainer quit (or the input closed) before the end of the list.
+    pub quit: bool,
+}
+
+/// Speaks every job with the persona's synthesised voice.
+pub fn synthesise(loaded: &LoadedScenario, jobs: &[Job], out: &mut impl Write) -> Result<Report, RecordError> {
+    let dir = loaded.pack_dir();
+    let mut report = Report::default();
+    let scratch = tempfile_path(dir, "synth");
+    for job in jobs {
+        let voice = synth::Voice::for_line(loaded.scenario.customer.persona, job.emotion);
+        voice.speak(&job.text, &scratch)?;
+        let (samples, rate) = wav::read_mono(&scratch)?;
+        let Some(t) = tidy(&samples, rate) else {
+            writeln!(out, "  {:<16} espeak-ng produced silence; skipped", job.key)?;
+            report.skipped += 1;
+            continue;
+        };
+        keep(dir, job, &t.samples, rate, Voice::Synthesised(voice.describe()))?;
+        writeln!(out, "  {:<16} {:>5.1} s  {}", job.key, t.seconds(rate), voice.describe())?;
+        report.kept += 1;
+    }
+    let _ = std::fs::remove_file(&scratch);
+    Ok(report)
+}
+
+/// Timing of the interactive recording.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    /// Length of each of the three count-in beats.
+    pub beat: Duration,
+    /// How often the level meter redraws.
+    pub meter: Duration,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace { beat: Duration::from_millis(700), meter: Duration::from_millis(50) }
+    }
+}
+
+/// What the trainer answered at a prompt.
+enum Reply {
+    Line(String),
+    /// End of input: treated as quitting.
+    Closed,
+}
+
+fn ask(input: &Receiver<String>) -> Reply {
+    match input.recv() {
+        Ok(line) => Reply::Line(line.trim().to_lowercase()),
+        Err(_) => Reply::Closed,
+    }
+}
+
+/// Records every job from `source`, reading the trainer's keys (one line per Enter) from
+/// `input` while the meter runs.
+pub fn record(
+    loaded: &LoadedScenario,
+    jobs: &[Job],
+    source: &mut dyn Source,
+    input: &Receiver<String>,
+    out: &mut impl Write,
+    style: &Style,
+    pace: Pace,
+) -> Result<Report, RecordError> {
+    let dir = loaded.pack_dir();
+    let mut report = Report::default();
+    let raw = tempfile_path(dir, "raw");
+    writeln!(out, "Recording {} take(s) for {} with {}.", jobs.len(), loaded.scenario.title, source.describe())?;
+    'jobs: for (n, job) in jobs.iter().enumerate() {
+        writeln!(out)?;
+        let form = if job.forms > 1 { format!(", wording {} of {}", job.variant + 1, job.forms) } else { String::new() };
+        writeln!(out, "{} {} ({:?}{form}; {})", style.bold(&format!("[{}/{}]", n + 1, jobs.len())), job.key, job.emotion, job.why.describe())?;
+        writeln!(out, "{}", render::wrap(&format!("\u{201c}{}\u{201d}", job.text), 76, 2))?;
+        loop {
+            write!(out, "  Enter: record · s: skip · q: quit > ")?;
+            out.flush()?;
+            match ask(input) {
+                Reply::Line(l) if l.is_empty() => {}
+                Reply::Line(l) if l == "s" => {
+                    report.skipped += 1;
+                    continue 'jobs;
+                }
+                Reply::Line(l) if l == "q" => break 'jobs,
+                Reply::Line(_) => continue,
+                Reply::Closed => break 'jobs,
+            }
+            for beat in ["3", "2", "1"] {
+                write!(out, "  {beat}…")?;
+                out.flush()?;
+                std::thread::sleep(pace.beat);
+            }
+            writeln!(out, "  speak now ({:?}); Enter stops", job.emotion)?;
+            let Some(Captured { rate, dropped, tidied }) = capture(source, &raw, input, out, pace)? else { break 'jobs };
+            let Some(tidied) = tidied else {
+                writeln!(out, "  Heard nothing: is the microphone muted or the wrong one? (`cooldown devices` lists them)")?;
+                continue;
+            };
+            writeln!(out, "  {}", describe_take(&tidied, rate, dropped))?;
+            write!(out, "  Enter/k: keep · r: redo · s: skip · q: quit > ")?;
+            out.flush()?;
+            match ask(input) {
+                Reply::Line(l) if l.is_empty() || l == "k" => {
+                    let path = keep(dir, job, &tidied.samples, rate, Voice::Recorded)?;
+                    writeln!(out, "  Kept: {}", path.display())?;
+                    report.kept += 1;
+                    continue 'jobs;
+                }
+                Reply::Line(l) if l == "s" => {
+                    report.skipped += 1;
+                    continue 'jobs;
+                }
+                Reply::Line(l) if l == "q" => break 'jobs,
+                Reply::Line(_) => continue, // redo
+                Reply::Closed => break 'jobs,
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&raw);
+    report.quit = report.kept + report.skipped < jobs.len();
+    Ok(report)
+}
+
+/// A take as captured: its rate, samples lost, and the tidied speech (none if silent).
+struct Captured {
+    rate: u32,
+    dropped: u64,
+    tidied: Option<Tidied>,
+}
+
+/// Records one take until Enter, drawing the level meter; `None` when the input closed.
+fn capture(source: &mut dyn Source, raw: &Path, input: &Receiver<String>, out: &mut impl Write, pace: Pace) -> Result<Option<Captured>, RecordError> {
+    let take = source.start(raw)?;
+    let mut shown = 0.0f32;
+    let closed = loop {
+        match input.recv_timeout(pace.meter) {
+            Ok(_) => break false,
+            Err(RecvTimeoutError::Disconnected) => break true,
+            Err(RecvTimeoutError::Timeout) => {
+                // A meter that falls back slowly is readable; one that jumps per frame is not.
+                shown = take.stats().level().max(shown * 0.85);
+                write!(out, "\r  ● REC {}  {:>4.1} s ", level_meter(shown, 30), take.seconds())?;
+                out.flush()?;
+            }
+        }
+    };
+    let summary = take.stop()?;
+    writeln!(out)?;
+    if closed {
+        return Ok(None);
+    }
+    let (samples, rate) = wav::read_mono(raw)?;
+    Ok(Some(Captured { rate, dropped: summary.dropped, tidied: tidy(&samples, rate) }))
+}
+
+/// `▕██████░░░░▏ -12 dB`: the peak as a bar on a -60..0 dBFS scale.
+pub fn level_meter(peak: f32, width: usize) -> String {
+    let db = decibels(peak);
+    let filled = (((db + 60.0) / 60.0).clamp(0.0, 1.0) * width as f32).round() as usize;
+    format!("▕{}{}▏ {:>4} dB", "█".repeat(filled), "░".repeat(width - filled), if peak > 0.0 { format!("{db:.0}") } else { "-∞".into() })
+}
+
+fn decibels(level: f32) -> f32 {
+    20.0 * level.max(1e-6).log10()
+}
+
+/// "3.1 s kept (cut 0.8 s before, 1.2 s after; peak -9 dB, raised 8 dB)" plus any warnings.
+fn describe_take(t: &Tidied, rate: u32, dropped: u64) -> String {
+    let mut s = format!(
+        "{:.1} s kept (cut {:.1} s before, {:.1} s after; peak was {:.0} dB, raised {:.0} dB)",
+        t.seconds(rate),
+        t.cut_start,
+        t.cut_end,
+        decibels(t.raw_peak),
+        decibels(t.gain)
+    );
+    if t.raw_peak >= 0.99 {
+        s.push_str("\n  It clipped: move back from the microphone or lower its input level, then redo.");
+    }
+    if t.raw_peak < 0.05 {
+        s.push_str("\n  Very quiet: move closer to the microphone or raise its input level, then redo.");
+    }
+    if dropped > 0 {
+        s.push_str(&format!("\n  {dropped} samples were lost (the computer fell behind); redo if you hear a gap."));
+    }
+    s
+}
+
+/// A scratch file in the pack's audio folder (same disk, so the final rename is atomic).
+fn tempfile_path(pack_dir: &Path, what: &str) -> PathBuf {
+    let dir = pack_dir.join("audio");
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join(format!(".{what}-{}.wav", std::process::id()))
+}
