@@ -220,7 +220,7 @@ fn run_record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, String> {
         } else {
             let source = match &mut source {
                 Some(s) => s,
-                None => source.insert(open_microphone(args.device.as_deref())?),
+                None => source.insert(open_microphone(args.device.as_deref(), &args.scenario)?),
             };
             record::record(loaded, &jobs, source.as_mut(), &input, &mut out, &style, record::Pace::default())
         }
@@ -248,14 +248,25 @@ fn stdin_lines() -> std::sync::mpsc::Receiver<String> {
 }
 
 #[cfg(feature = "audio")]
-fn open_microphone(name: Option<&str>) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
-    let mic = cooldown::audio::mic::Mic::open(name).map_err(|e| format!("{e}\n(no microphone? `cooldown record --synthesise` voices the lines with espeak-ng)"))?;
+fn open_microphone(name: Option<&str>, scenario: &str) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
+    use cooldown::audio::mic::{Mic, MicError};
+    // MicError's own advice (type your answers) is for a trainee; a trainer voicing lines has
+    // the synthesiser as the alternative.
+    let mic = Mic::open(name).map_err(|e| match e {
+        MicError::NoHost | MicError::NoInputDevice => format!(
+            "no microphone was found; plug one in (then check `cooldown devices`), or give the lines \
+             placeholder voices with `cooldown record {scenario} --synthesise`"
+        ),
+        e => e.to_string(),
+    })?;
     Ok(Box::new(mic))
 }
 
 #[cfg(not(feature = "audio"))]
-fn open_microphone(_name: Option<&str>) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
-    Err("this cooldown was built without microphone support (feature `audio`); use `cooldown record --synthesise` for placeholder voices".into())
+fn open_microphone(_name: Option<&str>, scenario: &str) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
+    Err(format!(
+        "this cooldown was built without microphone support (feature `audio`); use `cooldown record {scenario} --synthesise` for placeholder voices"
+    ))
 }
 
 fn run_score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, String> {

@@ -204,23 +204,66 @@ fn forcing_the_window_without_a_display_is_a_clear_error() {
 
 #[test]
 #[cfg(feature = "audio")]
-fn no_microphone_is_a_clear_error_that_suggests_typing() {
+fn no_microphone_is_a_clear_error_that_suggests_the_alternative() {
     // An ALSA configuration that defines no devices at all, and a home without ~/.asoundrc:
     // this is a machine with no microphone, wherever the test runs.
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("asound.conf");
     std::fs::write(&config, "").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cooldown"))
-        .arg("devices")
-        .env("ALSA_CONFIG_PATH", &config)
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    let last = stderr.lines().last().unwrap_or_default();
+    let without_devices = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cooldown"))
+            .args(args)
+            .env("ALSA_CONFIG_PATH", &config)
+            .env("HOME", dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        text(&out.stderr).lines().last().unwrap_or_default().to_string()
+    };
     assert_eq!(
-        last,
+        without_devices(&["devices"]),
         "error: no microphone was found; plug one in (then check `cooldown devices`), or type your answers instead"
     );
+    // A trainer voicing lines is pointed at the synthesiser instead (and nothing is written).
+    assert_eq!(
+        without_devices(&["record", "late-gift", "--line", "gift-01"]),
+        "error: no microphone was found; plug one in (then check `cooldown devices`), or give the lines \
+         placeholder voices with `cooldown record late-gift --synthesise`"
+    );
+}
+
+#[test]
+fn record_names_an_unknown_line_and_suggests_the_closest() {
+    let out = cooldown(&["record", "late-gift", "--line", "gift-1"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("no line `gift-1`") && stderr.contains("did you mean `gift-01`?"), "{stderr}");
+}
+
+#[test]
+fn record_synthesise_voices_a_new_pack_and_the_lint_agrees() {
+    if std::process::Command::new("espeak-ng").arg("--version").output().is_err() {
+        eprintln!("espeak-ng is not installed (make prompts installs it); skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("late-gift.ron");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/late-gift.ron"), &scenario).unwrap();
+    let scenario = scenario.to_str().unwrap();
+    let lint = cooldown(&["lint", scenario], "");
+    assert!(text(&lint.stdout).contains("C017"), "no recordings yet");
+
+    let out = cooldown(&["record", scenario, "--synthesise"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("11 kept, 0 skipped."), "{stdout}");
+    let wavs = std::fs::read_dir(dir.path().join("audio")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "wav")).count();
+    assert_eq!(wavs, 11);
+    let lint = cooldown(&["lint", scenario], "");
+    assert!(text(&lint.stdout).contains("0 error(s), 0 warning(s)"), "{}", text(&lint.stdout));
+
+    // Nothing is left to do, and a second run says so instead of overwriting.
+    let again = cooldown(&["record", scenario, "--synthesise"], "");
+    assert!(text(&again.stdout).contains("every line has a current recording"), "{}", text(&again.stdout));
 }

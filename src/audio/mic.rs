@@ -74,7 +74,15 @@ impl Mic {
             None => hosts.iter().find_map(|h| h.default_input_device()).ok_or(MicError::NoInputDevice)?,
         };
         let name = name_of(&device);
-        let config = choose_config(&device).map_err(|e| classify(&name, e))?;
+        let config = choose_config(&device).map_err(|e| {
+            // ALSA names a "default" input even where there is nothing behind it; with no
+            // devices listed at all, the honest message is that there is no microphone.
+            if is_absent(&e) && input_devices().is_ok_and(|d| d.is_empty()) {
+                MicError::NoInputDevice
+            } else {
+                classify(&name, e)
+            }
+        })?;
         Ok(Mic { device, name, config })
     }
 
@@ -190,6 +198,11 @@ impl Converter {
             self.sink.push_interleaved(&self.buffer);
         }
     }
+}
+
+/// Whether opening failed because the device is not there (rather than busy or unsuitable).
+fn is_absent(e: &cpal::Error) -> bool {
+    matches!(e.kind(), cpal::ErrorKind::DeviceNotAvailable)
 }
 
 fn classify(name: &str, e: cpal::Error) -> MicError {

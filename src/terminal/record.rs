@@ -283,15 +283,14 @@ fn capture(source: &mut dyn Source, raw: &Path, input: &Receiver<String>, out: &
     let take = source.start(raw)?;
     let mut shown = 0.0f32;
     let closed = loop {
+        // A meter that falls back slowly is readable; one that jumps per frame is not.
+        shown = take.stats().level().max(shown * 0.85);
+        write!(out, "\r  ● REC {}  {:>4.1} s ", level_meter(shown, 30), take.seconds())?;
+        out.flush()?;
         match input.recv_timeout(pace.meter) {
             Ok(_) => break false,
             Err(RecvTimeoutError::Disconnected) => break true,
-            Err(RecvTimeoutError::Timeout) => {
-                // A meter that falls back slowly is readable; one that jumps per frame is not.
-                shown = take.stats().level().max(shown * 0.85);
-                write!(out, "\r  ● REC {}  {:>4.1} s ", level_meter(shown, 30), take.seconds())?;
-                out.flush()?;
-            }
+            Err(RecvTimeoutError::Timeout) => {}
         }
     };
     let summary = take.stop()?;
