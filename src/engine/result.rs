@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Dimension, Outcome, Points};
+use crate::scoring::delivery::Delivery;
 use crate::scoring::{Behaviour, Evidence};
 
 /// Bronze / Silver / Gold, as in the classic 30-point self-evaluation (0-12, 13-22, 23-30).
@@ -47,13 +48,46 @@ pub enum GivenAnswer {
     Choice { index: usize, text: String },
     /// Free text, with the behaviours found in it and the evidence for its points.
     Text { text: String, behaviours: Vec<Behaviour>, evidence: Vec<Evidence> },
+    /// Spoken: the recording, its delivery, and the words when typed out (scored as text).
+    Spoken {
+        audio: String,
+        transcript: Option<String>,
+        delivery: Delivery,
+        behaviours: Vec<Behaviour>,
+        evidence: Vec<Evidence>,
+    },
 }
 
 impl GivenAnswer {
+    /// What was said, for transcripts and the debrief.
     pub fn text(&self) -> &str {
         match self {
             GivenAnswer::Choice { text, .. } | GivenAnswer::Text { text, .. } => text,
+            GivenAnswer::Spoken { transcript: Some(text), .. } => text,
+            GivenAnswer::Spoken { transcript: None, .. } => "(spoken; not typed out, for a reviewer)",
         }
+    }
+
+    /// How the answer was given, for "You chose / typed / said ...".
+    pub fn verb(&self) -> &'static str {
+        match self {
+            GivenAnswer::Choice { .. } => "chose",
+            GivenAnswer::Text { .. } => "typed",
+            GivenAnswer::Spoken { .. } => "said",
+        }
+    }
+
+    /// How many words the customer heard (estimated from talk time for an untyped spoken answer).
+    pub fn words(&self) -> usize {
+        match self {
+            GivenAnswer::Spoken { transcript: None, delivery, .. } => delivery.estimated_words(),
+            other => crate::scoring::text::word_count(other.text()),
+        }
+    }
+
+    /// A spoken answer nobody has typed out: its words still need a reviewer.
+    pub fn needs_review(&self) -> bool {
+        matches!(self, GivenAnswer::Spoken { transcript: None, .. })
     }
 }
 

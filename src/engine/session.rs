@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::mood::{self, Answered};
 use super::result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
 use crate::scenario::explore::{answers, Graph, Target};
-use crate::scenario::{Effect, Emotion, Line, Outcome, Points, Scenario};
+use crate::scenario::{Effect, Emotion, Line, Node, Outcome, Points, Scenario};
+use crate::scoring::delivery::Delivery;
 use crate::scoring::{grouped, AnswerScore, Behaviour, Context, Evidence, Scorer};
 
 /// Practice shows feedback after each answer; screening shuffles the choices and keeps all
@@ -43,6 +44,18 @@ pub enum Response {
     Choice(usize),
     /// Answers in their own words.
     Text(String),
+    /// Answers aloud (free-text questions only).
+    Spoken(Spoken),
+}
+
+/// A spoken answer: its recording, how it was delivered, and what was said if the trainee
+/// typed it out. Without a transcript the words await a reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spoken {
+    /// The WAV saved with the session.
+    pub audio: String,
+    pub delivery: Delivery,
+    pub transcript: Option<String>,
 }
 
 /// One line the customer says, as delivered in this session.
@@ -90,7 +103,7 @@ pub enum EngineError {
     NoSuchChoice { number: usize, count: usize },
     #[error("this question has no options; type your answer")]
     NoChoices,
-    #[error("this question takes one of the options, not a typed answer")]
+    #[error("this question takes one of the options, not an answer in your own words")]
     TextNotAccepted,
     #[error("the answer is empty")]
     EmptyAnswer,
@@ -200,26 +213,33 @@ impl Session {
                 (answer, effect, Points::default(), vec![Reason { points: effect.points, why }])
             }
             Response::Text(text) => {
-                let free = node.free_text.as_ref().ok_or(EngineError::TextNotAccepted)?;
                 let text = text.trim();
                 if text.is_empty() {
                     return Err(EngineError::EmptyAnswer);
                 }
-                let score = self.score_text(node_index, text);
-                let route = free.routes.iter().find(|r| r.when.holds(&score));
-                let (effect, why) = match (route, &free.fallback) {
-                    (Some(r), _) => (r.effect(), format!("your answer {}", r.when.describe())),
-                    (None, Some(f)) => (f.effect(), "your answer matched none of the expected moves".to_string()),
-                    (None, None) => return Err(EngineError::NoRoute(node.id.clone())),
-                };
-                let why = if effect.feedback.is_empty() { why } else { format!("{why}: {}", effect.feedback) };
-                let mut reasons = vec![Reason { points: effect.points, why }];
-                reasons.extend(evidence_reasons(&score.evidence));
-                if score.shows(Behaviour::Empathy) {
-                    self.empathy_shown = true;
-                }
+                let (effect, reasons, score) = self.judge_words(node_index, node, text)?;
                 let answer = GivenAnswer::Text { text: text.to_string(), behaviours: score.behaviours, evidence: score.evidence };
                 (answer, effect, score.points, reasons)
+            }
+            Response::Spoken(spoken) => {
+                let transcript = spoken.transcript.as_deref().map(str::trim).filter(|t| !t.is_empty());
+                let (effect, mut reasons, score) = match transcript {
+                    Some(text) => self.judge_words(node_index, node, text)?,
+                    None => unheard(node)?,
+                };
+                let mut points = score.points;
+                for finding in spoken.delivery.findings() {
+                    points += finding.points;
+                    reasons.push(Reason { points: finding.points, why: finding.why });
+                }
+                let answer = GivenAnswer::Spoken {
+                    audio: spoken.audio.clone(),
+                    transcript: transcript.map(str::to_string),
+                    delivery: spoken.delivery,
+                    behaviours: score.behaviours,
+                    evidence: score.evidence,
+                };
+                (answer, effect, points, reasons)
             }
         };
 
@@ -228,6 +248,25 @@ impl Session {
         self.responses.push(response);
         self.events.extend(events.iter().cloned());
         Ok(events)
+    }
+
+    /// Scores words (typed, or a spoken answer's transcript) and picks the route they take.
+    fn judge_words<'n>(&mut self, node_index: usize, node: &'n Node, text: &str) -> Result<Judged<'n>, EngineError> {
+        let free = node.free_text.as_ref().ok_or(EngineError::TextNotAccepted)?;
+        let score = self.score_text(node_index, text);
+        let route = free.routes.iter().find(|r| r.when.holds(&score));
+        let (effect, why) = match (route, &free.fallback) {
+            (Some(r), _) => (r.effect(), format!("your answer {}", r.when.describe())),
+            (None, Some(f)) => (f.effect(), "your answer matched none of the expected moves".to_string()),
+            (None, None) => return Err(EngineError::NoRoute(node.id.clone())),
+        };
+        let why = if effect.feedback.is_empty() { why } else { format!("{why}: {}", effect.feedback) };
+        let mut reasons = vec![Reason { points: effect.points, why }];
+        reasons.extend(evidence_reasons(&score.evidence));
+        if score.shows(Behaviour::Empathy) {
+            self.empathy_shown = true;
+        }
+        Ok((effect, reasons, score))
     }
 
     /// Scores free text against what the customer just said here and what the node expects.
@@ -260,7 +299,7 @@ impl Session {
         if points.empathy > 0 {
             self.empathy_shown = true;
         }
-        let words = crate::scoring::text::word_count(answer.text());
+        let words = answer.words();
         let base = mood::base_change(effect.anger, effect.points) - mood::EVIDENCE_ANGER_PER_POINT * evidence.total();
         let change = mood::react(self.scenario.customer.persona, Answered { base, words, empathy_shown: self.empathy_shown });
         let before = self.anger;
@@ -434,6 +473,19 @@ fn evidence_reasons(evidence: &[Evidence]) -> Vec<Reason> {
         })
         .collect()
 }
+
+/// A spoken answer nobody has transcribed: the call goes on along the fallback route, but its
+/// words earn nothing, cost nothing and do not move the customer until a reviewer has listened.
+fn unheard(node: &Node) -> Result<Judged<'_>, EngineError> {
+    let free = node.free_text.as_ref().ok_or(EngineError::TextNotAccepted)?;
+    let fallback = free.fallback.as_ref().ok_or_else(|| EngineError::NoRoute(node.id.clone()))?;
+    let effect = Effect { points: Points::default(), anger: Some(0), next: &fallback.next, feedback: "" };
+    let why = "spoken, not typed out: the words await a reviewer (the call took the fallback route)".to_string();
+    Ok((effect, vec![Reason { points: Points::default(), why }], AnswerScore::default()))
+}
+
+/// An answer's route, the reasons for its points, and the scored words.
+type Judged<'n> = (Effect<'n>, Vec<Reason>, AnswerScore);
 
 /// The start target, once every link in the scenario is known to resolve.
 fn check_links(graph: &Graph<'_>) -> Result<Target, EngineError> {

@@ -4,6 +4,7 @@
 pub mod batch;
 mod behaviour;
 mod condition;
+pub mod delivery;
 mod matcher;
 pub mod rubric;
 mod scorer;

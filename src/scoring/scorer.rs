@@ -52,7 +52,7 @@ pub struct Evidence {
 }
 
 /// A scored answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AnswerScore {
     /// Every contribution, in the order of the answer's words.
     pub evidence: Vec<Evidence>,

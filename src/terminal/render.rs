@@ -186,11 +186,14 @@ pub fn answer_score(style: &Style, score: &AnswerScore) -> String {
 
 fn turn_summary(style: &Style, turn: &Turn) -> String {
     let mut out = String::new();
-    let (kind, extra) = match &turn.answer {
-        GivenAnswer::Choice { .. } => ("chose", String::new()),
-        GivenAnswer::Text { .. } => ("typed", String::new()),
+    let extra = match &turn.answer {
+        GivenAnswer::Spoken { audio, transcript, .. } => {
+            let review = if transcript.is_none() { "; its words need a reviewer" } else { "" };
+            format!("\n     {}", style.dim(&format!("recording: {audio}{review}")))
+        }
+        _ => String::new(),
     };
-    let said = wrap(&format!("{kind} \"{}\"", turn.answer.text()), style.width, 5);
+    let said = wrap(&format!("{} \"{}\"", turn.answer.verb(), turn.answer.text()), style.width, 5);
     let _ = writeln!(out, "  {:>2}. {said}{extra}", turn.number);
     for reason in &turn.reasons {
         let why = wrap(&format!("{}: {}", points(style, &reason.points), reason.why), style.width, 5);

@@ -173,11 +173,11 @@ enum Line {
 fn transcript_lines(r: &SessionResult) -> Vec<Line> {
     let mut out = Vec::new();
     for t in &r.turns {
-        let verb = match t.answer {
-            GivenAnswer::Choice { .. } => "chose",
-            GivenAnswer::Text { .. } => "typed",
-        };
-        out.push(Line::Said(format!("{}. You {verb} \u{201c}{}\u{201d}", t.number, t.answer.text())));
+        out.push(Line::Said(format!("{}. You {} \u{201c}{}\u{201d}", t.number, t.answer.verb(), t.answer.text())));
+        if let GivenAnswer::Spoken { audio, transcript, .. } = &t.answer {
+            let review = if transcript.is_none() { "; its words need a reviewer" } else { "" };
+            out.push(Line::Note(format!("recording: {audio}{review}")));
+        }
         for reason in &t.reasons {
             out.push(Line::Reason(format!("{}: {}", points(&Style::PLAIN, &reason.points), reason.why), reason.points.total()));
         }
