@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod engine;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod paths;
 pub mod scenario;
 pub mod scoring;
 pub mod terminal;

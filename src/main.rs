@@ -11,6 +11,7 @@ use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
 use cooldown::scoring::{batch, rubric, Context, Scorer};
+use cooldown::terminal::talk::Talk;
 use cooldown::terminal::{render, Finish, Player, Style};
 
 #[derive(Parser)]
@@ -92,6 +93,9 @@ struct PlayArgs {
     /// Seed for the customer's wording and the order of options; the same seed replays the same session.
     #[arg(long)]
     seed: Option<u64>,
+    /// The microphone for spoken answers (see `cooldown devices`); default: the system's default input.
+    #[arg(long, value_name = "NAME")]
+    device: Option<String>,
     /// practice: feedback after each answer; screening: shuffled options, feedback only at the end.
     #[arg(long, default_value = "practice", value_parser = parse_mode)]
     mode: Mode,
@@ -431,11 +435,26 @@ fn play_in_terminal(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String
     }
 
     let seed = args.seed.unwrap_or_else(cooldown::engine::fresh_seed);
+    let answers = cooldown::paths::answers_dir(&loaded.scenario.id, seed);
+    let device = args.device.clone();
+    let mut player = player.with_talk(Talk::new(Box::new(move || answer_microphone(device.as_deref())), answers));
     let scenario = Arc::new(loaded.scenario);
     // Leaving early is the trainee's choice, not a failure.
     match player.play(scenario, seed, args.mode).map_err(|e| e.to_string())? {
         Finish::Ended(_) | Finish::Abandoned { .. } => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// The microphone for spoken answers; the error suggests typing instead.
+#[cfg(feature = "audio")]
+fn answer_microphone(name: Option<&str>) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
+    let mic = cooldown::audio::mic::Mic::open(name).map_err(|e| e.to_string())?;
+    Ok(Box::new(mic))
+}
+
+#[cfg(not(feature = "audio"))]
+fn answer_microphone(_name: Option<&str>) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
+    Err("this cooldown was built without microphone support (feature `audio`); type your answers".into())
 }
 
 /// A scenario named on the command line: a file path, or a scenario id in the pack.

@@ -6,66 +6,15 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use cooldown::audio::capture::{self, Recording, Stats, Summary};
-use cooldown::audio::source::{LiveTake, Source, SourceError};
+mod common;
+
+use common::{ToneVoice, RATE};
 use cooldown::audio::wav;
 use cooldown::diagnostic::Code;
 use cooldown::scenario::takes::{self, Takes, Voice};
 use cooldown::scenario::{lint, load_file, LoadedScenario};
 use cooldown::terminal::record::{self, Pace, Report, Speaker, Why};
 use cooldown::terminal::Style;
-
-const RATE: u32 = 16_000;
-
-/// Speaks a fixed take the instant it starts: `silence` seconds, a 440 Hz tone of `tone`
-/// seconds at `amplitude`, `silence` seconds again. Every sample is in the ring before
-/// `start` returns, so the test needs no clock.
-struct Voice440 {
-    silence: f32,
-    tone: f32,
-    amplitude: f32,
-    takes_started: usize,
-}
-
-impl Voice440 {
-    fn new(amplitude: f32) -> Self {
-        Voice440 { silence: 1.0, tone: 1.5, amplitude, takes_started: 0 }
-    }
-
-    fn samples(&self) -> Vec<f32> {
-        let n = |s: f32| (s * RATE as f32) as usize;
-        let mut out = vec![0.0; n(self.silence)];
-        out.extend((0..n(self.tone)).map(|i| self.amplitude * (i as f32 * 440.0 * std::f32::consts::TAU / RATE as f32).sin()));
-        out.extend(std::iter::repeat_n(0.0, n(self.silence)));
-        out
-    }
-}
-
-struct Take(Recording);
-
-impl LiveTake for Take {
-    fn stats(&self) -> &Stats {
-        self.0.stats()
-    }
-    fn sample_rate(&self) -> u32 {
-        RATE
-    }
-    fn stop(self: Box<Self>) -> Result<Summary, SourceError> {
-        Ok(self.0.finish()?)
-    }
-}
-
-impl Source for Voice440 {
-    fn start(&mut self, path: &Path) -> Result<Box<dyn LiveTake>, SourceError> {
-        self.takes_started += 1;
-        let (mut sink, recording) = capture::start(path, RATE, 1, Duration::from_secs(10))?;
-        sink.push_interleaved(&self.samples());
-        Ok(Box::new(Take(recording)))
-    }
-    fn describe(&self) -> String {
-        "synthetic 440 Hz voice".into()
-    }
-}
 
 /// A private pack holding a copy of one bundled scenario (without its recordings).
 fn private_pack(id: &str) -> (tempfile::TempDir, LoadedScenario) {
@@ -78,7 +27,7 @@ fn private_pack(id: &str) -> (tempfile::TempDir, LoadedScenario) {
 }
 
 /// Runs the flow with the trainer's keys queued up; returns the report and the screen.
-fn run(loaded: &LoadedScenario, jobs: &[record::Job], source: &mut Voice440, keys: &[&str]) -> (Report, String) {
+fn run(loaded: &LoadedScenario, jobs: &[record::Job], source: &mut ToneVoice, keys: &[&str]) -> (Report, String) {
     let (tx, rx) = mpsc::channel();
     for k in keys {
         tx.send(k.to_string()).unwrap();
@@ -96,7 +45,7 @@ fn a_kept_take_is_trimmed_normalised_and_entered_in_the_manifest() {
     let jobs = record::jobs(&loaded, None, Speaker::Person).unwrap();
     assert!(jobs.len() >= 3, "late-gift has several spoken lines");
     assert!(jobs.iter().all(|j| j.why == Why::Missing));
-    let mut voice = Voice440::new(0.2);
+    let mut voice = ToneVoice::new(0.2);
     // Job 1: record, stop, redo; record, stop, keep. Job 2: skip. Job 3: quit.
     let (report, screen) = run(&loaded, &jobs, &mut voice, &["", "", "r", "", "", "k", "s", "q"]);
     assert_eq!(report, Report { kept: 1, skipped: 1, quit: true }, "{screen}");
@@ -134,7 +83,7 @@ fn a_kept_take_is_trimmed_normalised_and_entered_in_the_manifest() {
 fn editing_a_line_makes_its_take_stale() {
     let (dir, loaded) = private_pack("late-gift");
     let jobs = record::jobs(&loaded, None, Speaker::Person).unwrap();
-    run(&loaded, &jobs, &mut Voice440::new(0.5), &["", "", "k", "q"]);
+    run(&loaded, &jobs, &mut ToneVoice::new(0.5), &["", "", "k", "q"]);
     let path = &loaded.source.path;
     let text = std::fs::read_to_string(path).unwrap();
     let edited = text.replacen(&jobs[0].text, "I ordered a LEGO castle and it never came.", 1);
@@ -153,7 +102,7 @@ fn editing_a_line_makes_its_take_stale() {
 fn a_silent_take_is_not_kept_and_says_why() {
     let (dir, loaded) = private_pack("late-gift");
     let jobs = record::jobs(&loaded, None, Speaker::Person).unwrap();
-    let (report, screen) = run(&loaded, &jobs, &mut Voice440::new(0.0), &["", "", "q"]);
+    let (report, screen) = run(&loaded, &jobs, &mut ToneVoice::new(0.0), &["", "", "q"]);
     assert_eq!(report, Report { kept: 0, skipped: 0, quit: true });
     assert!(screen.contains("Heard nothing"), "{screen}");
     assert!(Takes::load(dir.path()).unwrap().takes.is_empty());

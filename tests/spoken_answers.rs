@@ -8,8 +8,10 @@ use std::path::Path;
 use cooldown::audio::wav;
 use cooldown::engine::{Event, GivenAnswer, Mode, Response, Session, Spoken};
 use cooldown::scoring::delivery::{self, Calibration, Cue, Delivery};
+use cooldown::terminal::talk::Talk;
+use cooldown::terminal::{Finish, Player, Style};
 
-const RATE: u32 = 16_000;
+use common::{ToneVoice, RATE};
 
 /// `onset` seconds of silence (with faint hiss, as a real room has), then `speech` seconds of a
 /// voice-like signal at `amplitude` (a 200 Hz tone, amplitude-modulated at 4 Hz like
@@ -146,4 +148,53 @@ fn a_question_with_only_options_refuses_a_spoken_answer() {
     let (mut session, _) = Session::start(scenario, 1, Mode::Practice).unwrap();
     let err = session.respond(spoken(Some("hello"), 1.0)).unwrap_err();
     assert_eq!(err.to_string(), "this question takes one of the options, not an answer in your own words");
+}
+
+/// Plays patience-test in the terminal player with a synthetic microphone: option 1, then the
+/// free-text question answered aloud (`/v`): calibration, answer, transcript.
+fn play_aloud(amplitudes: Vec<f32>, transcript: &str) -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let voice = ToneVoice::with_amplitudes(amplitudes);
+    let talk = Talk::new(Box::new(move || Ok(Box::new(voice) as Box<dyn cooldown::audio::source::Source>)), dir.path().join("answers"));
+    let input = format!("1\n/v\n\n\n\n\n{transcript}\n/quit\n");
+    let mut out = Vec::new();
+    let finish = Player::new(input.as_bytes(), &mut out, Style::PLAIN)
+        .with_talk(talk)
+        .play(common::bundled("patience-test"), 1, Mode::Practice)
+        .unwrap();
+    assert!(matches!(finish, Finish::Abandoned { turns: 2 }), "{finish:?}");
+    (String::from_utf8(out).unwrap(), dir)
+}
+
+#[test]
+fn the_terminal_player_records_a_spoken_answer_after_a_calibration() {
+    let words = "I'm sorry, that model isn't made any more, but I can offer you a repair or a refund today.";
+    let (calm, dir) = play_aloud(vec![0.2, 0.2], words);
+    assert!(calm.contains("read this in your normal voice") && calm.contains("Calibrated."), "{calm}");
+    assert!(calm.contains("1.5 s of speech, saved as"), "{calm}");
+    for file in ["calibration.wav", "turn-2.wav"] {
+        let a = wav::analyse(&dir.path().join("answers").join(file)).unwrap();
+        assert!((a.talk_time() - 1.5).abs() <= 2.0 * FRAME, "{file}: {} s of speech", a.talk_time());
+    }
+    // Four times louder than the calibration: shouting, which costs patience on top of the
+    // same words' points.
+    let (loud_out, _dir) = play_aloud(vec![0.1, 0.4], words);
+    let loud = loud_out.clone();
+    let feedback = |out: &str| out.lines().filter_map(|l| l.split_once('↳')).nth(1).unwrap().1.to_string();
+    let (calm, loud) = (feedback(&calm), feedback(&loud));
+    let patience = |line: &str| line.split(',').find_map(|p| p.trim().strip_suffix(" patience")?.parse::<i32>().ok()).unwrap_or(0);
+    assert_eq!(patience(&loud), patience(&calm) - 2, "calm: {calm}\nloud: {loud}");
+    assert!(loud_out.contains("spoke 12 dB louder than your calibration: that is shouting"), "{loud_out}");
+}
+
+#[test]
+fn without_a_microphone_the_player_says_so_and_the_answer_can_be_typed() {
+    let talk = Talk::new(Box::new(|| Err("no microphone was found; plug one in, or type your answers instead".into())), "unused".into());
+    let input = "1\n/v\nI can offer you a repair or a refund.\n/quit\n";
+    let mut out = Vec::new();
+    let finish = Player::new(input.as_bytes(), &mut out, Style::PLAIN).with_talk(talk).play(common::bundled("patience-test"), 1, Mode::Practice).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("no microphone was found") && out.contains("Type your answer instead."), "{out}");
+    assert!(matches!(finish, Finish::Abandoned { turns: 2 }), "the typed answer was taken: {out}");
+    assert!(!Path::new("unused").exists(), "no folder is made when nothing is recorded");
 }

@@ -1,9 +1,10 @@
 //! The terminal: the player (scenarios with no display, interactively or over a pipe) and the
-//! trainer's recording of the customer's lines.
+//! trainer's recording of the customer's lines; push-to-talk answers in the player.
 
 mod player;
 pub mod record;
 pub mod render;
+pub mod talk;
 
 pub use player::{Finish, PlayError, Player, QUIT_COMMANDS};
 pub use render::Style;

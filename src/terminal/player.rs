@@ -6,7 +6,10 @@ use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
 use super::render::{self, Style};
-use crate::engine::{EngineError, Event, Mode, Prompt, Response, Session, SessionResult};
+use super::talk::{Talk, TALK_COMMANDS};
+use crate::audio::source::Source;
+use crate::engine::{EngineError, Event, GivenAnswer, Mode, Prompt, Response, Session, SessionResult, Spoken};
+use crate::scoring::delivery::Calibration;
 use crate::scenario::Scenario;
 
 /// Typed to leave a session early.
@@ -30,23 +33,47 @@ pub enum Finish {
     Abandoned { turns: usize },
 }
 
+/// How an attempt to answer aloud ended.
+enum Aloud {
+    Answer(Response),
+    /// Back to the prompt (the reason was shown).
+    Again,
+    Quit,
+}
+
+/// How one recording ended.
+enum Take {
+    Recorded,
+    Failed,
+    /// The input closed.
+    Quit,
+}
+
 /// A terminal player over any input and output (stdin/stdout, or a pipe in tests).
 pub struct Player<R, W> {
     input: R,
     output: W,
     style: Style,
     echo: bool,
+    /// Push-to-talk, when the player was given a way to open a microphone.
+    talk: Option<Talk>,
 }
 
 impl<R: BufRead, W: Write> Player<R, W> {
     pub fn new(input: R, output: W, style: Style) -> Self {
-        Self { input, output, style, echo: false }
+        Self { input, output, style, echo: false, talk: None }
     }
 
     /// Repeat each answer after the prompt. For piped input, which no terminal echoes, so the
     /// output still reads as a transcript.
     pub fn with_echo(mut self, echo: bool) -> Self {
         self.echo = echo;
+        self
+    }
+
+    /// Lets the trainee answer aloud with `/v`, saving recordings through `talk`.
+    pub fn with_talk(mut self, talk: Talk) -> Self {
+        self.talk = Some(talk);
         self
     }
 
@@ -100,7 +127,8 @@ impl<R: BufRead, W: Write> Player<R, W> {
             Mode::Screening => "screening: feedback at the end",
         };
         writeln!(self.output, "{}", s.dim(&format!("Customer: {} ({}) · {mode_name} · seed {seed}", customer.name, customer.persona.describe())))?;
-        writeln!(self.output, "{}", s.dim("Answer with an option's number or type your own words; /quit leaves."))?;
+        let aloud = if self.talk.is_some() { ", /v answers aloud" } else { "" };
+        writeln!(self.output, "{}", s.dim(&format!("Answer with an option's number or type your own words{aloud}; /quit leaves.")))?;
 
         let (mut session, events) = Session::start(Arc::clone(&scenario), seed, mode)?;
         self.show(&session, &events)?;
@@ -112,7 +140,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             let Some(prompt) = session.prompt().cloned() else {
                 return Ok(Finish::Abandoned { turns: session.turns().len() });
             };
-            let Some(response) = self.ask(&prompt)? else {
+            let Some(response) = self.ask(&prompt, session.turns().len() + 1)? else {
                 writeln!(self.output, "\nYou left the call after {} answers; nothing was scored.", session.turns().len())?;
                 return Ok(Finish::Abandoned { turns: session.turns().len() });
             };
@@ -128,7 +156,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
     }
 
     /// Shows the prompt and reads until a usable response (or `None` to quit).
-    fn ask(&mut self, prompt: &Prompt) -> io::Result<Option<Response>> {
+    fn ask(&mut self, prompt: &Prompt, turn: usize) -> io::Result<Option<Response>> {
         loop {
             write!(self.output, "> ")?;
             self.output.flush()?;
@@ -138,6 +166,13 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
             if QUIT_COMMANDS.contains(&line.as_str()) {
                 return Ok(None);
+            }
+            if TALK_COMMANDS.contains(&line.as_str()) {
+                match self.answer_aloud(prompt, turn)? {
+                    Aloud::Answer(response) => return Ok(Some(response)),
+                    Aloud::Quit => return Ok(None),
+                    Aloud::Again => continue,
+                }
             }
             let count = prompt.choices.len();
             if let Ok(n) = line.parse::<usize>() {
@@ -155,6 +190,96 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
             writeln!(self.output, "Pick an option by its number, 1 to {count}.")?;
         }
+    }
+
+    /// Records a spoken answer (after the calibration, the first time) and asks for its words.
+    fn answer_aloud(&mut self, prompt: &Prompt, turn: usize) -> io::Result<Aloud> {
+        if prompt.free_text.is_none() {
+            writeln!(self.output, "This question takes one of the options; pick one by its number.")?;
+            return Ok(Aloud::Again);
+        }
+        let Some(mut talk) = self.talk.take() else {
+            writeln!(self.output, "Answering aloud needs a microphone, which this player was not given; type your answer.")?;
+            return Ok(Aloud::Again);
+        };
+        let result = self.record_answer(&mut talk, turn);
+        self.talk = Some(talk);
+        result
+    }
+
+    fn record_answer(&mut self, talk: &mut Talk, turn: usize) -> io::Result<Aloud> {
+        if let Err(e) = talk.source() {
+            writeln!(self.output, "{e}\nType your answer instead.")?;
+            return Ok(Aloud::Again);
+        }
+        if talk.needs_calibration() {
+            writeln!(self.output, "First, so a raised voice can be told from your normal one, read this in your normal voice:")?;
+            writeln!(self.output, "  \u{201c}{}\u{201d}", Calibration::SENTENCE)?;
+            let file = talk.calibration_file();
+            match self.take(talk, &file, "Enter starts, Enter stops.")? {
+                Take::Recorded => {}
+                Take::Quit => return Ok(Aloud::Quit),
+                Take::Failed => return Ok(Aloud::Again),
+            }
+            match talk.calibrate(&file) {
+                Ok(true) => writeln!(self.output, "Calibrated.")?,
+                Ok(false) => writeln!(self.output, "Heard nothing, so the loudness of your answers will not be judged.")?,
+                Err(e) => writeln!(self.output, "{e}")?,
+            }
+        }
+        let file = talk.answer_file(turn);
+        match self.take(talk, &file, "Enter starts your answer, Enter stops.")? {
+            Take::Recorded => {}
+            Take::Quit => return Ok(Aloud::Quit),
+            Take::Failed => return Ok(Aloud::Again),
+        }
+        let delivery = match talk.measure(&file) {
+            Ok(Some(d)) => d,
+            Ok(None) => {
+                writeln!(self.output, "Heard nothing: is the microphone muted? /v to try again, or type your answer.")?;
+                return Ok(Aloud::Again);
+            }
+            Err(e) => {
+                writeln!(self.output, "{e}; type your answer instead.")?;
+                return Ok(Aloud::Again);
+            }
+        };
+        writeln!(self.output, "{}", self.style.dim(&format!("  {:.1} s of speech, saved as {}", delivery.talk_time, file.display())))?;
+        write!(self.output, "Type what you said, so the words are scored too (Enter leaves them for a reviewer): ")?;
+        self.output.flush()?;
+        let Some(words) = self.read_line()? else { return Ok(Aloud::Quit) };
+        let transcript = (!words.is_empty()).then_some(words);
+        Ok(Aloud::Answer(Response::Spoken(Spoken { audio: file.display().to_string(), delivery, transcript })))
+    }
+
+    /// One recording from the microphone into `file`, between two presses of Enter.
+    fn take(&mut self, talk: &mut Talk, file: &std::path::Path, how: &str) -> io::Result<Take> {
+        write!(self.output, "{how} ")?;
+        self.output.flush()?;
+        let Some(_) = self.read_line()? else { return Ok(Take::Quit) };
+        let source: &mut dyn Source = match talk.source() {
+            Ok(s) => s,
+            Err(e) => {
+                writeln!(self.output, "{e}")?;
+                return Ok(Take::Failed);
+            }
+        };
+        let live = match source.start(file) {
+            Ok(live) => live,
+            Err(e) => {
+                writeln!(self.output, "The microphone did not start: {e}. Type your answer instead.")?;
+                return Ok(Take::Failed);
+            }
+        };
+        write!(self.output, "● recording… Enter stops. ")?;
+        self.output.flush()?;
+        let input = self.read_line()?;
+        let stopped = live.stop();
+        if let Err(e) = stopped {
+            writeln!(self.output, "The recording failed: {e}. Type your answer instead.")?;
+            return Ok(Take::Failed);
+        }
+        Ok(if input.is_some() { Take::Recorded } else { Take::Quit })
     }
 
     fn show(&mut self, session: &Session, events: &[Event]) -> io::Result<()> {
@@ -187,6 +312,12 @@ impl<R: BufRead, W: Write> Player<R, W> {
                             line.push_str(&format!(": {}", turn.feedback));
                         }
                         writeln!(self.output, "{}", render::wrap(&line, s.width, 4))?;
+                        if let GivenAnswer::Spoken { delivery, .. } = &turn.answer {
+                            for f in delivery.findings() {
+                                let line = format!("{}: {}", render::points(&s, &f.points), f.why);
+                                writeln!(self.output, "    {}", render::wrap(&line, s.width, 4))?;
+                            }
+                        }
                         for note in &turn.mood_notes {
                             writeln!(self.output, "    {}", s.dim(&render::wrap(note, s.width, 4)))?;
                         }

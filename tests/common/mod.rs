@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cooldown::audio::capture::{self, Recording, Stats, Summary};
+use cooldown::audio::source::{LiveTake, Source, SourceError};
 use cooldown::engine::{Event, Mode, Response, Session, SessionResult};
 use cooldown::scenario::{load_file, Scenario};
 
@@ -58,4 +60,62 @@ fn shown_position(scenario: &Scenario, session: &Session, n: usize) -> Result<us
     let node = scenario.node(&prompt.node_id).ok_or("prompt names no node")?;
     let choice = node.choices.get(n - 1).ok_or_else(|| format!("node `{}` has no choice {n}", node.id))?;
     prompt.choices.iter().position(|c| *c == choice.text).ok_or_else(|| "authored choice is not shown".to_string())
+}
+
+/// The sample rate of [`ToneVoice`].
+pub const RATE: u32 = 16_000;
+
+/// A synthetic microphone that speaks each take the instant it starts: `silence` seconds, a
+/// 440 Hz tone of `tone` seconds, `silence` seconds again. Every sample is in the ring before
+/// `start` returns, so a test needs no clock. Take n uses `amplitudes[n]` (the last one repeats).
+pub struct ToneVoice {
+    pub silence: f32,
+    pub tone: f32,
+    pub amplitudes: Vec<f32>,
+    pub takes_started: usize,
+}
+
+impl ToneVoice {
+    pub fn new(amplitude: f32) -> Self {
+        ToneVoice::with_amplitudes(vec![amplitude])
+    }
+
+    pub fn with_amplitudes(amplitudes: Vec<f32>) -> Self {
+        ToneVoice { silence: 1.0, tone: 1.5, amplitudes, takes_started: 0 }
+    }
+
+    fn samples(&self, amplitude: f32) -> Vec<f32> {
+        let n = |s: f32| (s * RATE as f32) as usize;
+        let mut out = vec![0.0; n(self.silence)];
+        out.extend((0..n(self.tone)).map(|i| amplitude * (i as f32 * 440.0 * std::f32::consts::TAU / RATE as f32).sin()));
+        out.extend(std::iter::repeat_n(0.0, n(self.silence)));
+        out
+    }
+}
+
+struct ToneTake(Recording);
+
+impl LiveTake for ToneTake {
+    fn stats(&self) -> &Stats {
+        self.0.stats()
+    }
+    fn sample_rate(&self) -> u32 {
+        RATE
+    }
+    fn stop(self: Box<Self>) -> Result<Summary, SourceError> {
+        Ok(self.0.finish()?)
+    }
+}
+
+impl Source for ToneVoice {
+    fn start(&mut self, path: &Path) -> Result<Box<dyn LiveTake>, SourceError> {
+        let amplitude = self.amplitudes[self.takes_started.min(self.amplitudes.len() - 1)];
+        self.takes_started += 1;
+        let (mut sink, recording) = capture::start(path, RATE, 1, std::time::Duration::from_secs(10))?;
+        sink.push_interleaved(&self.samples(amplitude));
+        Ok(Box::new(ToneTake(recording)))
+    }
+    fn describe(&self) -> String {
+        "synthetic 440 Hz voice".into()
+    }
 }

@@ -1,0 +1,20 @@
+//! Where cooldown keeps what it records for a trainee: one data folder per user.
+
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// `$COOLDOWN_DATA_DIR`, else `$XDG_DATA_HOME/cooldown`, else `~/.local/share/cooldown`, else
+/// `./cooldown-data` (a machine without a home still keeps its recordings somewhere visible).
+pub fn data_dir() -> PathBuf {
+    let from = |var: &str| std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from);
+    from("COOLDOWN_DATA_DIR")
+        .or_else(|| from("XDG_DATA_HOME").map(|d| d.join("cooldown")))
+        .or_else(|| from("HOME").map(|h| h.join(".local/share/cooldown")))
+        .unwrap_or_else(|| PathBuf::from("cooldown-data"))
+}
+
+/// The folder for one session's spoken answers: `answers/<scenario>-<unix time>-seed<seed>`.
+pub fn answers_dir(scenario_id: &str, seed: u64) -> PathBuf {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    data_dir().join("answers").join(format!("{scenario_id}-{now}-seed{seed}"))
+}
