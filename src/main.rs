@@ -11,7 +11,7 @@ use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
 use cooldown::scoring::{batch, rubric, Context, Scorer};
-use cooldown::terminal::talk::Talk;
+use cooldown::audio::talk::Talk;
 use cooldown::terminal::{render, Finish, Player, Style};
 
 #[derive(Parser)]
@@ -374,6 +374,7 @@ fn play_in_window(pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, 
         seed: args.seed,
         screenshots: args.screenshots.clone(),
         started: STARTED.get().copied(),
+        device: args.device.clone(),
     })?;
     Ok(Some(ExitCode::SUCCESS))
 }
@@ -435,7 +436,7 @@ fn play_in_terminal(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String
     }
 
     let seed = args.seed.unwrap_or_else(cooldown::engine::fresh_seed);
-    let answers = cooldown::paths::answers_dir(&loaded.scenario.id, seed);
+    let answers = cooldown::paths::answers_root().join(cooldown::paths::session_folder(&loaded.scenario.id, seed));
     let device = args.device.clone();
     let mut player = player.with_talk(Talk::new(Box::new(move || answer_microphone(device.as_deref())), answers));
     let scenario = Arc::new(loaded.scenario);

@@ -13,8 +13,13 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cooldown-data"))
 }
 
-/// The folder for one session's spoken answers: `answers/<scenario>-<unix time>-seed<seed>`.
-pub fn answers_dir(scenario_id: &str, seed: u64) -> PathBuf {
+/// Where spoken answers are kept, one folder per session.
+pub fn answers_root() -> PathBuf {
+    data_dir().join("answers")
+}
+
+/// The name of one session's folder: `<scenario>-<unix time>-seed<seed>`.
+pub fn session_folder(scenario_id: &str, seed: u64) -> String {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    data_dir().join("answers").join(format!("{scenario_id}-{now}-seed{seed}"))
+    format!("{scenario_id}-{now}-seed{seed}")
 }

@@ -8,7 +8,11 @@ use std::path::Path;
 use bevy::prelude::*;
 use bevy::text::EditableText;
 
-use cooldown::engine::Mode;
+mod common;
+
+use cooldown::audio::talk::Talk;
+use cooldown::engine::{GivenAnswer, Mode};
+use cooldown::gui::voice::Voice;
 use cooldown::gui::screens::debrief::{BandText, DimensionText, OutcomeText, TurnText};
 use cooldown::gui::screens::session::{option_labels, AnswerBox, CaptionText, ClockText, FeedbackText, Live, MoodText, Phase};
 use cooldown::gui::{headless_app, History, Pack, Screen, Setup};
@@ -32,6 +36,18 @@ fn press(app: &mut App, key: KeyCode) {
     let mut input = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
     input.release(key);
     input.clear();
+    app.update();
+}
+
+/// Holds a key down for a few frames, then lets go (a release is seen by the frame after it).
+fn hold(app: &mut App, key: KeyCode) {
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(key);
+    app.update();
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().clear();
+    app.update();
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().release(key);
+    app.update();
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().clear();
     app.update();
 }
 
@@ -186,4 +202,37 @@ fn screening_shows_turn_and_timer_and_keeps_feedback_for_the_end() {
     until_answering(&mut app);
     assert_eq!(one_text::<FeedbackText>(&mut app), "Answer recorded.");
     assert!(one_text::<ClockText>(&mut app).starts_with("Turn 2"));
+}
+
+#[test]
+fn holding_space_answers_aloud_after_a_calibration() {
+    let mut app = app();
+    let answers = tempfile::tempdir().unwrap();
+    let source = common::ToneVoice::with_amplitudes(vec![0.1, 0.4]);
+    let talk = Talk::new(Box::new(move || Ok(Box::new(source) as Box<dyn cooldown::audio::source::Source>)), answers.path().into());
+    app.world_mut().insert_non_send(Voice::new(talk, answers.path().into()));
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit3);
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+
+    // The first hold is the calibration; the second, four times louder, is the answer.
+    hold(&mut app, KeyCode::Space);
+    assert!(one_text::<FeedbackText>(&mut app).starts_with("Calibrated."), "{}", one_text::<FeedbackText>(&mut app));
+    hold(&mut app, KeyCode::Space);
+    let said = one_text::<FeedbackText>(&mut app);
+    assert!(said.starts_with("Heard 1.5 s."), "{said}");
+    type_answer(&mut app, "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?");
+    press(&mut app, KeyCode::Enter);
+    until_answering(&mut app);
+
+    let live = app.world().resource::<Live>();
+    let turn = &live.session.turns()[1];
+    let GivenAnswer::Spoken { audio, transcript, delivery, .. } = &turn.answer else { panic!("{:?}", turn.answer) };
+    assert!(transcript.as_deref().unwrap().starts_with("So just to confirm"));
+    assert!((delivery.loudness_db.unwrap() - 12.0).abs() < 0.5, "{delivery:?}");
+    assert!(turn.reasons.iter().any(|r| r.why.contains("that is shouting")), "{:?}", turn.reasons);
+    assert!(turn.reasons.iter().any(|r| r.why.contains("just to confirm")), "the words were scored too");
+    let audio = std::path::Path::new(audio);
+    assert!(audio.starts_with(answers.path()) && audio.ends_with("turn-2.wav") && audio.exists(), "{}", audio.display());
+    assert!(audio.parent().unwrap().join("calibration.wav").exists());
 }

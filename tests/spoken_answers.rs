@@ -8,7 +8,7 @@ use std::path::Path;
 use cooldown::audio::wav;
 use cooldown::engine::{Event, GivenAnswer, Mode, Response, Session, Spoken};
 use cooldown::scoring::delivery::{self, Calibration, Cue, Delivery};
-use cooldown::terminal::talk::Talk;
+use cooldown::audio::talk::Talk;
 use cooldown::terminal::{Finish, Player, Style};
 
 use common::{ToneVoice, RATE};

@@ -4,6 +4,7 @@
 pub mod capture;
 pub mod source;
 pub mod synth;
+pub mod talk;
 pub mod tidy;
 #[cfg(feature = "audio")]
 pub mod mic;

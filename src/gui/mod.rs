@@ -7,6 +7,7 @@
 pub mod screens;
 pub mod screenshots;
 pub mod theme;
+pub mod voice;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,6 +36,8 @@ pub struct GuiConfig {
     pub started: Option<Instant>,
     /// Go straight into this scenario (by id) instead of the title screen.
     pub start_with: Option<String>,
+    /// The microphone for spoken answers (default input when `None`).
+    pub device: Option<String>,
 }
 
 /// The scenarios on offer, loaded once at start.
@@ -171,6 +174,17 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     app.insert_resource(fonts);
     if first.is_some() {
         app.insert_state(Screen::Session);
+    }
+    #[cfg(feature = "audio")]
+    if config.screenshots.is_none() {
+        let device = config.device.clone();
+        let open: crate::audio::talk::OpenSource = Box::new(move || {
+            let mic = crate::audio::mic::Mic::open(device.as_deref()).map_err(|e| e.to_string())?;
+            Ok(Box::new(mic) as Box<dyn crate::audio::source::Source>)
+        });
+        let root = crate::paths::answers_root();
+        let talk = crate::audio::talk::Talk::new(open, root.clone());
+        app.insert_non_send(voice::Voice::new(talk, root));
     }
     if let Some(dir) = config.screenshots {
         app.add_plugins(screenshots::plugin(dir, started));

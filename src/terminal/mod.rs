@@ -4,7 +4,6 @@
 mod player;
 pub mod record;
 pub mod render;
-pub mod talk;
 
 pub use player::{Finish, PlayError, Player, QUIT_COMMANDS};
 pub use render::Style;

@@ -6,11 +6,19 @@ use std::io::{self, BufRead, Write};
 use std::sync::Arc;
 
 use super::render::{self, Style};
-use super::talk::{Talk, TALK_COMMANDS};
 use crate::audio::source::Source;
+use crate::audio::talk::Talk;
 use crate::engine::{EngineError, Event, GivenAnswer, Mode, Prompt, Response, Session, SessionResult, Spoken};
-use crate::scoring::delivery::Calibration;
+use crate::scoring::delivery::{Calibration, Cue};
 use crate::scenario::Scenario;
+
+/// Typed instead of an answer to answer aloud.
+pub const TALK_COMMANDS: [&str; 2] = ["/v", "/voice"];
+
+/// The terminal shows the customer's words at once and plays no audio, so the customer has
+/// finished when recording starts: latency is the silence before speaking, and talking over
+/// them cannot happen here (the window measures it against the line's audio).
+const TERMINAL_CUE: Cue = Cue { recording_started: 0.0, prompt_length: 0.0 };
 
 /// Typed to leave a session early.
 pub const QUIT_COMMANDS: [&str; 3] = ["/quit", "/q", "/exit"];
@@ -233,7 +241,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             Take::Quit => return Ok(Aloud::Quit),
             Take::Failed => return Ok(Aloud::Again),
         }
-        let delivery = match talk.measure(&file) {
+        let delivery = match talk.measure(&file, TERMINAL_CUE) {
             Ok(Some(d)) => d,
             Ok(None) => {
                 writeln!(self.output, "Heard nothing: is the microphone muted? /v to try again, or type your answer.")?;

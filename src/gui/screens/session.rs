@@ -10,7 +10,9 @@ use bevy::prelude::*;
 use bevy::text::{EditableText, TextCursorStyle};
 
 use super::{digit_pressed, key_hints, option_row, OptionLabel, Screen};
-use crate::engine::{mood, CustomerLine, Event, Mode, Prompt, Response, Session, SessionResult};
+use crate::engine::{mood, CustomerLine, Event, Mode, Prompt, Response, Session, SessionResult, Spoken};
+use crate::gui::voice::{self, Heard, Voice};
+use crate::scoring::delivery::Delivery;
 use crate::gui::theme::{self, Fonts};
 use crate::gui::{History, Pacing, Pack, Setup};
 use crate::terminal::render::points;
@@ -23,7 +25,7 @@ pub fn plugin(app: &mut App) {
             Update,
             (
                 pause,
-                (pump, speak, answer_by_key, answer_by_text, answer_by_click, finish).chain(),
+                (pump, speak, answer_by_key, answer_aloud, answer_by_text, answer_by_click, finish).chain(),
                 (show_texts, show_mood, show_pause, show_prompt),
             )
                 .chain()
@@ -60,6 +62,12 @@ pub struct Live {
     pub elapsed: f32,
     /// Set when a prompt comes or goes, so the option rows are rebuilt once.
     prompt_changed: bool,
+    /// When the customer's last line started on the session clock, and how long it plays:
+    /// what a spoken answer's timing is measured against.
+    line_started: f32,
+    line_length: f32,
+    /// A spoken answer waiting for its words to be typed (or not) and Enter.
+    pub spoken: Option<(std::path::PathBuf, Delivery)>,
 }
 
 /// The finished session, for the debrief.
@@ -91,7 +99,14 @@ struct PauseOverlay;
 
 const MOOD_WIDTH: f32 = 260.0;
 
-fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<Setup>, mut next: ResMut<NextState<Screen>>) {
+fn start(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    pack: Res<Pack>,
+    setup: Res<Setup>,
+    voice: Option<NonSendMut<Voice>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
     let Some(scenario) = pack.scenarios.get(setup.scenario).map(Arc::clone) else {
         next.set(Screen::Picker);
         return;
@@ -107,6 +122,10 @@ fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<
         }
     };
     let anger = session.anger();
+    let aloud = voice.is_some();
+    if let Some(mut voice) = voice {
+        voice.begin_session(&crate::paths::session_folder(&scenario.id, seed));
+    }
     commands.insert_resource(Live {
         session,
         queue: events.into(),
@@ -117,6 +136,9 @@ fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<
         paused: false,
         elapsed: 0.0,
         prompt_changed: false,
+        line_started: 0.0,
+        line_length: 0.0,
+        spoken: None,
     });
 
     let customer = &scenario.customer;
@@ -182,7 +204,12 @@ fn start(mut commands: Commands, fonts: Res<Fonts>, pack: Res<Pack>, setup: Res<
                 ));
             });
         root.spawn((theme::text(&fonts, "", theme::BODY_SIZE - 2.0, theme::GOOD), FeedbackText));
-        root.spawn(key_hints(&fonts, "1-9 pick an answer  ·  or type yours and press Enter  ·  Esc pause"));
+        let hints = if aloud {
+            "1-9 pick an answer  ·  or type yours and press Enter  ·  hold Space to say it  ·  Esc pause"
+        } else {
+            "1-9 pick an answer  ·  or type yours and press Enter  ·  Esc pause"
+        };
+        root.spawn(key_hints(&fonts, hints));
         // Pause overlay, hidden until Esc.
         root.spawn((
             Node {
@@ -261,7 +288,10 @@ fn pump(
                     let handle = assets.add(AudioSource { bytes: bytes.into() });
                     commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session)));
                 }
-                let speed = pacing.caption_speed(line.text.chars().count(), seconds);
+                let chars = line.text.chars().count();
+                let speed = pacing.caption_speed(chars, seconds);
+                live.line_started = live.elapsed;
+                live.line_length = seconds.unwrap_or(if speed.is_finite() { chars as f32 / speed } else { 0.0 });
                 live.phase = Phase::Speaking { line, shown: 0.0, speed, hold: pacing.pause_seconds };
             }
             Event::AwaitingResponse(prompt) => {
@@ -316,6 +346,7 @@ fn speak(live: Option<ResMut<Live>>, time: Res<Time>) {
 fn respond(live: &mut Live, response: Response) {
     match live.session.respond(response) {
         Ok(events) => {
+            live.spoken = None;
             live.queue.extend(events);
             live.phase = Phase::Idle;
             // The options go while the customer replies.
@@ -363,11 +394,80 @@ fn digits_only(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Enter sends the typed answer.
+/// Whether a free-text question is being asked, or is next once the customer finishes.
+fn free_text_now_or_next(live: &Live) -> bool {
+    match &live.phase {
+        Phase::Answering(p) => p.free_text.is_some(),
+        Phase::Speaking { .. } => live.queue.iter().find_map(|e| match e {
+            Event::AwaitingResponse(p) => Some(p.free_text.is_some()),
+            _ => None,
+        }) == Some(true),
+        _ => false,
+    }
+}
+
+/// Hold Space (with the box empty) to answer aloud, even over the customer; let go to stop.
+fn answer_aloud(
+    keys: Res<ButtonInput<KeyCode>>,
+    live: Option<ResMut<Live>>,
+    voice: Option<NonSendMut<Voice>>,
+    mut boxes: Query<&mut EditableText, With<AnswerBox>>,
+) {
+    let (Some(mut live), Some(mut voice)) = (live, voice) else { return };
+    if live.paused {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && free_text_now_or_next(&live) {
+        let empty = boxes.iter().all(|b| b.value().to_string().trim().is_empty());
+        if empty {
+            let turn = live.session.turns().len() + 1;
+            live.feedback = voice::start(&mut voice, turn, live.elapsed);
+            live.feedback_good = voice.recording();
+        }
+    }
+    if voice.recording() {
+        // The held Space also types into the focused box.
+        for mut b in &mut boxes {
+            clear_box(&mut b);
+        }
+    }
+    if !keys.just_released(KeyCode::Space) {
+        return;
+    }
+    let Some(heard) = voice::stop(&mut voice, live.line_started, live.line_length) else { return };
+    match heard {
+        Heard::Calibrated(message) => (live.feedback, live.feedback_good) = (message, true),
+        Heard::Nothing(message) => (live.feedback, live.feedback_good) = (message, false),
+        Heard::Answer { file, delivery } => {
+            live.feedback = format!(
+                "Heard {:.1} s. Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.",
+                delivery.talk_time
+            );
+            live.feedback_good = true;
+            live.spoken = Some((file, delivery));
+            // Talked over: the customer stops mid-sentence.
+            if let Phase::Speaking { line, shown, hold, .. } = &mut live.phase {
+                *shown = line.text.chars().count() as f32;
+                *hold = 0.0;
+            }
+        }
+    }
+}
+
+/// Enter sends the typed answer (or a spoken answer with what was typed as its words).
 fn answer_by_text(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
     let Some(mut live) = live else { return };
     let Phase::Answering(prompt) = &live.phase else { return };
     if live.paused || !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() {
+        return;
+    }
+    if let Some((file, delivery)) = live.spoken.clone() {
+        let typed = boxes.iter().map(|b| b.value().to_string()).find(|t| !t.trim().is_empty());
+        for mut b in &mut boxes {
+            clear_box(&mut b);
+        }
+        let spoken = Spoken { audio: file.display().to_string(), delivery, transcript: typed };
+        respond(&mut live, Response::Spoken(spoken));
         return;
     }
     for mut answer in &mut boxes {

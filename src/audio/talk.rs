@@ -1,16 +1,14 @@
-//! Push-to-talk in the terminal player: what it needs to record spoken answers. The
-//! microphone opens on the first `/v`, so a trainee who only types never meets a device error;
+//! Answering aloud, for the terminal player and the window alike: the microphone, the
+//! speaker's calibration, and where a session's answers are saved. The microphone opens on
+//! first use, so a trainee who only types never meets a device error;
 //! the first spoken answer is preceded by a calibration sentence read in a normal voice, the
 //! reference for "raised voice".
 
 use std::path::{Path, PathBuf};
 
-use crate::audio::source::Source;
-use crate::audio::wav;
+use super::source::Source;
+use super::wav;
 use crate::scoring::delivery::{self, Calibration, Cue, Delivery};
-
-/// Typed instead of an answer to answer aloud.
-pub const TALK_COMMANDS: [&str; 2] = ["/v", "/voice"];
 
 /// Opens the microphone when first needed; the error says what to do instead.
 pub type OpenSource = Box<dyn FnOnce() -> Result<Box<dyn Source>, String>>;
@@ -60,11 +58,13 @@ impl Talk {
         Ok(c.is_some())
     }
 
-    /// Measures an answer recorded after the trainee pressed to talk. The terminal shows the
-    /// customer's words at once and plays no audio, so the customer has finished when recording
-    /// starts: latency is the silence before speaking, and talking over them cannot happen.
-    pub fn measure(&self, recording: &Path) -> Result<Option<Delivery>, wav::WavError> {
-        let cue = Cue { recording_started: 0.0, prompt_length: 0.0 };
+    /// Measures an answer against the customer's line it replies to.
+    pub fn measure(&self, recording: &Path, cue: Cue) -> Result<Option<Delivery>, wav::WavError> {
         Ok(delivery::measure(&wav::analyse(recording)?, cue, self.calibration.flatten()))
+    }
+
+    /// Saves the next answers into `dir` (a new session); the calibration is kept: same speaker.
+    pub fn set_dir(&mut self, dir: PathBuf) {
+        self.dir = dir;
     }
 }
