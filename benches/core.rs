@@ -119,5 +119,41 @@ fn scorer_throughput(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_lint, engine_step, scorer_throughput);
+/// A minute of speech-like audio at 48 kHz: syllable-modulated tone in bursts, with pauses.
+fn minute_of_speech() -> Vec<f32> {
+    let rate = 48_000.0f32;
+    (0..60 * 48_000)
+        .map(|i| {
+            let t = i as f32 / rate;
+            let talking = (t % 5.0) < 3.5;
+            let syllables = 0.6 + 0.4 * (t * 4.0 * std::f32::consts::TAU).sin();
+            if talking { 0.3 * syllables * (t * 180.0 * std::f32::consts::TAU).sin() } else { 0.001 }
+        })
+        .collect()
+}
+
+/// Throughput in seconds of audio analysed per second: "elements" are seconds of audio.
+fn audio_analysis(c: &mut Criterion) {
+    let samples = minute_of_speech();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("minute.wav");
+    cooldown::audio::wav::write_mono(&file, &samples, 48_000).unwrap();
+    let analysed = cooldown::audio::wav::analyse_samples(&samples, 48_000);
+    assert_eq!(analysed.voiced.len(), 12, "the bench audio has 12 bursts of speech: {:?}", analysed.voiced);
+
+    let mut group = c.benchmark_group("audio analysis (elements = seconds of audio)");
+    group.throughput(Throughput::Elements(60));
+    group.bench_function("analyse 60 s at 48 kHz in memory (RMS, peak, voice activity)", |b| {
+        b.iter(|| black_box(cooldown::audio::wav::analyse_samples(black_box(&samples), 48_000)))
+    });
+    group.bench_function("read + analyse a 60 s 48 kHz WAV file", |b| {
+        b.iter(|| black_box(cooldown::audio::wav::analyse(black_box(&file)).unwrap()))
+    });
+    group.bench_function("tidy a 60 s take (trim + normalise)", |b| {
+        b.iter(|| black_box(cooldown::audio::tidy::tidy(black_box(&samples), 48_000)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_and_lint, engine_step, scorer_throughput, audio_analysis);
 criterion_main!(benches);
