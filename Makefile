@@ -15,8 +15,10 @@ SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 run: deps
 	$(CARGO) run --
 
-## Every test: the pure core without default features, then everything.
+## Every test: the pure core without default features, then everything (espeak-ng for the
+## placeholder-voice test).
 test: deps
+	@bash scripts/deps.sh espeak-ng
 	$(CARGO) test --no-default-features --all-targets
 	$(CARGO) test
 	$(CARGO) run --quiet -- lint scenarios/
