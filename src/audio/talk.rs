@@ -17,6 +17,8 @@ pub type OpenSource = Box<dyn FnOnce() -> Result<Box<dyn Source>, String>>;
 pub struct Talk {
     open: Option<OpenSource>,
     source: Option<Box<dyn Source>>,
+    /// Why the microphone did not open, repeated on later tries.
+    failed: Option<String>,
     dir: PathBuf,
     /// `Some(None)`: calibrated, but the calibration held no speech.
     calibration: Option<Option<Calibration>>,
@@ -24,14 +26,21 @@ pub struct Talk {
 
 impl Talk {
     pub fn new(open: OpenSource, dir: PathBuf) -> Talk {
-        Talk { open: Some(open), source: None, dir, calibration: None }
+        Talk { open: Some(open), source: None, failed: None, dir, calibration: None }
     }
 
     /// The microphone, opening it on first use.
     pub fn source(&mut self) -> Result<&mut dyn Source, String> {
         if self.source.is_none() {
-            let open = self.open.take().ok_or("the microphone could not be opened earlier")?;
-            self.source = Some(open()?);
+            // One try: a missing microphone stays missing, and asking again would only stall.
+            let open = self.open.take().ok_or_else(|| self.failed.clone().unwrap_or_default())?;
+            match open() {
+                Ok(source) => self.source = Some(source),
+                Err(e) => {
+                    self.failed = Some(e.clone());
+                    return Err(e);
+                }
+            }
         }
         std::fs::create_dir_all(&self.dir).map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
         Ok(self.source.as_deref_mut().expect("opened above"))

@@ -116,7 +116,12 @@ impl Delivery {
                 points: patience(-1),
                 why: format!("spoke {db:.0} dB louder than your calibration: a raised voice"),
             }),
-            Some(db) => out.push(Finding { points: Points::default(), why: format!("kept your normal voice ({db:+.0} dB against your calibration)") }),
+            Some(db) => {
+                // Rounded first, so a hair under zero does not read "-0 dB".
+                let db = db.round();
+                let level = if db == 0.0 { "the same level as".to_string() } else { format!("{db:+.0} dB against") };
+                out.push(Finding { points: Points::default(), why: format!("kept your normal voice ({level} your calibration)") })
+            }
             None => {}
         }
         out
@@ -155,6 +160,8 @@ mod tests {
         assert_eq!(delivery(1.0, Some(7.0)).findings()[1].points.patience, -1);
         assert_eq!(delivery(1.0, Some(12.0)).findings()[1].points.patience, -2);
         assert_eq!(delivery(1.0, Some(2.0)).findings()[1].points, Points::default());
+        assert_eq!(delivery(1.0, Some(-0.2)).findings()[1].why, "kept your normal voice (the same level as your calibration)");
+        assert_eq!(delivery(1.0, Some(-3.4)).findings()[1].why, "kept your normal voice (-3 dB against your calibration)");
         assert_eq!(delivery(1.0, None).findings().len(), 1, "no calibration, no loudness finding");
     }
 
