@@ -11,4 +11,5 @@ pub mod gui;
 pub mod paths;
 pub mod scenario;
 pub mod scoring;
+pub mod store;
 pub mod terminal;

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
+use cooldown::store::{Keeping, Role, Store};
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
 use cooldown::scoring::{batch, rubric, Context, Scorer};
 use cooldown::audio::talk::Talk;
@@ -22,6 +23,9 @@ struct Cli {
     /// Folder of scenarios to play from (default: the bundled pack in scenarios/).
     #[arg(long, global = true, value_name = "DIR")]
     pack: Option<PathBuf>,
+    /// The results database (default: cooldown.db in the data folder, ~/.local/share/cooldown).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -36,6 +40,15 @@ enum Command {
     Record(RecordArgs),
     /// List the microphones cooldown can record from.
     Devices,
+    /// Past sessions with their scores, and first against best attempts.
+    History(HistoryArgs),
+}
+
+#[derive(clap::Args)]
+struct HistoryArgs {
+    /// Only this person's sessions.
+    #[arg(long, value_name = "NAME")]
+    person: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -96,6 +109,16 @@ struct PlayArgs {
     /// The microphone for spoken answers (see `cooldown devices`); default: the system's default input.
     #[arg(long, value_name = "NAME")]
     device: Option<String>,
+    /// Who is playing: the session is kept under this name (default: your login name).
+    #[arg(long = "as", value_name = "NAME")]
+    person: Option<String>,
+    /// For a new name: a trainee practising, or a candidate being screened (default: candidate
+    /// in screening mode, trainee otherwise).
+    #[arg(long, value_enum)]
+    role: Option<RoleArg>,
+    /// Go on with an unfinished session: the given one, or this person's latest.
+    #[arg(long, value_name = "SESSION", num_args = 0..=1, conflicts_with_all = ["scenario", "seed"])]
+    resume: Option<Option<i64>>,
     /// practice: feedback after each answer; screening: shuffled options, feedback only at the end.
     #[arg(long, default_value = "practice", value_parser = parse_mode)]
     mode: Mode,
@@ -110,6 +133,12 @@ struct LintArgs {
     /// Explain a diagnostic code (e.g. C002), or every code with `all`.
     #[arg(long, value_name = "CODE")]
     explain: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Trainee,
+    Candidate,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -130,12 +159,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let pack_dir = cli.pack.clone().unwrap_or_else(pack::default_pack_dir);
     let result = match cli.command {
-        Some(Command::Play(args)) => play(&pack_dir, &args),
+        Some(Command::Play(args)) => play(&pack_dir, cli.db.as_deref(), &args),
         Some(Command::Lint(args)) => run_lint(&pack_dir, &args),
         Some(Command::Score(args)) => run_score(&pack_dir, &args),
         Some(Command::Record(args)) => run_record(&pack_dir, &args),
         Some(Command::Devices) => list_devices(),
-        None => play(&pack_dir, &PlayArgs::default()),
+        Some(Command::History(args)) => history(cli.db.as_deref(), &args),
+        None => play(&pack_dir, cli.db.as_deref(), &PlayArgs::default()),
     };
     match result {
         Ok(code) => code,
@@ -336,13 +366,95 @@ fn score_batch(scorer: &Scorer, path: &Path) -> Result<ExitCode, String> {
     Ok(if bad > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn play(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String> {
+fn play(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
+    if args.resume.is_some() {
+        return resume(db, args);
+    }
     if !args.terminal {
         if let Some(code) = play_in_window(pack_dir, args)? {
             return Ok(code);
         }
     }
-    play_in_terminal(pack_dir, args)
+    play_in_terminal(pack_dir, db, args)
+}
+
+/// The results database, or why not (the caller decides whether to go on without it).
+fn open_store(db: Option<&Path>) -> Result<Store, String> {
+    let path = db.map_or_else(Store::default_path, Path::to_path_buf);
+    Store::open(&path).map_err(|e| e.to_string())
+}
+
+/// Who is playing: `--as`, else the login name.
+fn player_name(args: &PlayArgs) -> String {
+    args.person
+        .clone()
+        .or_else(|| std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok()))
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "trainee".into())
+}
+
+/// Starts keeping a session in the store; without a store, says so and plays anyway.
+fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u64, answers: &Path) -> Option<Keeping> {
+    let start = || -> Result<Keeping, String> {
+        let store = open_store(db)?;
+        let role = match (args.role, args.mode) {
+            (Some(RoleArg::Candidate), _) | (None, Mode::Screening) => Role::Candidate,
+            _ => Role::Trainee,
+        };
+        let person = store.person(&player_name(args), role, None).map_err(|e| e.to_string())?;
+        let session = store.begin(&person, loaded, args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;
+        Ok(Keeping { store, session })
+    };
+    match start() {
+        Ok(k) => Some(k),
+        Err(e) => {
+            eprintln!("warning: this session will not be kept: {e}");
+            None
+        }
+    }
+}
+
+/// `play --resume`: rebuilds an unfinished session from its stored answers and goes on.
+fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
+    let store = open_store(db)?;
+    let name = player_name(args);
+    let stored = match args.resume.flatten() {
+        Some(id) => store.session(id).map_err(|e| e.to_string())?,
+        None => store.last_incomplete(&name).map_err(|e| e.to_string())?.ok_or_else(|| {
+            format!("{name} has no unfinished session in {}; `cooldown history` lists them", store.path().display())
+        })?,
+    };
+    if stored.is_complete() {
+        return Err(format!("session {} already ended ({}); start a new one with `cooldown play {}`", stored.id, stored.outcome.as_deref().unwrap_or("ended"), stored.scenario_id));
+    }
+    let loaded = scenario::load_file(Path::new(&stored.scenario_path)).map_err(|e| e.into_diagnostic().render(Style::for_stdout().color))?;
+    if loaded.content_hash() != stored.scenario_hash {
+        return Err(format!(
+            "{} changed since session {} started, so its answers cannot be replayed exactly; play it afresh with `cooldown play {}`",
+            stored.scenario_path, stored.id, stored.scenario_id
+        ));
+    }
+    let responses = store.responses(stored.id).map_err(|e| e.to_string())?;
+    let session = cooldown::engine::Session::replay(Arc::new(loaded.scenario), stored.seed, stored.mode, &responses)
+        .map_err(|e| format!("session {} cannot be replayed: {e}", stored.id))?;
+    let style = Style::for_stdout();
+    let stdin = io::stdin();
+    let echo = !stdin.is_terminal();
+    let mut player = Player::new(stdin.lock(), io::stdout(), style).with_echo(echo);
+    if let Some(dir) = &stored.answers_dir {
+        let device = args.device.clone();
+        player = player.with_talk(Talk::new(Box::new(move || answer_microphone(device.as_deref())), dir.into()));
+    }
+    let mut player = player.with_keeper(Keeping { store, session: stored.id });
+    player.resume(session).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history(db: Option<&Path>, args: &HistoryArgs) -> Result<ExitCode, String> {
+    let store = open_store(db)?;
+    let sessions = store.sessions(args.person.as_deref()).map_err(|e| e.to_string())?;
+    print!("{}", cooldown::terminal::history::render(&Style::for_stdout(), &sessions));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Opens the window when one can be opened; `None` means "use the terminal instead".
@@ -387,7 +499,7 @@ fn play_in_window(_pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>,
     Ok(None)
 }
 
-fn play_in_terminal(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String> {
+fn play_in_terminal(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
     let style = Style::for_stdout();
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
@@ -438,7 +550,11 @@ fn play_in_terminal(pack_dir: &Path, args: &PlayArgs) -> Result<ExitCode, String
     let seed = args.seed.unwrap_or_else(cooldown::engine::fresh_seed);
     let answers = cooldown::paths::answers_root().join(cooldown::paths::session_folder(&loaded.scenario.id, seed));
     let device = args.device.clone();
+    let keeper = keeping(db, args, &loaded, seed, &answers);
     let mut player = player.with_talk(Talk::new(Box::new(move || answer_microphone(device.as_deref())), answers));
+    if let Some(keeper) = keeper {
+        player = player.with_keeper(keeper);
+    }
     let scenario = Arc::new(loaded.scenario);
     // Leaving early is the trainee's choice, not a failure.
     match player.play(scenario, seed, args.mode).map_err(|e| e.to_string())? {

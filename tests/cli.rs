@@ -8,6 +8,8 @@ fn cooldown(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cooldown"))
         .args(args)
         .env("NO_COLOR", "1")
+        // Sessions are kept: in a scratch data folder, never the tester's own.
+        .env("COOLDOWN_DATA_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/cli-data"))
         // As on CI: no display, so `play` falls back to the terminal.
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")

@@ -24,6 +24,11 @@ pub struct LoadedScenario {
 }
 
 impl LoadedScenario {
+    /// A hash of the file's text: which exact version of the scenario a stored session played.
+    pub fn content_hash(&self) -> String {
+        super::takes::text_hash(&self.source.text)
+    }
+
     /// Where each value sits in the file.
     pub fn map(&self) -> &SourceMap {
         self.map.get_or_init(|| SourceMap::index(&self.source.text))

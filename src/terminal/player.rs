@@ -10,6 +10,7 @@ use crate::audio::source::Source;
 use crate::audio::talk::Talk;
 use crate::engine::{EngineError, Event, GivenAnswer, Mode, Prompt, Response, Session, SessionResult, Spoken};
 use crate::scoring::delivery::{Calibration, Cue};
+use crate::store::Keeping;
 use crate::scenario::Scenario;
 
 /// Typed instead of an answer to answer aloud.
@@ -65,11 +66,13 @@ pub struct Player<R, W> {
     echo: bool,
     /// Push-to-talk, when the player was given a way to open a microphone.
     talk: Option<Talk>,
+    /// Where every answer is kept as it is scored.
+    keeper: Option<Keeping>,
 }
 
 impl<R: BufRead, W: Write> Player<R, W> {
     pub fn new(input: R, output: W, style: Style) -> Self {
-        Self { input, output, style, echo: false, talk: None }
+        Self { input, output, style, echo: false, talk: None, keeper: None }
     }
 
     /// Repeat each answer after the prompt. For piped input, which no terminal echoes, so the
@@ -82,6 +85,12 @@ impl<R: BufRead, W: Write> Player<R, W> {
     /// Lets the trainee answer aloud with `/v`, saving recordings through `talk`.
     pub fn with_talk(mut self, talk: Talk) -> Self {
         self.talk = Some(talk);
+        self
+    }
+
+    /// Keeps every answer in the results store as it is scored, and the result at the end.
+    pub fn with_keeper(mut self, keeper: Keeping) -> Self {
+        self.keeper = Some(keeper);
         self
     }
 
@@ -124,6 +133,25 @@ impl<R: BufRead, W: Write> Player<R, W> {
 
     /// Plays one session to its end (or until the trainee quits).
     pub fn play(&mut self, scenario: Arc<Scenario>, seed: u64, mode: Mode) -> Result<Finish, PlayError> {
+        self.introduce(&scenario, seed, mode)?;
+        let (session, events) = Session::start(Arc::clone(&scenario), seed, mode)?;
+        self.show(&session, &events)?;
+        self.run(session)
+    }
+
+    /// Goes on with a session rebuilt from its stored answers: what the customer said last,
+    /// then the question they are waiting on.
+    pub fn resume(&mut self, session: Session) -> Result<Finish, PlayError> {
+        self.introduce(session.scenario(), session.seed(), session.mode())?;
+        let answered = session.turns().len();
+        writeln!(self.output, "{}", self.style.dim(&format!("Resuming after {answered} answer(s); the call picks up where it stopped.")))?;
+        let events = session.events();
+        let since = events.iter().rposition(|e| matches!(e, Event::TurnScored(_))).map_or(0, |i| i + 1);
+        self.show(&session, &events[since..])?;
+        self.run(session)
+    }
+
+    fn introduce(&mut self, scenario: &Scenario, seed: u64, mode: Mode) -> io::Result<()> {
         let s = self.style;
         let customer = &scenario.customer;
         writeln!(self.output, "\n{}", s.bold(&format!("── {} ──", scenario.title)))?;
@@ -136,10 +164,11 @@ impl<R: BufRead, W: Write> Player<R, W> {
         };
         writeln!(self.output, "{}", s.dim(&format!("Customer: {} ({}) · {mode_name} · seed {seed}", customer.name, customer.persona.describe())))?;
         let aloud = if self.talk.is_some() { ", /v answers aloud" } else { "" };
-        writeln!(self.output, "{}", s.dim(&format!("Answer with an option's number or type your own words{aloud}; /quit leaves.")))?;
+        writeln!(self.output, "{}", s.dim(&format!("Answer with an option's number or type your own words{aloud}; /quit leaves.")))
+    }
 
-        let (mut session, events) = Session::start(Arc::clone(&scenario), seed, mode)?;
-        self.show(&session, &events)?;
+    fn run(&mut self, mut session: Session) -> Result<Finish, PlayError> {
+        let s = self.style;
         loop {
             if let Some(result) = session.result() {
                 write!(self.output, "{}", render::debrief(&s, result))?;
@@ -153,7 +182,10 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 return Ok(Finish::Abandoned { turns: session.turns().len() });
             };
             match session.respond(response) {
-                Ok(events) => self.show(&session, &events)?,
+                Ok(events) => {
+                    self.keep(&session)?;
+                    self.show(&session, &events)?;
+                }
                 // A response the node does not take: say why and ask again.
                 Err(e @ (EngineError::NoSuchChoice { .. } | EngineError::NoChoices | EngineError::TextNotAccepted | EngineError::EmptyAnswer)) => {
                     writeln!(self.output, "{e}")?;
@@ -161,6 +193,19 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Saves the newest answer (and the result, at the end). A failure is said, not fatal:
+    /// the call goes on, and what was saved before stays; saving stops, since a session with
+    /// a gap could not be replayed.
+    fn keep(&mut self, session: &Session) -> io::Result<()> {
+        let Some(keeper) = &self.keeper else { return Ok(()) };
+        let saved = keeper.turn(session).and_then(|()| keeper.ended(session));
+        if let Err(e) = saved {
+            self.keeper = None;
+            writeln!(self.output, "Could not save that answer: {e}. The call goes on, but from here it is not kept.")?;
+        }
+        Ok(())
     }
 
     /// Shows the prompt and reads until a usable response (or `None` to quit).

@@ -1,0 +1,331 @@
+//! The results store: one SQLite file (rusqlite, bundled) with people, their sessions, every
+//! turn as it happens, and reviews. Each turn is its own committed write, so a session killed at
+//! any moment keeps every answer it scored and can be resumed by replaying them (the engine is
+//! deterministic); a session without an end is listed as incomplete, never half-written.
+//!
+//! The file is in WAL mode: reports and `history` read while a session writes.
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::engine::{GivenAnswer, Mode, Response, Scores, Session, SessionResult, Turn};
+use crate::scenario::LoadedScenario;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create {}: {source}; choose another file with --db PATH", path.display())]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the results database {}: {source}; choose another file with --db PATH", path.display())]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error(
+        "{} was written by a newer cooldown (schema {found}; this one knows up to {known}); update cooldown, or use another file with --db PATH",
+        path.display()
+    )]
+    TooNew { path: PathBuf, found: u32, known: u32 },
+    #[error("the results database failed: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("a stored answer is unreadable ({0}); the database was edited by hand or is damaged")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("no session {0} in the results")]
+    NoSession(i64),
+}
+
+/// Whether a person is training or being assessed for a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Trainee,
+    Candidate,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Trainee => "trainee",
+            Role::Candidate => "candidate",
+        }
+    }
+
+    fn parse(s: &str) -> Role {
+        if s == "candidate" { Role::Candidate } else { Role::Trainee }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub external_id: Option<String>,
+}
+
+/// One session as listed in history and reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    pub id: i64,
+    pub person: String,
+    pub role: Role,
+    pub scenario_id: String,
+    pub scenario_hash: String,
+    pub scenario_path: String,
+    pub mode: Mode,
+    pub seed: u64,
+    pub started_ms: i64,
+    /// `None` while (or because) the session never reached an ending.
+    pub ended_ms: Option<i64>,
+    pub outcome: Option<String>,
+    pub scores: Scores,
+    pub overall: Option<u8>,
+    pub band: Option<String>,
+    pub turns: usize,
+    pub answers_dir: Option<String>,
+}
+
+impl StoredSession {
+    pub fn is_complete(&self) -> bool {
+        self.ended_ms.is_some()
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Practice => "practice",
+        Mode::Screening => "screening",
+    }
+}
+
+/// An open results database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// `cooldown.db` in the user's data folder.
+    pub fn default_path() -> PathBuf {
+        crate::paths::data_dir().join("cooldown.db")
+    }
+
+    /// Opens (creating it and its folder when missing) and migrates to the current schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
+        }
+        let open = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let mut conn = Connection::open(path).map_err(open)?;
+        // A writer and readers at once (a report during a session): WAL, and wait rather than fail.
+        conn.busy_timeout(Duration::from_secs(5)).map_err(open)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open)?;
+        conn.pragma_update(None, "foreign_keys", true).map_err(open)?;
+        let found = schema::version(&conn).map_err(open)?;
+        if found > schema::CURRENT {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found, known: schema::CURRENT });
+        }
+        schema::migrate_to(&mut conn, schema::CURRENT).map_err(open)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The person called `name`, created with `role` if new (an existing person keeps theirs).
+    pub fn person(&self, name: &str, role: Role, external_id: Option<&str>) -> Result<Person, StoreError> {
+        self.conn.execute(
+            "INSERT INTO people (name, role, external_id, created_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(name) DO UPDATE SET external_id = COALESCE(excluded.external_id, external_id)",
+            params![name, role.as_str(), external_id, now_ms()],
+        )?;
+        Ok(self.conn.query_row("SELECT id, name, role, external_id FROM people WHERE name = ?1", [name], |r| {
+            Ok(Person { id: r.get(0)?, name: r.get(1)?, role: Role::parse(&r.get::<_, String>(2)?), external_id: r.get(3)? })
+        })?)
+    }
+
+    /// Records that `person` started a session; returns its id.
+    pub fn begin(
+        &self,
+        person: &Person,
+        loaded: &LoadedScenario,
+        mode: Mode,
+        seed: u64,
+        answers_dir: Option<&Path>,
+    ) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO sessions (person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, answers_dir)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                person.id,
+                loaded.scenario.id,
+                loaded.scenario.format,
+                loaded.content_hash(),
+                loaded.source.path.display().to_string(),
+                mode_name(mode),
+                seed as i64,
+                now_ms(),
+                answers_dir.map(|d| d.display().to_string()),
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Keeps one scored answer (one committed write).
+    pub fn add_turn(&self, session: i64, turn: &Turn, response: &Response) -> Result<(), StoreError> {
+        let (kind, choice, text, audio, delivery) = match &turn.answer {
+            GivenAnswer::Choice { index, text } => ("choice", Some(*index as i64), Some(text.as_str()), None, None),
+            GivenAnswer::Text { text, .. } => ("text", None, Some(text.as_str()), None, None),
+            GivenAnswer::Spoken { audio, transcript, delivery, .. } => ("spoken", None, transcript.as_deref(), Some(audio.as_str()), Some(delivery)),
+        };
+        let p = turn.points;
+        self.conn.execute(
+            "INSERT INTO turns (session_id, number, node_id, kind, choice, text, patience, empathy, clarification, resolution,
+                                anger_before, anger_after, answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            params![
+                session,
+                turn.number as i64,
+                turn.node_id,
+                kind,
+                choice,
+                text,
+                p.patience,
+                p.empathy,
+                p.clarification,
+                p.resolution,
+                turn.anger_before,
+                turn.anger_after,
+                now_ms(),
+                serde_json::to_string(response)?,
+                serde_json::to_string(turn)?,
+                audio,
+                delivery.map(|d| f64::from(d.latency)),
+                delivery.map(|d| f64::from(d.talk_time)),
+                delivery.and_then(|d| d.loudness_db).map(f64::from),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Marks the session ended with its result.
+    pub fn finish(&self, session: i64, result: &SessionResult) -> Result<(), StoreError> {
+        let s = result.scores;
+        let changed = self.conn.execute(
+            "UPDATE sessions SET ended_ms = ?2, outcome = ?3, ending_id = ?4, patience = ?5, empathy = ?6, clarification = ?7,
+                                 resolution = ?8, overall = ?9, band = ?10, result_json = ?11
+             WHERE id = ?1",
+            params![
+                session,
+                now_ms(),
+                format!("{:?}", result.outcome),
+                result.ending_id,
+                s.patience,
+                s.empathy,
+                s.clarification,
+                s.resolution,
+                result.overall,
+                result.band.name(),
+                serde_json::to_string(result)?,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NoSession(session));
+        }
+        Ok(())
+    }
+
+    /// Sessions, oldest first; only `person`'s when given.
+    pub fn sessions(&self, person: Option<&str>) -> Result<Vec<StoredSession>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, p.name, p.role, s.scenario_id, s.scenario_hash, s.scenario_path, s.mode, s.seed, s.started_ms, s.ended_ms,
+                    s.outcome, s.patience, s.empathy, s.clarification, s.resolution, s.overall, s.band,
+                    (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir
+             FROM sessions s JOIN people p ON p.id = s.person_id
+             WHERE ?1 IS NULL OR p.name = ?1
+             ORDER BY s.started_ms, s.id",
+        )?;
+        let rows = stmt.query_map([person], |r| {
+            Ok(StoredSession {
+                id: r.get(0)?,
+                person: r.get(1)?,
+                role: Role::parse(&r.get::<_, String>(2)?),
+                scenario_id: r.get(3)?,
+                scenario_hash: r.get(4)?,
+                scenario_path: r.get(5)?,
+                mode: if r.get::<_, String>(6)? == "screening" { Mode::Screening } else { Mode::Practice },
+                seed: r.get::<_, i64>(7)? as u64,
+                started_ms: r.get(8)?,
+                ended_ms: r.get(9)?,
+                outcome: r.get(10)?,
+                scores: Scores { patience: r.get(11)?, empathy: r.get(12)?, clarification: r.get(13)?, resolution: r.get(14)? },
+                overall: r.get(15)?,
+                band: r.get(16)?,
+                turns: r.get::<_, i64>(17)? as usize,
+                answers_dir: r.get(18)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn session(&self, id: i64) -> Result<StoredSession, StoreError> {
+        self.sessions(None)?.into_iter().find(|s| s.id == id).ok_or(StoreError::NoSession(id))
+    }
+
+    /// The answers of a session in order, to replay it.
+    pub fn responses(&self, session: i64) -> Result<Vec<Response>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT response_json FROM turns WHERE session_id = ?1 ORDER BY number")?;
+        let json: Vec<String> = stmt.query_map([session], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(json.iter().map(|j| serde_json::from_str(j)).collect::<Result<_, _>>()?)
+    }
+
+    /// The scored turns of a session, as the engine produced them.
+    pub fn turns(&self, session: i64) -> Result<Vec<Turn>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT turn_json FROM turns WHERE session_id = ?1 ORDER BY number")?;
+        let json: Vec<String> = stmt.query_map([session], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(json.iter().map(|j| serde_json::from_str(j)).collect::<Result<_, _>>()?)
+    }
+
+    /// The newest unfinished session of `person`, if any.
+    pub fn last_incomplete(&self, person: &str) -> Result<Option<StoredSession>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id
+                 WHERE p.name = ?1 AND s.ended_ms IS NULL ORDER BY s.started_ms DESC, s.id DESC LIMIT 1",
+                [person],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.session(id)).transpose()
+    }
+}
+
+/// Keeps a session in the store as it is played: every turn when scored, the result at the end.
+pub struct Keeping {
+    pub store: Store,
+    pub session: i64,
+}
+
+impl Keeping {
+    /// Writes the newest turn (call after each accepted answer).
+    pub fn turn(&self, session: &Session) -> Result<(), StoreError> {
+        match (session.turns().last(), session.responses().last()) {
+            (Some(turn), Some(response)) => self.store.add_turn(self.session, turn, response),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes the result, once the session has one.
+    pub fn ended(&self, session: &Session) -> Result<(), StoreError> {
+        match session.result() {
+            Some(result) => self.store.finish(self.session, result),
+            None => Ok(()),
+        }
+    }
+}

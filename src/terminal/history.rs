@@ -1,0 +1,73 @@
+//! `cooldown history`: past sessions with their scores, and each person's first against best
+//! attempt at every scenario they played.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::render::Style;
+use crate::store::StoredSession;
+
+/// "2026-11-22 14:05" (UTC) from Unix milliseconds.
+pub fn date(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", day_secs / 3600, day_secs % 3600 / 60)
+}
+
+/// The history table and the first-versus-best summary.
+pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
+    let mut out = String::new();
+    if sessions.is_empty() {
+        out.push_str("No sessions yet: play one with `cooldown play --as NAME`.\n");
+        return out;
+    }
+    let _ = writeln!(out, "{}", style.bold(&format!("{:>4}  {:<16}  {:<12}  {:<16}  {:<9}  {:<10}  {:>7}  band", "#", "when (UTC)", "person", "scenario", "mode", "outcome", "overall")));
+    for s in sessions {
+        let mode = match s.mode {
+            crate::engine::Mode::Practice => "practice",
+            crate::engine::Mode::Screening => "screening",
+        };
+        let tail = match (&s.outcome, s.overall, &s.band) {
+            (Some(outcome), Some(overall), Some(band)) => format!("{outcome:<10}  {overall:>7}  {band}"),
+            _ => style.dim(&format!("unfinished after {} answer(s): `cooldown play --resume {}`", s.turns, s.id)),
+        };
+        let _ = writeln!(out, "{:>4}  {:<16}  {:<12}  {:<16}  {:<9}  {tail}", s.id, date(s.started_ms), s.person, s.scenario_id, mode);
+    }
+    let mut attempts: BTreeMap<(&str, &str), Vec<&StoredSession>> = BTreeMap::new();
+    for s in sessions.iter().filter(|s| s.is_complete()) {
+        attempts.entry((s.person.as_str(), s.scenario_id.as_str())).or_default().push(s);
+    }
+    if !attempts.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("First attempt → best attempt"));
+        for ((person, scenario), list) in &attempts {
+            let first = list[0];
+            let best = list.iter().max_by_key(|s| (s.overall, std::cmp::Reverse(s.started_ms))).expect("a non-empty list");
+            let show = |s: &StoredSession| format!("{} {}", s.overall.unwrap_or(0), s.band.as_deref().unwrap_or(""));
+            let gain = i32::from(best.overall.unwrap_or(0)) - i32::from(first.overall.unwrap_or(0));
+            let _ = writeln!(out, "  {person:<12}  {scenario:<16}  {} → {} ({gain:+}, {} attempt(s))", show(first), show(best), list.len());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil_utc() {
+        assert_eq!(date(0), "1970-01-01 00:00");
+        assert_eq!(date(951_782_400_000), "2000-02-29 00:00");
+        assert_eq!(date(1_795_356_300_000), "2026-11-22 14:05");
+    }
+}

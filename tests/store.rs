@@ -1,0 +1,181 @@
+//! The results store: a session killed mid-way keeps every scored answer and resumes to the
+//! same result; a database made by the first schema migrates with its data; readers go on
+//! while a session writes.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cooldown::engine::{Mode, Response, Session};
+use cooldown::scenario::load_file;
+use cooldown::store::{schema, Role, Store};
+
+/// patience-test from start to its Gold ending, one answer per line.
+const SCRIPT: [&str; 6] = [
+    "1",
+    "The 3000 isn't made any more, but I can repair yours or offer you a refund.",
+    "1",
+    "I'm sorry. I understand how frustrating that is after eleven years. What would help most right now?",
+    "1",
+    "Thank you for your patience today, Victor.",
+];
+
+fn cooldown(db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cooldown"));
+    c.arg("--db").arg(db).env("NO_COLOR", "1").env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+    c.env("COOLDOWN_DATA_DIR", db.parent().unwrap());
+    c
+}
+
+fn stored_turns(db: &Path) -> usize {
+    Store::open(db).ok().and_then(|s| s.sessions(None).ok()).map_or(0, |v| v.iter().map(|s| s.turns).sum())
+}
+
+#[test]
+fn a_session_killed_mid_way_resumes_with_every_answer_and_the_same_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("results.db");
+    const KILLED_AFTER: usize = 3;
+
+    let mut child = cooldown(&db)
+        .args(["play", "patience-test", "--terminal", "--seed", "1", "--as", "Ann"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for line in &SCRIPT[..KILLED_AFTER] {
+        writeln!(stdin, "{line}").unwrap();
+    }
+    stdin.flush().unwrap();
+    // Keep stdin open (the player waits for answer 4), and kill it once 3 answers are stored.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while stored_turns(&db) < KILLED_AFTER {
+        assert!(Instant::now() < deadline, "the player never stored {KILLED_AFTER} answers");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    drop(stdin);
+
+    let store = Store::open(&db).unwrap();
+    let sessions = store.sessions(Some("Ann")).unwrap();
+    assert_eq!(sessions.len(), 1);
+    let killed = &sessions[0];
+    assert!(!killed.is_complete(), "listed as incomplete");
+    assert_eq!(killed.turns, KILLED_AFTER, "every scored answer survived the kill");
+    assert_eq!(store.last_incomplete("Ann").unwrap().map(|s| s.id), Some(killed.id));
+    drop(store);
+
+    let history = cooldown(&db).args(["history", "--person", "Ann"]).output().unwrap();
+    let history = String::from_utf8(history.stdout).unwrap();
+    assert!(history.contains(&format!("unfinished after 3 answer(s): `cooldown play --resume {}`", killed.id)), "{history}");
+
+    let mut resumed = cooldown(&db).args(["play", "--resume", "--as", "Ann"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let rest = SCRIPT[KILLED_AFTER..].join("\n") + "\n";
+    resumed.stdin.take().unwrap().write_all(rest.as_bytes()).unwrap();
+    let out = resumed.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Resuming after 3 answer(s)"), "{stdout}");
+
+    // The stored session is whole and scores as if it had never stopped.
+    let store = Store::open(&db).unwrap();
+    let done = store.session(killed.id).unwrap();
+    assert!(done.is_complete());
+    assert_eq!(done.turns, SCRIPT.len());
+    let loaded = load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron").as_path()).unwrap();
+    let responses = store.responses(killed.id).unwrap();
+    assert!(matches!(responses[1], Response::Text(ref t) if t == SCRIPT[1]));
+    let straight = Session::replay(std::sync::Arc::new(loaded.scenario), 1, Mode::Practice, &responses).unwrap();
+    let result = straight.result().expect("the replay ends");
+    assert_eq!(done.overall, Some(result.overall));
+    assert_eq!(done.scores, result.scores);
+    assert_eq!(done.outcome.as_deref(), Some("Unresolved"));
+    assert_eq!(store.turns(killed.id).unwrap(), straight.turns(), "every turn as the engine scored it");
+}
+
+#[test]
+fn a_database_of_the_first_schema_migrates_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        schema::migrate_to(&mut conn, 1).unwrap();
+        assert_eq!(schema::version(&conn).unwrap(), 1);
+        conn.execute_batch(
+            "INSERT INTO people (name, role, created_ms) VALUES ('Bo', 'candidate', 1);
+             INSERT INTO sessions (person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, ended_ms,
+                                   outcome, patience, empathy, clarification, resolution, overall, band)
+             VALUES (1, 'late-gift', 1, 'fnv1a64:0', 'scenarios/late-gift.ron', 'screening', 9, 1000, 2000,
+                     'Resolved', 80, 90, 70, 60, 75, 'Silver');
+             INSERT INTO turns (session_id, number, node_id, kind, choice, text, patience, empathy, clarification, resolution,
+                                anger_before, anger_after, answered_ms, response_json, turn_json)
+             VALUES (1, 1, 'open', 'choice', 0, 'Sorry', 1, 2, 0, 0, 70, 60, 1500, '{\"Choice\":0}', '{}');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let sessions = store.sessions(None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    let s = &sessions[0];
+    assert_eq!((s.person.as_str(), s.role, s.mode), ("Bo", Role::Candidate, Mode::Screening));
+    assert_eq!((s.overall, s.band.as_deref(), s.turns), (Some(75), Some("Silver"), 1));
+    assert_eq!(s.answers_dir, None, "a column added by migration 2, empty for old rows");
+    assert_eq!(store.responses(s.id).unwrap(), [Response::Choice(0)]);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(schema::version(&conn).unwrap(), schema::CURRENT);
+    let columns: Vec<String> =
+        conn.prepare("SELECT name FROM pragma_table_info('turns')").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert!(columns.iter().any(|c| c == "latency_s"), "{columns:?}");
+}
+
+#[test]
+fn a_newer_schema_is_refused_with_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", schema::CURRENT + 1).unwrap();
+    let err = Store::open(&path).err().expect("refused").to_string();
+    assert!(err.contains("newer cooldown") && err.contains("--db"), "{err}");
+}
+
+#[test]
+fn readers_go_on_while_a_session_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("busy.db");
+    let loaded = load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron").as_path()).unwrap();
+    let writer_store = Store::open(&db).unwrap();
+    const SESSIONS: usize = 40;
+
+    let reader = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let store = Store::open(&db).unwrap();
+            let mut seen = Vec::new();
+            while seen.last().is_none_or(|n: &usize| *n < SESSIONS * 2) {
+                let sessions = store.sessions(None).expect("a read never fails while writing");
+                let turns: usize = sessions.iter().map(|s| s.turns).sum();
+                seen.push(turns);
+            }
+            seen
+        })
+    };
+    let person = writer_store.person("Cy", Role::Trainee, None).unwrap();
+    for seed in 0..SESSIONS as u64 {
+        let (mut session, _) = Session::start(std::sync::Arc::new(loaded.scenario.clone()), seed, Mode::Practice).unwrap();
+        let id = writer_store.begin(&person, &loaded, Mode::Practice, seed, None).unwrap();
+        for response in [Response::Choice(0), Response::Text(SCRIPT[1].into())] {
+            session.respond(response.clone()).unwrap();
+            writer_store.add_turn(id, session.turns().last().unwrap(), &response).unwrap();
+        }
+    }
+    let seen = reader.join().unwrap();
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "reads only ever see committed turns, in order");
+    assert_eq!(*seen.last().unwrap(), SESSIONS * 2);
+    assert!(seen.len() > 1, "the reader read while the writer wrote");
+}
