@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
-use cooldown::store::{Keeping, Role, Store};
+use cooldown::store::{Keeping, Role, ScenarioRef, Store};
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
 use cooldown::scoring::{batch, rubric, Context, Scorer};
 use cooldown::audio::talk::Talk;
@@ -371,7 +371,7 @@ fn play(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode,
         return resume(db, args);
     }
     if !args.terminal {
-        if let Some(code) = play_in_window(pack_dir, args)? {
+        if let Some(code) = play_in_window(pack_dir, db, args)? {
             return Ok(code);
         }
     }
@@ -402,7 +402,7 @@ fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u6
             _ => Role::Trainee,
         };
         let person = store.person(&player_name(args), role, None).map_err(|e| e.to_string())?;
-        let session = store.begin(&person, loaded, args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;
+        let session = store.begin(&person, &ScenarioRef::of(loaded), args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;
         Ok(Keeping { store, session })
     };
     match start() {
@@ -459,7 +459,7 @@ fn history(db: Option<&Path>, args: &HistoryArgs) -> Result<ExitCode, String> {
 
 /// Opens the window when one can be opened; `None` means "use the terminal instead".
 #[cfg(feature = "gui")]
-fn play_in_window(pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, String> {
+fn play_in_window(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<Option<ExitCode>, String> {
     let wanted = args.gui || args.screenshots.is_some();
     if !cooldown::gui::display_available() {
         if wanted {
@@ -487,12 +487,14 @@ fn play_in_window(pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, 
         screenshots: args.screenshots.clone(),
         started: STARTED.get().copied(),
         device: args.device.clone(),
+        person: player_name(args),
+        db: db.map(Path::to_path_buf),
     })?;
     Ok(Some(ExitCode::SUCCESS))
 }
 
 #[cfg(not(feature = "gui"))]
-fn play_in_window(_pack_dir: &Path, args: &PlayArgs) -> Result<Option<ExitCode>, String> {
+fn play_in_window(_pack_dir: &Path, _db: Option<&Path>, args: &PlayArgs) -> Result<Option<ExitCode>, String> {
     if args.gui || args.screenshots.is_some() {
         return Err("this cooldown was built without the window (feature `gui`); play in the terminal instead".into());
     }

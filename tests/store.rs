@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use cooldown::engine::{Mode, Response, Session};
 use cooldown::scenario::load_file;
-use cooldown::store::{schema, Role, Store};
+use cooldown::store::{schema, Role, ScenarioRef, Store};
 
 /// patience-test from start to its Gold ending, one answer per line.
 const SCRIPT: [&str; 6] = [
@@ -168,7 +168,7 @@ fn readers_go_on_while_a_session_writes() {
     let person = writer_store.person("Cy", Role::Trainee, None).unwrap();
     for seed in 0..SESSIONS as u64 {
         let (mut session, _) = Session::start(std::sync::Arc::new(loaded.scenario.clone()), seed, Mode::Practice).unwrap();
-        let id = writer_store.begin(&person, &loaded, Mode::Practice, seed, None).unwrap();
+        let id = writer_store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, seed, None).unwrap();
         for response in [Response::Choice(0), Response::Text(SCRIPT[1].into())] {
             session.respond(response.clone()).unwrap();
             writer_store.add_turn(id, session.turns().last().unwrap(), &response).unwrap();

@@ -4,6 +4,7 @@
 // Bevy systems name their data in query types; splitting those into aliases hides it.
 #![allow(clippy::type_complexity, clippy::too_many_arguments)]
 
+pub mod results;
 pub mod screens;
 pub mod screenshots;
 pub mod theme;
@@ -20,6 +21,7 @@ use bevy::window::{WindowMode, WindowResolution};
 use crate::engine::Mode;
 use crate::scenario::pack::load_pack;
 use crate::scenario::{lint, Scenario};
+use crate::store::{ScenarioRef, Store};
 
 pub use screens::Screen;
 
@@ -38,6 +40,10 @@ pub struct GuiConfig {
     pub start_with: Option<String>,
     /// The microphone for spoken answers (default input when `None`).
     pub device: Option<String>,
+    /// Who is playing (the title screen lets them change it).
+    pub person: String,
+    /// The results database (the default one when `None`).
+    pub db: Option<PathBuf>,
 }
 
 /// The scenarios on offer, loaded once at start.
@@ -46,6 +52,8 @@ pub struct Pack {
     /// The pack folder; audio paths are relative to it.
     pub dir: PathBuf,
     pub scenarios: Vec<Arc<Scenario>>,
+    /// For each scenario, which file and version it is (what the results store records).
+    pub refs: Vec<ScenarioRef>,
     /// Files that could not be played, with why (shown on the picker).
     pub problems: Vec<String>,
 }
@@ -58,6 +66,7 @@ impl Pack {
         for l in loaded {
             let errors: Vec<String> = lint::lint_scenario(&l).iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
             if errors.is_empty() {
+                pack.refs.push(ScenarioRef::of(&l));
                 pack.scenarios.push(Arc::new(l.scenario));
             } else {
                 pack.problems.extend(errors);
@@ -74,6 +83,8 @@ pub struct Setup {
     /// Index into [`Pack::scenarios`].
     pub scenario: usize,
     pub seed: Option<u64>,
+    /// Who is playing: sessions are kept under this name.
+    pub person: String,
 }
 
 /// Best band per scenario id over this run, for the picker.
@@ -119,7 +130,7 @@ pub fn logic_plugin(app: &mut App) {
         .init_resource::<Pacing>()
         .init_resource::<theme::Fonts>()
         .init_state::<Screen>()
-        .add_plugins(screens::plugin);
+        .add_plugins((screens::plugin, results::plugin));
 }
 
 /// Whether a window can be opened here: on Linux a display server must be named.
@@ -166,7 +177,7 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     )
     .insert_resource(ClearColor(theme::BACKGROUND))
     .insert_resource(pack)
-    .insert_resource(Setup { mode: config.mode, scenario: first.unwrap_or(0), seed: config.seed })
+    .insert_resource(Setup { mode: config.mode, scenario: first.unwrap_or(0), seed: config.seed, person: config.person.clone() })
     .add_plugins(logic_plugin)
     .add_systems(Startup, spawn_camera)
     .add_systems(Update, theme::scale_with_window);
@@ -185,6 +196,15 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
         let root = crate::paths::answers_root();
         let talk = crate::audio::talk::Talk::new(open, root.clone());
         app.insert_non_send(voice::Voice::new(talk, root));
+    }
+    // The screenshot tour is a demonstration, not a session anyone played.
+    if config.screenshots.is_none() {
+        match Store::open(&config.db.clone().unwrap_or_else(Store::default_path)) {
+            Ok(store) => {
+                app.insert_non_send(results::Results::new(store));
+            }
+            Err(e) => warn!("sessions will not be kept: {e}"),
+        }
     }
     if let Some(dir) = config.screenshots {
         app.add_plugins(screenshots::plugin(dir, started));

@@ -63,6 +63,27 @@ pub struct Person {
     pub external_id: Option<String>,
 }
 
+/// Which exact scenario a session plays: enough to find and check it again on resume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioRef {
+    pub id: String,
+    pub format: u32,
+    /// [`LoadedScenario::content_hash`]: an edited file no longer matches.
+    pub hash: String,
+    pub path: PathBuf,
+}
+
+impl ScenarioRef {
+    pub fn of(loaded: &LoadedScenario) -> ScenarioRef {
+        ScenarioRef {
+            id: loaded.scenario.id.clone(),
+            format: loaded.scenario.format,
+            hash: loaded.content_hash(),
+            path: loaded.source.path.clone(),
+        }
+    }
+}
+
 /// One session as listed in history and reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSession {
@@ -153,7 +174,7 @@ impl Store {
     pub fn begin(
         &self,
         person: &Person,
-        loaded: &LoadedScenario,
+        scenario: &ScenarioRef,
         mode: Mode,
         seed: u64,
         answers_dir: Option<&Path>,
@@ -163,10 +184,10 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 person.id,
-                loaded.scenario.id,
-                loaded.scenario.format,
-                loaded.content_hash(),
-                loaded.source.path.display().to_string(),
+                scenario.id,
+                scenario.format,
+                scenario.hash,
+                scenario.path.display().to_string(),
                 mode_name(mode),
                 seed as i64,
                 now_ms(),
