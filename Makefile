@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench calibrate screenshots prompts
+.PHONY: run test deps bench calibrate screenshots prompts report-demo
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -30,6 +30,11 @@ deps:
 ## Criterion benchmarks of the pure core (load + lint, engine step, scorer throughput).
 bench:
 	$(CARGO) bench --no-default-features --bench core
+
+## A demonstration cohort (scripted sessions of the bundled pack) reported as HTML, CSV and xAPI
+## in docs/report/, with both pages screenshotted in headless Chromium.
+report-demo: deps
+	@bash scripts/demo-report.sh
 
 ## Placeholder voices (espeak-ng) for every bundled line that has no recording.
 prompts: deps

@@ -4,11 +4,13 @@
 //! the window lives behind the `gui` feature and microphone capture behind `audio`.
 
 pub mod audio;
+pub mod clock;
 pub mod diagnostic;
 pub mod engine;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod paths;
+pub mod report;
 pub mod scenario;
 pub mod scoring;
 pub mod store;

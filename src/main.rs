@@ -42,6 +42,31 @@ enum Command {
     Devices,
     /// Past sessions with their scores, and first against best attempts.
     History(HistoryArgs),
+    /// Reports from the results: a self-contained HTML page, CSV, or xAPI statements.
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("outputs").required(true).multiple(true).args(["out", "csv", "xapi"])))]
+struct ReportArgs {
+    /// One person's report: progress over attempts, every session's transcript.
+    #[arg(long, value_name = "NAME", conflicts_with = "cohort", required_unless_present = "cohort")]
+    person: Option<String>,
+    /// Everyone: a ranking with bands and the spread on each dimension.
+    #[arg(long)]
+    cohort: bool,
+    /// Only sessions of this scenario.
+    #[arg(long, value_name = "ID")]
+    scenario: Option<String>,
+    /// Write the HTML report here.
+    #[arg(long, value_name = "FILE.html")]
+    out: Option<PathBuf>,
+    /// Write PREFIX.sessions.csv (a row per session) and PREFIX.turns.csv (a row per turn).
+    #[arg(long, value_name = "PREFIX")]
+    csv: Option<PathBuf>,
+    /// Write xAPI statements (a JSON array) for a learning record store.
+    #[arg(long, value_name = "FILE.json")]
+    xapi: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -165,6 +190,7 @@ fn main() -> ExitCode {
         Some(Command::Record(args)) => run_record(&pack_dir, &args),
         Some(Command::Devices) => list_devices(),
         Some(Command::History(args)) => history(cli.db.as_deref(), &args),
+        Some(Command::Report(args)) => report(cli.db.as_deref(), &args),
         None => play(&pack_dir, cli.db.as_deref(), &PlayArgs::default()),
     };
     match result {
@@ -447,6 +473,60 @@ fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
     }
     let mut player = player.with_keeper(Keeping { store, session: stored.id });
     player.resume(session).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a whole file or nothing: a temporary file beside it, renamed into place.
+fn write_atomic(path: &Path, write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> Result<(), String>) -> Result<(), String> {
+    let fail = |e: io::Error| format!("cannot write {}: {e}", path.display());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let temp = path.with_extension("part");
+    let mut file = io::BufWriter::new(std::fs::File::create(&temp).map_err(fail)?);
+    write(&mut file)?;
+    io::Write::flush(&mut file).map_err(fail)?;
+    drop(file);
+    std::fs::rename(&temp, path).map_err(fail)
+}
+
+fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
+    use cooldown::report::{self, Filter};
+    let store = open_store(db)?;
+    let filter = Filter { person: args.person.clone(), scenario: args.scenario.clone() };
+    // Long exports show progress (on a terminal only; indicatif hides it otherwise).
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("reading sessions {bar:30} {pos}/{len}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let sessions = report::gather(&store, &filter, |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    if sessions.is_empty() {
+        let who = args.person.as_deref().map_or("anyone".to_string(), |p| format!("`{p}`"));
+        return Err(format!("no sessions for {who} in {}; `cooldown history` lists who has played", store.path().display()));
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    if let Some(out) = &args.out {
+        let html = if args.cohort { report::html::cohort(&filter, &sessions, now) } else { report::html::person(&filter, &sessions, now) };
+        write_atomic(out, |f| io::Write::write_all(f, html.as_bytes()).map_err(|e| e.to_string()))?;
+        println!("{}: {} session(s)", out.display(), sessions.len());
+    }
+    if let Some(prefix) = &args.csv {
+        let name = |suffix: &str| PathBuf::from(format!("{}.{suffix}.csv", prefix.display()));
+        let (s_path, t_path) = (name("sessions"), name("turns"));
+        write_atomic(&s_path, |f| report::csv::sessions(f, &sessions).map_err(|e| e.to_string()))?;
+        write_atomic(&t_path, |f| report::csv::turns(f, &sessions).map_err(|e| e.to_string()))?;
+        let turns: usize = sessions.iter().map(|s| s.turns.len()).sum();
+        println!("{}: {} session(s); {}: {turns} turn(s)", s_path.display(), sessions.len(), t_path.display());
+    }
+    if let Some(out) = &args.xapi {
+        let statements = report::xapi::statements(&sessions);
+        write_atomic(out, |f| serde_json::to_writer_pretty(f, &statements).map_err(|e| e.to_string()))?;
+        println!("{}: {} xAPI statement(s)", out.display(), statements.len());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

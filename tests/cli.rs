@@ -269,3 +269,20 @@ fn record_synthesise_voices_a_new_pack_and_the_lint_agrees() {
     let again = cooldown(&["record", scenario, "--synthesise"], "");
     assert!(text(&again.stdout).contains("every line has a current recording"), "{}", text(&again.stdout));
 }
+
+#[test]
+fn history_and_report_on_an_empty_database_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    let db = db.to_str().unwrap();
+    let history = cooldown(&["--db", db, "history"], "");
+    assert_eq!(history.status.code(), Some(0));
+    assert!(text(&history.stdout).contains("No sessions yet: play one with `cooldown play --as NAME`."));
+    let report = cooldown(&["--db", db, "report", "--person", "Nobody", "--out", "never.html"], "");
+    assert_eq!(report.status.code(), Some(1));
+    assert!(text(&report.stderr).contains("no sessions for `Nobody`"), "{}", text(&report.stderr));
+    assert!(!std::path::Path::new("never.html").exists(), "nothing is written");
+    let resume = cooldown(&["--db", db, "play", "--resume", "--as", "Nobody"], "");
+    assert_eq!(resume.status.code(), Some(1));
+    assert!(text(&resume.stderr).contains("Nobody has no unfinished session"), "{}", text(&resume.stderr));
+}

@@ -312,6 +312,19 @@ impl Store {
         Ok(json.iter().map(|j| serde_json::from_str(j)).collect::<Result<_, _>>()?)
     }
 
+    /// When each turn of a session was answered (Unix ms), in order.
+    pub fn turn_times(&self, session: i64) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT answered_ms FROM turns WHERE session_id = ?1 ORDER BY number")?;
+        let times = stmt.query_map([session], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(times)
+    }
+
+    /// The full result of an ended session (mood curve, every turn), as the engine gave it.
+    pub fn result(&self, session: i64) -> Result<Option<SessionResult>, StoreError> {
+        let json: Option<String> = self.conn.query_row("SELECT result_json FROM sessions WHERE id = ?1", [session], |r| r.get(0)).optional()?.flatten();
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
     /// The newest unfinished session of `person`, if any.
     pub fn last_incomplete(&self, person: &str) -> Result<Option<StoredSession>, StoreError> {
         let id: Option<i64> = self

@@ -5,24 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::render::Style;
+use crate::clock::date;
 use crate::store::StoredSession;
-
-/// "2026-11-22 14:05" (UTC) from Unix milliseconds.
-pub fn date(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", day_secs / 3600, day_secs % 3600 / 60)
-}
 
 /// The history table and the first-versus-best summary.
 pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
@@ -58,16 +42,4 @@ pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_civil_utc() {
-        assert_eq!(date(0), "1970-01-01 00:00");
-        assert_eq!(date(951_782_400_000), "2000-02-29 00:00");
-        assert_eq!(date(1_795_356_300_000), "2026-11-22 14:05");
-    }
 }

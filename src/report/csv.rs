@@ -1,0 +1,94 @@
+//! CSV for spreadsheets: one row per session, and one row per turn.
+
+use std::io::Write;
+
+use super::Session;
+use crate::clock::iso8601;
+use crate::engine::GivenAnswer;
+use crate::engine::Mode;
+
+pub const SESSION_HEADER: [&str; 17] = [
+    "session", "person", "role", "scenario", "mode", "seed", "started", "ended", "complete", "outcome", "patience", "empathy",
+    "clarification", "resolution", "overall", "band", "turns",
+];
+
+pub const TURN_HEADER: [&str; 21] = [
+    "session", "person", "scenario", "turn", "node", "kind", "answer", "patience", "empathy", "clarification", "resolution",
+    "anger_before", "anger_after", "answered", "needs_review", "audio", "latency_s", "talk_s", "loudness_db", "reasons",
+    "feedback",
+];
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+/// One row per session.
+pub fn sessions(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(SESSION_HEADER)?;
+    for s in sessions {
+        let m = &s.meta;
+        w.write_record([
+            m.id.to_string(),
+            m.person.clone(),
+            m.role.as_str().to_string(),
+            m.scenario_id.clone(),
+            if m.mode == Mode::Screening { "screening" } else { "practice" }.to_string(),
+            m.seed.to_string(),
+            iso8601(m.started_ms),
+            opt(m.ended_ms.map(iso8601)),
+            m.is_complete().to_string(),
+            opt(m.outcome.clone()),
+            opt(m.scores.patience),
+            opt(m.scores.empathy),
+            opt(m.scores.clarification),
+            opt(m.scores.resolution),
+            opt(m.overall),
+            opt(m.band.clone()),
+            m.turns.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// One row per turn.
+pub fn turns(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(TURN_HEADER)?;
+    for s in sessions {
+        for (i, t) in s.turns.iter().enumerate() {
+            let (kind, audio, delivery) = match &t.answer {
+                GivenAnswer::Choice { .. } => ("choice", None, None),
+                GivenAnswer::Text { .. } => ("text", None, None),
+                GivenAnswer::Spoken { audio, delivery, .. } => ("spoken", Some(audio.clone()), Some(*delivery)),
+            };
+            let reasons: Vec<String> = t.reasons.iter().map(|r| r.why.clone()).collect();
+            w.write_record([
+                s.meta.id.to_string(),
+                s.meta.person.clone(),
+                s.meta.scenario_id.clone(),
+                t.number.to_string(),
+                t.node_id.clone(),
+                kind.to_string(),
+                t.answer.text().to_string(),
+                t.points.patience.to_string(),
+                t.points.empathy.to_string(),
+                t.points.clarification.to_string(),
+                t.points.resolution.to_string(),
+                t.anger_before.to_string(),
+                t.anger_after.to_string(),
+                opt(s.times.get(i).copied().map(iso8601)),
+                t.answer.needs_review().to_string(),
+                opt(audio),
+                opt(delivery.map(|d| format!("{:.2}", d.latency))),
+                opt(delivery.map(|d| format!("{:.2}", d.talk_time))),
+                opt(delivery.and_then(|d| d.loudness_db).map(|db| format!("{db:.1}"))),
+                reasons.join(" | "),
+                t.feedback.clone(),
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,309 @@
+//! The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network) that
+//! opens anywhere and can be mailed or printed. A person's report shows their progress over
+//! attempts, then every session with its dimension bars, mood timeline and annotated
+//! transcript; a cohort report ranks people and shows how each dimension spreads.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{Filter, Session};
+use crate::clock::date;
+use crate::engine::{GivenAnswer, Mode, Scores};
+use crate::scenario::Dimension;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', system-ui, sans-serif; background: #11141b; color: #e6e9f0; margin: 0; padding: 32px 48px; }
+h1 { font-size: 30px; margin: 0 0 4px; } h2 { font-size: 21px; margin: 36px 0 10px; border-bottom: 1px solid #2a3040; padding-bottom: 6px; }
+h3 { font-size: 17px; margin: 24px 0 8px; }
+.muted { color: #9aa3b5; } .good { color: #5cc98a; } .bad { color: #ec6b6b; }
+.cards { display: flex; gap: 14px; flex-wrap: wrap; margin: 18px 0; }
+.card { background: #1d212c; border-radius: 10px; padding: 12px 18px; min-width: 130px; }
+.card .n { font-size: 26px; font-weight: bold; }
+.session { background: #181c25; border-radius: 12px; padding: 6px 22px 18px; margin: 18px 0; }
+.row { display: flex; gap: 28px; flex-wrap: wrap; align-items: flex-start; }
+table { border-collapse: collapse; margin: 8px 0; } th, td { text-align: left; padding: 6px 12px; border-bottom: 1px solid #2a3040; }
+th { color: #9aa3b5; font-weight: normal; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+ol.turns { padding-left: 22px; } ol.turns li { margin: 10px 0; }
+.said { font-weight: bold; } ul.reasons { margin: 4px 0; padding-left: 18px; } ul.reasons li { margin: 2px 0; }
+.band { display: inline-block; border-radius: 6px; padding: 1px 8px; font-size: 13px; color: #11141b; }
+.Gold { background: #f2c94c; } .Silver { background: #c9d1dc; } .Bronze { background: #d49a6a; }
+.review { background: #ec6b6b; color: #11141b; border-radius: 6px; padding: 0 6px; font-size: 12px; }
+svg text { fill: #9aa3b5; font-size: 12px; font-family: 'DejaVu Sans', sans-serif; }
+";
+
+const DIM_COLOURS: [&str; 4] = ["#6fa8ff", "#f28cb1", "#5cc98a", "#f2c94c"];
+
+fn band(b: Option<&str>) -> String {
+    b.map_or(String::new(), |b| format!("<span class=\"band {0}\">{0}</span>", esc(b)))
+}
+
+/// Horizontal bars, 0-100, one per dimension.
+fn dimension_bars(scores: &Scores) -> String {
+    let mut svg = String::from("<svg width=\"360\" height=\"112\" role=\"img\" aria-label=\"scores per dimension\">");
+    for (i, d) in Dimension::ALL.iter().enumerate() {
+        let y = 4 + i * 27;
+        let _ = write!(svg, "<text x=\"0\" y=\"{}\">{}</text>", y + 14, d.name());
+        let _ = write!(svg, "<rect x=\"100\" y=\"{y}\" width=\"220\" height=\"18\" rx=\"4\" fill=\"#2a3040\"/>");
+        match scores.get(*d) {
+            Some(v) => {
+                let w = f32::from(v) / 100.0 * 220.0;
+                let _ = write!(svg, "<rect x=\"100\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" rx=\"4\" fill=\"{}\"/>", DIM_COLOURS[i]);
+                let _ = write!(svg, "<text x=\"328\" y=\"{}\">{v}</text>", y + 14);
+            }
+            None => {
+                let _ = write!(svg, "<text x=\"328\" y=\"{}\">n/a</text>", y + 14);
+            }
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A line through points (x = index, y = 0-100 value), with dots and value labels.
+fn line_chart(values: &[(String, u8)], width: usize, label: &str, colour: &str) -> String {
+    let (h, pad) = (150.0f32, 28.0f32);
+    let n = values.len().max(2) - 1;
+    let x = |i: usize| pad + i as f32 / n as f32 * (width as f32 - 2.0 * pad);
+    let y = |v: u8| h - 20.0 - f32::from(v.min(100)) / 100.0 * (h - 40.0);
+    let mut svg = format!("<svg width=\"{width}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">", esc(label));
+    for grid in [0u8, 50, 100] {
+        let _ = write!(svg, "<line x1=\"{pad}\" x2=\"{}\" y1=\"{1:.1}\" y2=\"{1:.1}\" stroke=\"#2a3040\"/>", width as f32 - pad, y(grid));
+        let _ = write!(svg, "<text x=\"0\" y=\"{:.1}\">{grid}</text>", y(grid) + 4.0);
+    }
+    let points: Vec<String> = values.iter().enumerate().map(|(i, (_, v))| format!("{:.1},{:.1}", x(i), y(*v))).collect();
+    let _ = write!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"/>", points.join(" "));
+    for (i, (name, v)) in values.iter().enumerate() {
+        let _ = write!(svg, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4.5\" fill=\"{colour}\"><title>{}: {v}</title></circle>", x(i), y(*v), esc(name));
+        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{v}</text>", x(i), y(*v) - 9.0);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Anger after each answer (the customer's mood through the call).
+fn mood_timeline(s: &Session) -> String {
+    let mood: Vec<u8> = match &s.result {
+        Some(r) => r.mood.clone(),
+        None => std::iter::once(s.turns.first().map_or(0, |t| t.anger_before)).chain(s.turns.iter().map(|t| t.anger_after)).collect(),
+    };
+    let values: Vec<(String, u8)> = mood.iter().enumerate().map(|(i, a)| (if i == 0 { "start".into() } else { format!("after answer {i}") }, *a)).collect();
+    format!("<div><div class=\"muted\">Customer's anger, start to end</div>{}</div>", line_chart(&values, 420, "anger over the call", "#ec6b6b"))
+}
+
+fn transcript(s: &Session) -> String {
+    let mut out = String::from("<ol class=\"turns\">");
+    for t in &s.turns {
+        let review = if t.answer.needs_review() { " <span class=\"review\">needs a reviewer</span>" } else { "" };
+        let _ = write!(out, "<li><div class=\"said\">You {} \u{201c}{}\u{201d}{review}</div>", t.answer.verb(), esc(t.answer.text()));
+        if let GivenAnswer::Spoken { audio, .. } = &t.answer {
+            let _ = write!(out, "<div class=\"muted\">recording: {}</div>", esc(audio));
+        }
+        out.push_str("<ul class=\"reasons\">");
+        for r in &t.reasons {
+            let total = r.points.total();
+            let class = if total > 0 { "good" } else if total < 0 { "bad" } else { "muted" };
+            let _ = write!(out, "<li><span class=\"{class}\">{}</span>: {}</li>", esc(&points_text(&r.points)), esc(&r.why));
+        }
+        let _ = write!(out, "</ul><div class=\"muted\">mood {} → {}</div></li>", t.anger_before, t.anger_after);
+    }
+    out.push_str("</ol>");
+    out
+}
+
+fn points_text(p: &crate::scenario::Points) -> String {
+    let parts: Vec<String> = Dimension::ALL.iter().filter(|d| p.get(**d) != 0).map(|d| format!("{:+} {}", p.get(*d), d.name())).collect();
+    if parts.is_empty() { "no points".into() } else { parts.join(", ") }
+}
+
+fn session_block(s: &Session) -> String {
+    let m = &s.meta;
+    let mode = if m.mode == Mode::Screening { "screening" } else { "practice" };
+    let mut out = format!("<section class=\"session\"><h3>{} <span class=\"muted\">· {} · {mode} · seed {} · session {}</span></h3>", esc(&m.scenario_id), date(m.started_ms), m.seed, m.id);
+    match (&m.outcome, m.overall) {
+        (Some(outcome), Some(overall)) => {
+            let _ = write!(out, "<p>{} · overall <b>{overall}</b> {}</p>", esc(outcome), band(m.band.as_deref()));
+        }
+        _ => {
+            let _ = write!(out, "<p class=\"bad\">Unfinished after {} answer(s): resume with <code>cooldown play --resume {}</code></p>", m.turns, m.id);
+        }
+    }
+    let _ = write!(out, "<div class=\"row\">{}{}</div>", dimension_bars(&m.scores), mood_timeline(s));
+    out.push_str(&transcript(s));
+    out.push_str("</section>");
+    out
+}
+
+fn page(title: &str, body: &str, generated_ms: i64) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style></head>\n<body><h1>{t}</h1><div class=\"muted\">cooldown report · generated {} UTC</div>\n{body}\n</body></html>\n",
+        date(generated_ms),
+        t = esc(title)
+    )
+}
+
+/// One person's report.
+pub fn person(filter: &Filter, sessions: &[Session], generated_ms: i64) -> String {
+    let mut body = String::new();
+    let complete: Vec<&Session> = sessions.iter().filter(|s| s.meta.is_complete()).collect();
+    let best = complete.iter().max_by_key(|s| s.meta.overall);
+    let mean = if complete.is_empty() { 0 } else { complete.iter().map(|s| u32::from(s.meta.overall.unwrap_or(0))).sum::<u32>() / complete.len() as u32 };
+    let _ = write!(
+        body,
+        "<div class=\"cards\"><div class=\"card\"><div class=\"muted\">sessions</div><div class=\"n\">{}</div></div><div class=\"card\"><div class=\"muted\">finished</div><div class=\"n\">{}</div></div><div class=\"card\"><div class=\"muted\">mean overall</div><div class=\"n\">{mean}</div></div><div class=\"card\"><div class=\"muted\">best</div><div class=\"n\">{} {}</div></div></div>",
+        sessions.len(),
+        complete.len(),
+        best.and_then(|s| s.meta.overall).map_or("–".into(), |o| o.to_string()),
+        band(best.and_then(|s| s.meta.band.as_deref())),
+    );
+    if complete.len() > 1 {
+        body.push_str("<h2>Progress over attempts</h2>");
+        let values: Vec<(String, u8)> = complete.iter().map(|s| (format!("{} {}", s.meta.scenario_id, date(s.meta.started_ms)), s.meta.overall.unwrap_or(0))).collect();
+        body.push_str(&line_chart(&values, 760, "overall score per attempt", "#6fa8ff"));
+        body.push_str(&first_versus_best(&complete));
+    }
+    if sessions.is_empty() {
+        body.push_str("<p>No sessions match.</p>");
+    }
+    body.push_str("<h2>Sessions</h2>");
+    for s in sessions.iter().rev() {
+        body.push_str(&session_block(s));
+    }
+    page(&format!("{}: customer calls", filter.title()), &body, generated_ms)
+}
+
+fn first_versus_best(complete: &[&Session]) -> String {
+    let mut by_scenario: BTreeMap<&str, Vec<&Session>> = BTreeMap::new();
+    for s in complete {
+        by_scenario.entry(s.meta.scenario_id.as_str()).or_default().push(s);
+    }
+    let mut out = String::from("<table><tr><th>scenario</th><th>attempts</th><th>first</th><th>best</th><th>change</th></tr>");
+    for (scenario, list) in by_scenario {
+        let first = list[0].meta.overall.unwrap_or(0);
+        let best = list.iter().filter_map(|s| s.meta.overall).max().unwrap_or(0);
+        let _ = write!(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{first}</td><td class=\"num\">{best}</td><td class=\"num\">{:+}</td></tr>", esc(scenario), list.len(), i32::from(best) - i32::from(first));
+    }
+    out.push_str("</table>");
+    out
+}
+
+/// How one dimension spreads over the cohort: people per 10-point bin.
+fn distribution(d: Dimension, colour: &str, values: &[u8]) -> String {
+    let mut bins = [0usize; 10];
+    for v in values {
+        bins[(usize::from(*v) / 10).min(9)] += 1;
+    }
+    let most = bins.iter().copied().max().unwrap_or(0).max(1);
+    let (w, h) = (330.0f32, 130.0f32);
+    let mut svg = format!("<svg width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{} distribution\"><text x=\"0\" y=\"14\">{}</text>", d.name(), d.name());
+    for (i, count) in bins.iter().enumerate() {
+        let bar = *count as f32 / most as f32 * (h - 50.0);
+        let x = 10.0 + i as f32 * 31.0;
+        let _ = write!(svg, "<rect x=\"{x}\" y=\"{:.1}\" width=\"26\" height=\"{bar:.1}\" rx=\"3\" fill=\"{colour}\"/>", h - 22.0 - bar);
+        if *count > 0 {
+            let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{count}</text>", x + 13.0, h - 26.0 - bar);
+        }
+    }
+    let _ = write!(svg, "<text x=\"10\" y=\"{}\">0</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">100</text></svg>", h - 6.0, 10.0 + 10.0 * 31.0, h - 6.0);
+    svg
+}
+
+/// One person's standing in a cohort: means over their finished sessions.
+struct Standing<'a> {
+    person: &'a str,
+    role: &'static str,
+    sessions: usize,
+    mean: u8,
+    dims: [Option<u8>; 4],
+    best: &'a Session,
+}
+
+fn standings(sessions: &[Session]) -> Vec<Standing<'_>> {
+    let mut by_person: BTreeMap<&str, Vec<&Session>> = BTreeMap::new();
+    for s in sessions.iter().filter(|s| s.meta.is_complete()) {
+        by_person.entry(s.meta.person.as_str()).or_default().push(s);
+    }
+    let mean = |values: Vec<u8>| (!values.is_empty()).then(|| (values.iter().map(|v| u32::from(*v)).sum::<u32>() as f32 / values.len() as f32).round() as u8);
+    let mut out: Vec<Standing<'_>> = by_person
+        .into_iter()
+        .map(|(person, list)| Standing {
+            person,
+            role: list[0].meta.role.as_str(),
+            sessions: list.len(),
+            mean: mean(list.iter().filter_map(|s| s.meta.overall).collect()).unwrap_or(0),
+            dims: Dimension::ALL.map(|d| mean(list.iter().filter_map(|s| s.meta.scores.get(d)).collect())),
+            best: list.iter().copied().max_by_key(|s| (s.meta.overall, std::cmp::Reverse(s.meta.started_ms))).expect("a non-empty list"),
+        })
+        .collect();
+    out.sort_by(|a, b| b.mean.cmp(&a.mean).then(a.person.cmp(b.person)));
+    out
+}
+
+/// A cohort's report: people ranked by their mean over finished sessions, and the spread on
+/// each dimension.
+pub fn cohort(filter: &Filter, sessions: &[Session], generated_ms: i64) -> String {
+    let ranked = standings(sessions);
+    let unfinished = sessions.iter().filter(|s| !s.meta.is_complete()).count();
+    let mut body = format!(
+        "<div class=\"cards\"><div class=\"card\"><div class=\"muted\">people</div><div class=\"n\">{}</div></div><div class=\"card\"><div class=\"muted\">sessions</div><div class=\"n\">{}</div></div><div class=\"card\"><div class=\"muted\">unfinished</div><div class=\"n\">{unfinished}</div></div></div>",
+        ranked.len(),
+        sessions.len()
+    );
+    body.push_str("<h2>Ranking</h2><p class=\"muted\">By the mean overall score of each person's finished sessions; dimensions are means too.</p><table><tr><th>#</th><th>person</th><th>role</th><th>sessions</th><th>mean</th>");
+    for d in Dimension::ALL {
+        let _ = write!(body, "<th>{}</th>", d.name());
+    }
+    body.push_str("<th>best</th></tr>");
+    for (i, p) in ranked.iter().enumerate() {
+        let _ = write!(body, "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td>", i + 1, esc(p.person), p.role, p.sessions, p.mean);
+        for v in p.dims {
+            let _ = write!(body, "<td class=\"num\">{}</td>", v.map_or("–".into(), |v| v.to_string()));
+        }
+        let b = &p.best.meta;
+        let _ = write!(body, "<td>{} {} <span class=\"muted\">{}</span></td></tr>", b.overall.unwrap_or(0), band(b.band.as_deref()), esc(&b.scenario_id));
+    }
+    body.push_str("</table><h2>Distribution per dimension</h2><p class=\"muted\">People per 10-point band of their mean score.</p><div class=\"row\">");
+    for (i, d) in Dimension::ALL.iter().enumerate() {
+        let values: Vec<u8> = ranked.iter().filter_map(|p| p.dims[i]).collect();
+        body.push_str(&distribution(*d, DIM_COLOURS[i], &values));
+    }
+    body.push_str("</div><h2>Sessions</h2>");
+    for s in sessions.iter().rev() {
+        let _ = write!(body, "<div class=\"muted\" style=\"margin-top:18px\">{}</div>", esc(&s.meta.person));
+        body.push_str(&session_block(s));
+    }
+    page(&format!("{}: customer calls", filter.title()), &body, generated_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("<b>\"Tom & Jerry's\"</b>"), "&lt;b&gt;&quot;Tom &amp; Jerry&#39;s&quot;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn bars_scale_to_the_score_and_say_when_a_dimension_is_unmeasured() {
+        let svg = dimension_bars(&Scores { patience: Some(50), empathy: None, clarification: Some(100), resolution: Some(0) });
+        assert!(svg.contains("width=\"110.0\""), "50 of 220 px: {svg}");
+        assert!(svg.contains("width=\"220.0\""));
+        assert!(svg.contains("n/a"));
+    }
+}

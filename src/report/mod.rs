@@ -1,0 +1,96 @@
+//! Reports from the results store, for a trainee (their sessions, progress, transcripts) or a
+//! hiring manager (a cohort ranked, and how it spreads on each dimension): a self-contained
+//! HTML page (inline SVG, no network), CSV for spreadsheets, and xAPI statements for an LMS.
+
+pub mod csv;
+pub mod html;
+pub mod xapi;
+
+use crate::engine::{SessionResult, Turn};
+use crate::store::{Store, StoreError, StoredSession};
+
+/// Which sessions a report covers.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// One person's sessions; everyone's (a cohort) when `None`.
+    pub person: Option<String>,
+    /// Only this scenario's sessions.
+    pub scenario: Option<String>,
+}
+
+impl Filter {
+    /// "Ann", "cohort", "cohort · late-gift".
+    pub fn title(&self) -> String {
+        let who = self.person.clone().unwrap_or_else(|| "Cohort".into());
+        match &self.scenario {
+            Some(s) => format!("{who} · {s}"),
+            None => who,
+        }
+    }
+}
+
+/// One session with everything a report shows of it.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub meta: StoredSession,
+    pub turns: Vec<Turn>,
+    /// When each turn was answered (Unix ms).
+    pub times: Vec<i64>,
+    /// The engine's result, for ended sessions.
+    pub result: Option<SessionResult>,
+}
+
+/// The sessions a filter selects, oldest first; `progress` is told of each one read.
+pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, usize)) -> Result<Vec<Session>, StoreError> {
+    let metas: Vec<StoredSession> = store
+        .sessions(filter.person.as_deref())?
+        .into_iter()
+        .filter(|s| filter.scenario.as_ref().is_none_or(|id| &s.scenario_id == id))
+        .collect();
+    let total = metas.len();
+    let mut out = Vec::with_capacity(total);
+    for (i, meta) in metas.into_iter().enumerate() {
+        let turns = store.turns(meta.id)?;
+        let times = store.turn_times(meta.id)?;
+        let result = store.result(meta.id)?;
+        out.push(Session { meta, turns, times, result });
+        progress(i + 1, total);
+    }
+    Ok(out)
+}
+
+/// A stable UUID-formatted id from text (xAPI statement ids, registrations): the same session
+/// exported twice gives the same ids, so an LMS does not count it twice.
+pub fn stable_uuid(text: &str) -> String {
+    let fnv = |seed: u64| {
+        text.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    };
+    let (hi, lo) = (fnv(0xcbf2_9ce4_8422_2325), fnv(0x84222325_cbf29ce4));
+    // Version 4 and the RFC 4122 variant, so validators that check the shape accept it.
+    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_uuids_are_stable_distinct_and_shaped_like_v4() {
+        let a = stable_uuid("session 1 turn 1");
+        assert_eq!(a, stable_uuid("session 1 turn 1"));
+        assert_ne!(a, stable_uuid("session 1 turn 2"));
+        let parts: Vec<&str> = a.split('-').collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert!(parts[2].starts_with('4'));
+        assert!(matches!(parts[3].chars().next(), Some('8' | '9' | 'a' | 'b')));
+    }
+}

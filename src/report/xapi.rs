@@ -1,0 +1,107 @@
+//! xAPI (Experience API 1.0.3) statements for a learning record store: one "answered"
+//! statement per turn (the node as a cmi.interaction, the points as the result), and one
+//! "completed" statement per ended session (the scenario, the overall score).
+
+use serde_json::{json, Value};
+
+use super::{stable_uuid, Session};
+use crate::clock::iso8601;
+use crate::engine::Mode;
+use crate::scenario::Dimension;
+
+/// Where cooldown's activity and extension ids live. IRIs only name things; nothing is fetched.
+pub const BASE: &str = "https://cooldown.invalid/xapi";
+
+fn verb(name: &str) -> Value {
+    json!({ "id": format!("http://adlnet.gov/expapi/verbs/{name}"), "display": { "en-US": name } })
+}
+
+fn actor(s: &Session) -> Value {
+    json!({
+        "objectType": "Agent",
+        "name": s.meta.person,
+        "account": { "homePage": format!("{BASE}/people"), "name": s.meta.person },
+    })
+}
+
+fn scenario_activity(s: &Session) -> Value {
+    json!({
+        "objectType": "Activity",
+        "id": format!("{BASE}/scenarios/{}", s.meta.scenario_id),
+        "definition": {
+            "type": "http://adlnet.gov/expapi/activities/simulation",
+            "name": { "en-US": s.meta.scenario_id },
+        },
+    })
+}
+
+fn context(s: &Session) -> Value {
+    json!({
+        "registration": stable_uuid(&format!("session {} {}", s.meta.id, s.meta.started_ms)),
+        "contextActivities": { "parent": [scenario_activity(s)] },
+        "extensions": {
+            format!("{BASE}/mode"): if s.meta.mode == Mode::Screening { "screening" } else { "practice" },
+            format!("{BASE}/seed"): s.meta.seed,
+            format!("{BASE}/role"): s.meta.role.as_str(),
+        },
+    })
+}
+
+/// Every statement for these sessions.
+pub fn statements(sessions: &[Session]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for s in sessions {
+        for (i, t) in s.turns.iter().enumerate() {
+            let points: serde_json::Map<String, Value> =
+                Dimension::ALL.iter().map(|d| (d.name().to_string(), json!(t.points.get(*d)))).collect();
+            let reasons: Vec<&str> = t.reasons.iter().map(|r| r.why.as_str()).collect();
+            out.push(json!({
+                "id": stable_uuid(&format!("session {} {} turn {}", s.meta.id, s.meta.started_ms, t.number)),
+                "actor": actor(s),
+                "verb": verb("answered"),
+                "object": {
+                    "objectType": "Activity",
+                    "id": format!("{BASE}/scenarios/{}/nodes/{}", s.meta.scenario_id, t.node_id),
+                    "definition": {
+                        "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                        "interactionType": "other",
+                        "name": { "en-US": format!("{}: {}", s.meta.scenario_id, t.node_id) },
+                    },
+                },
+                "result": {
+                    "response": t.answer.text(),
+                    "score": { "raw": t.points.total() },
+                    "extensions": {
+                        format!("{BASE}/points"): points,
+                        format!("{BASE}/reasons"): reasons,
+                        format!("{BASE}/anger"): { "before": t.anger_before, "after": t.anger_after },
+                        format!("{BASE}/needs-review"): t.answer.needs_review(),
+                    },
+                },
+                "context": context(s),
+                "timestamp": iso8601(s.times.get(i).copied().unwrap_or(s.meta.started_ms)),
+            }));
+        }
+        if let (Some(result), Some(ended)) = (&s.result, s.meta.ended_ms) {
+            out.push(json!({
+                "id": stable_uuid(&format!("session {} {} completed", s.meta.id, s.meta.started_ms)),
+                "actor": actor(s),
+                "verb": verb("completed"),
+                "object": scenario_activity(s),
+                "result": {
+                    "completion": true,
+                    "success": result.band != crate::engine::Band::Bronze,
+                    "score": { "scaled": f64::from(result.overall) / 100.0, "raw": result.overall, "min": 0, "max": 100 },
+                    "extensions": {
+                        format!("{BASE}/outcome"): format!("{:?}", result.outcome),
+                        format!("{BASE}/band"): result.band.name(),
+                        format!("{BASE}/scores"): result.scores,
+                    },
+                },
+                "context": context(s),
+                "timestamp": iso8601(ended),
+            }));
+        }
+    }
+    out
+}
