@@ -44,6 +44,23 @@ enum Command {
     History(HistoryArgs),
     /// Reports from the results: a self-contained HTML page, CSV, or xAPI statements.
     Report(ReportArgs),
+    /// A reviewer's note on a session or one of its turns; without --note, what awaits review.
+    Review(ReviewArgs),
+}
+
+#[derive(clap::Args)]
+struct ReviewArgs {
+    /// The session (see `cooldown history`).
+    session: i64,
+    /// The turn the note is about (1-based); the whole session when left out.
+    #[arg(long, value_name = "N")]
+    turn: Option<usize>,
+    /// The note: what the trainee said, and what it earns or misses.
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// Who reviewed (default: your login name).
+    #[arg(long = "by", value_name = "NAME")]
+    reviewer: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -191,6 +208,7 @@ fn main() -> ExitCode {
         Some(Command::Devices) => list_devices(),
         Some(Command::History(args)) => history(cli.db.as_deref(), &args),
         Some(Command::Report(args)) => report(cli.db.as_deref(), &args),
+        Some(Command::Review(args)) => review(cli.db.as_deref(), &args),
         None => play(&pack_dir, cli.db.as_deref(), &PlayArgs::default()),
     };
     match result {
@@ -526,6 +544,41 @@ fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
         let statements = report::xapi::statements(&sessions);
         write_atomic(out, |f| serde_json::to_writer_pretty(f, &statements).map_err(|e| e.to_string()))?;
         println!("{}: {} xAPI statement(s)", out.display(), statements.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn review(db: Option<&Path>, args: &ReviewArgs) -> Result<ExitCode, String> {
+    let store = open_store(db)?;
+    if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let reviewer = args.reviewer.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "reviewer".into());
+        store.add_review(args.session, args.turn, &reviewer, note).map_err(|e| e.to_string())?;
+        let what = args.turn.map_or("the session".to_string(), |t| format!("turn {t}"));
+        println!("Review of {what} of session {} kept.", args.session);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stored = store.session(args.session).map_err(|e| e.to_string())?;
+    let turns = store.turns(args.session).map_err(|e| e.to_string())?;
+    let reviews = store.reviews(args.session).map_err(|e| e.to_string())?;
+    println!("Session {}: {} playing {} ({} answers)", stored.id, stored.person, stored.scenario_id, turns.len());
+    let mut waiting = 0;
+    for t in turns.iter().filter(|t| t.answer.needs_review()) {
+        if reviews.iter().any(|r| r.turn == Some(t.number)) {
+            continue;
+        }
+        waiting += 1;
+        if let cooldown::engine::GivenAnswer::Spoken { audio, .. } = &t.answer {
+            println!("  turn {}: spoken, not typed out: listen to {audio}", t.number);
+        }
+    }
+    for r in &reviews {
+        let what = r.turn.map_or("session".to_string(), |t| format!("turn {t}"));
+        println!("  {what}: reviewed by {} on {}: {}", r.reviewer, cooldown::clock::date(r.created_ms), r.note);
+    }
+    if waiting > 0 {
+        println!("Add a note with `cooldown review {} --turn N --note TEXT`.", stored.id);
+    } else if reviews.is_empty() {
+        println!("Nothing awaits review.");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -140,10 +140,14 @@ fn the_html_pages_are_self_contained_and_escape_names() {
     assert!(ranking.contains("<b>50</b>"), "{ranking}");
 
     let ann_only = Filter { person: Some("Ann".into()), scenario: None };
+    let first = store.sessions(Some("Ann")).unwrap()[0].id;
+    store.add_review(first, Some(2), "Lee <QA>", "Asked for the order number she had just given.").unwrap();
+    assert!(store.add_review(first, Some(9), "Lee", "no such turn").is_err(), "a turn that does not exist is refused");
     let sessions = report::gather(&store, &ann_only, |_, _| {}).unwrap();
     let page = html::person(&ann_only, &sessions, 0);
     assert!(page.contains("<title>Ann: customer calls</title>"));
     assert!(page.contains("Progress over attempts"));
     assert!(page.contains("+100"), "first 0, best 100");
     assert_eq!(page.matches("<section class=\"session\">").count(), 2);
+    assert!(page.contains("Reviewed by Lee &lt;QA&gt;") && page.contains("Asked for the order number"), "reviews show under their turn");
 }

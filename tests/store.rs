@@ -179,3 +179,36 @@ fn readers_go_on_while_a_session_writes() {
     assert_eq!(*seen.last().unwrap(), SESSIONS * 2);
     assert!(seen.len() > 1, "the reader read while the writer wrote");
 }
+
+#[test]
+fn a_spoken_answer_nobody_typed_out_is_listed_for_review_until_reviewed() {
+    use cooldown::engine::Spoken;
+    use cooldown::scoring::delivery::Delivery;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("review.db");
+    let store = Store::open(&db).unwrap();
+    let loaded = load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron").as_path()).unwrap();
+    let person = store.person("Ann", Role::Trainee, None).unwrap();
+    let id = store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap();
+    let (mut session, _) = Session::start(std::sync::Arc::new(loaded.scenario.clone()), 1, Mode::Practice).unwrap();
+    let spoken = Response::Spoken(Spoken {
+        audio: "answers/turn-2.wav".into(),
+        delivery: Delivery { latency: 0.8, talk_time: 3.0, loudness_db: None },
+        transcript: None,
+    });
+    for response in [Response::Choice(0), spoken] {
+        session.respond(response.clone()).unwrap();
+        store.add_turn(id, session.turns().last().unwrap(), &response).unwrap();
+    }
+    let list = |db: &Path| String::from_utf8(cooldown(db).args(["review", &id.to_string()]).output().unwrap().stdout).unwrap();
+    let before = list(&db);
+    assert!(before.contains("turn 2: spoken, not typed out: listen to answers/turn-2.wav"), "{before}");
+    let added = cooldown(&db).args(["review", &id.to_string(), "--turn", "2", "--note", "Offered a repair, calmly.", "--by", "Lee"]).output().unwrap();
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let after = list(&db);
+    assert!(!after.contains("listen to"), "{after}");
+    assert!(after.contains("turn 2: reviewed by Lee on ") && after.contains("Offered a repair, calmly."), "{after}");
+    let bad = cooldown(&db).args(["review", &id.to_string(), "--turn", "7", "--note", "x"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("has no turn 7; it has 2"));
+}

@@ -43,6 +43,7 @@ ol.turns { padding-left: 22px; } ol.turns li { margin: 10px 0; }
 .said { font-weight: bold; } ul.reasons { margin: 4px 0; padding-left: 18px; } ul.reasons li { margin: 2px 0; }
 .band { display: inline-block; border-radius: 6px; padding: 1px 8px; font-size: 13px; color: #11141b; }
 .Gold { background: #f2c94c; } .Silver { background: #c9d1dc; } .Bronze { background: #d49a6a; }
+.reviewed { border-left: 3px solid #6fa8ff; padding: 4px 10px; margin: 6px 0; background: #1d212c; }
 .review { background: #ec6b6b; color: #11141b; border-radius: 6px; padding: 0 6px; font-size: 12px; }
 svg text { fill: #9aa3b5; font-size: 12px; font-family: 'DejaVu Sans', sans-serif; }
 ";
@@ -109,7 +110,8 @@ fn mood_timeline(s: &Session) -> String {
 fn transcript(s: &Session) -> String {
     let mut out = String::from("<ol class=\"turns\">");
     for t in &s.turns {
-        let review = if t.answer.needs_review() { " <span class=\"review\">needs a reviewer</span>" } else { "" };
+        let reviewed = s.reviews.iter().any(|r| r.turn == Some(t.number));
+        let review = if t.answer.needs_review() && !reviewed { " <span class=\"review\">needs a reviewer</span>" } else { "" };
         let _ = write!(out, "<li><div class=\"said\">You {} \u{201c}{}\u{201d}{review}</div>", t.answer.verb(), esc(t.answer.text()));
         if let GivenAnswer::Spoken { audio, .. } = &t.answer {
             let _ = write!(out, "<div class=\"muted\">recording: {}</div>", esc(audio));
@@ -120,10 +122,17 @@ fn transcript(s: &Session) -> String {
             let class = if total > 0 { "good" } else if total < 0 { "bad" } else { "muted" };
             let _ = write!(out, "<li><span class=\"{class}\">{}</span>: {}</li>", esc(&points_text(&r.points)), esc(&r.why));
         }
-        let _ = write!(out, "</ul><div class=\"muted\">mood {} → {}</div></li>", t.anger_before, t.anger_after);
+        let _ = write!(out, "</ul><div class=\"muted\">mood {} → {}</div>", t.anger_before, t.anger_after);
+        out.push_str(&reviews(s.reviews.iter().filter(|r| r.turn == Some(t.number))));
+        out.push_str("</li>");
     }
     out.push_str("</ol>");
+    out.push_str(&reviews(s.reviews.iter().filter(|r| r.turn.is_none())));
     out
+}
+
+fn reviews<'a>(list: impl Iterator<Item = &'a crate::store::Review>) -> String {
+    list.map(|r| format!("<div class=\"reviewed\">Reviewed by {} ({}): {}</div>", esc(&r.reviewer), date(r.created_ms), esc(&r.note))).collect()
 }
 
 fn points_text(p: &crate::scenario::Points) -> String {

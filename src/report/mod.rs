@@ -7,7 +7,7 @@ pub mod html;
 pub mod xapi;
 
 use crate::engine::{SessionResult, Turn};
-use crate::store::{Store, StoreError, StoredSession};
+use crate::store::{Review, Store, StoreError, StoredSession};
 
 /// Which sessions a report covers.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +38,7 @@ pub struct Session {
     pub times: Vec<i64>,
     /// The engine's result, for ended sessions.
     pub result: Option<SessionResult>,
+    pub reviews: Vec<Review>,
 }
 
 /// The sessions a filter selects, oldest first; `progress` is told of each one read.
@@ -53,7 +54,8 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
         let turns = store.turns(meta.id)?;
         let times = store.turn_times(meta.id)?;
         let result = store.result(meta.id)?;
-        out.push(Session { meta, turns, times, result });
+        let reviews = store.reviews(meta.id)?;
+        out.push(Session { meta, turns, times, result, reviews });
         progress(i + 1, total);
     }
     Ok(out)

@@ -31,8 +31,22 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("a stored answer is unreadable ({0}); the database was edited by hand or is damaged")]
     Corrupt(#[from] serde_json::Error),
-    #[error("no session {0} in the results")]
+    #[error("no session {0} in the results; `cooldown history` lists them")]
     NoSession(i64),
+    #[error("session {session} has no turn {turn}; it has {turns}")]
+    NoTurn { session: i64, turn: usize, turns: usize },
+}
+
+/// A reviewer's note on a session, or on one of its turns (a spoken answer nobody typed out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub id: i64,
+    pub session: i64,
+    /// 1-based; `None` for the session as a whole.
+    pub turn: Option<usize>,
+    pub reviewer: String,
+    pub note: String,
+    pub created_ms: i64,
 }
 
 /// Whether a person is training or being assessed for a job.
@@ -310,6 +324,38 @@ impl Store {
         let mut stmt = self.conn.prepare("SELECT turn_json FROM turns WHERE session_id = ?1 ORDER BY number")?;
         let json: Vec<String> = stmt.query_map([session], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(json.iter().map(|j| serde_json::from_str(j)).collect::<Result<_, _>>()?)
+    }
+
+    /// Adds a reviewer's note; the session (and the turn, when given) must exist.
+    pub fn add_review(&self, session: i64, turn: Option<usize>, reviewer: &str, note: &str) -> Result<i64, StoreError> {
+        let stored = self.session(session)?;
+        if let Some(t) = turn.filter(|t| *t == 0 || *t > stored.turns) {
+            return Err(StoreError::NoTurn { session, turn: t, turns: stored.turns });
+        }
+        self.conn.execute(
+            "INSERT INTO reviews (session_id, turn_number, reviewer, note, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![session, turn.map(|t| t as i64), reviewer, note, now_ms()],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// A session's reviews, oldest first.
+    pub fn reviews(&self, session: i64) -> Result<Vec<Review>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, session_id, turn_number, reviewer, note, created_ms FROM reviews WHERE session_id = ?1 ORDER BY created_ms, id",
+        )?;
+        let rows = stmt.query_map([session], |r| {
+            Ok(Review {
+                id: r.get(0)?,
+                session: r.get(1)?,
+                turn: r.get::<_, Option<i64>>(2)?.map(|t| t as usize),
+                reviewer: r.get(3)?,
+                note: r.get(4)?,
+                created_ms: r.get(5)?,
+            })
+        })?;
+        let reviews = rows.collect::<Result<_, _>>()?;
+        Ok(reviews)
     }
 
     /// When each turn of a session was answered (Unix ms), in order.
