@@ -158,6 +158,9 @@ struct PlayArgs {
     /// in screening mode, trainee otherwise).
     #[arg(long, value_enum)]
     role: Option<RoleArg>,
+    /// The person's id elsewhere (an HR or LMS id), kept with their name for exports.
+    #[arg(long, value_name = "ID")]
+    external_id: Option<String>,
     /// Go on with an unfinished session: the given one, or this person's latest.
     #[arg(long, value_name = "SESSION", num_args = 0..=1, conflicts_with_all = ["scenario", "seed"])]
     resume: Option<Option<i64>>,
@@ -445,7 +448,7 @@ fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u6
             (Some(RoleArg::Candidate), _) | (None, Mode::Screening) => Role::Candidate,
             _ => Role::Trainee,
         };
-        let person = store.person(&player_name(args), role, None).map_err(|e| e.to_string())?;
+        let person = store.person(&player_name(args), role, args.external_id.as_deref()).map_err(|e| e.to_string())?;
         let session = store.begin(&person, &ScenarioRef::of(loaded), args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;
         Ok(Keeping { store, session })
     };

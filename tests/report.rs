@@ -15,7 +15,7 @@ use cooldown::store::{Role, ScenarioRef, Store};
 /// Plays a script into the store as the player would: turn by turn, then the result.
 fn keep(store: &Store, person: &str, role: Role, scenario: &str, seed: u64, script: &[Say], finish: bool) {
     let loaded = load_file(&common::pack_dir().join(format!("{scenario}.ron"))).unwrap();
-    let person = store.person(person, role, None).unwrap();
+    let person = store.person(person, role, (role == Role::Candidate).then_some("HR-0042")).unwrap();
     let mode = if role == Role::Candidate { Mode::Screening } else { Mode::Practice };
     let id = store.begin(&person, &ScenarioRef::of(&loaded), mode, seed, None).unwrap();
     let (mut session, _) = Session::start(Arc::new(loaded.scenario), seed, Mode::Practice).unwrap();
@@ -116,6 +116,8 @@ fn xapi_statements_have_the_required_fields_one_per_turn() {
             assert!(s["result"]["score"]["raw"].is_i64());
         }
     }
+    let eve = statements.iter().find(|s| s["actor"]["name"] == "<Eve & co>").unwrap();
+    assert_eq!(eve["actor"]["account"]["name"], "HR-0042", "the external id identifies a candidate to the LMS");
     // Exported again, the same statements: an LMS will not count them twice.
     assert_eq!(serde_json::to_string_pretty(&xapi::statements(&sessions)).unwrap(), text);
 }

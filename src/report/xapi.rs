@@ -20,7 +20,8 @@ fn actor(s: &Session) -> Value {
     json!({
         "objectType": "Agent",
         "name": s.meta.person,
-        "account": { "homePage": format!("{BASE}/people"), "name": s.meta.person },
+        // An LMS matches people by account: their id there when known, else their name here.
+        "account": { "homePage": format!("{BASE}/people"), "name": s.meta.external_id.as_deref().unwrap_or(&s.meta.person) },
     })
 }
 

@@ -118,6 +118,8 @@ pub struct StoredSession {
     pub band: Option<String>,
     pub turns: usize,
     pub answers_dir: Option<String>,
+    /// The person's id elsewhere (HR, LMS), when given.
+    pub external_id: Option<String>,
 }
 
 impl StoredSession {
@@ -280,7 +282,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT s.id, p.name, p.role, s.scenario_id, s.scenario_hash, s.scenario_path, s.mode, s.seed, s.started_ms, s.ended_ms,
                     s.outcome, s.patience, s.empathy, s.clarification, s.resolution, s.overall, s.band,
-                    (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir
+                    (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir, p.external_id
              FROM sessions s JOIN people p ON p.id = s.person_id
              WHERE ?1 IS NULL OR p.name = ?1
              ORDER BY s.started_ms, s.id",
@@ -303,6 +305,7 @@ impl Store {
                 band: r.get(16)?,
                 turns: r.get::<_, i64>(17)? as usize,
                 answers_dir: r.get(18)?,
+                external_id: r.get(19)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
