@@ -93,7 +93,8 @@ impl ScenarioRef {
             id: loaded.scenario.id.clone(),
             format: loaded.scenario.format,
             hash: loaded.content_hash(),
-            path: loaded.source.path.clone(),
+            // Absolute, so `--resume` finds the file from any folder.
+            path: std::fs::canonicalize(&loaded.source.path).unwrap_or_else(|_| loaded.source.path.clone()),
         }
     }
 }
