@@ -280,15 +280,23 @@ impl Store {
 
     /// Sessions, oldest first; only `person`'s when given.
     pub fn sessions(&self, person: Option<&str>) -> Result<Vec<StoredSession>, StoreError> {
+        self.query_sessions(person, None)
+    }
+
+    pub fn session(&self, id: i64) -> Result<StoredSession, StoreError> {
+        self.query_sessions(None, Some(id))?.pop().ok_or(StoreError::NoSession(id))
+    }
+
+    fn query_sessions(&self, person: Option<&str>, id: Option<i64>) -> Result<Vec<StoredSession>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT s.id, p.name, p.role, s.scenario_id, s.scenario_hash, s.scenario_path, s.mode, s.seed, s.started_ms, s.ended_ms,
                     s.outcome, s.patience, s.empathy, s.clarification, s.resolution, s.overall, s.band,
                     (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir, p.external_id
              FROM sessions s JOIN people p ON p.id = s.person_id
-             WHERE ?1 IS NULL OR p.name = ?1
+             WHERE (?1 IS NULL OR p.name = ?1) AND (?2 IS NULL OR s.id = ?2)
              ORDER BY s.started_ms, s.id",
         )?;
-        let rows = stmt.query_map([person], |r| {
+        let rows = stmt.query_map(params![person, id], |r| {
             Ok(StoredSession {
                 id: r.get(0)?,
                 person: r.get(1)?,
@@ -310,10 +318,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    pub fn session(&self, id: i64) -> Result<StoredSession, StoreError> {
-        self.sessions(None)?.into_iter().find(|s| s.id == id).ok_or(StoreError::NoSession(id))
     }
 
     /// The answers of a session in order, to replay it.
