@@ -267,6 +267,8 @@ fn the_name_on_the_title_screen_keeps_every_answer_and_the_result_in_the_store()
     until_screen(&mut app, Screen::Debrief);
 
     let done = &store.sessions(Some("Dana Tester")).unwrap()[0];
+    let summary = one_text::<cooldown::gui::screens::debrief::SummaryText>(&mut app);
+    assert!(summary.ends_with(&format!("kept as session {} for Dana Tester", done.id)), "{summary}");
     assert!(done.is_complete());
     assert_eq!((done.turns, done.overall, done.band.as_deref(), done.outcome.as_deref()), (4, Some(100), Some("Gold"), Some("Resolved")));
     assert_eq!(done.seed, 3);

@@ -12,6 +12,8 @@ use crate::store::{Role, Store};
 pub struct Results {
     pub store: Store,
     current: Option<Current>,
+    /// The last session kept to its end, for the debrief to name.
+    last_finished: Option<i64>,
 }
 
 struct Current {
@@ -22,12 +24,12 @@ struct Current {
 
 impl Results {
     pub fn new(store: Store) -> Results {
-        Results { store, current: None }
+        Results { store, current: None, last_finished: None }
     }
 
-    /// The stored id of the session on screen, once it is being kept.
-    pub fn session(&self) -> Option<i64> {
-        self.current.as_ref().map(|c| c.id)
+    /// The stored id of the last session kept to its end.
+    pub fn last_finished(&self) -> Option<i64> {
+        self.last_finished
     }
 }
 
@@ -61,7 +63,7 @@ fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res
             }
         }
     }
-    let Results { store, current } = &mut *results;
+    let Results { store, current, last_finished } = &mut *results;
     let Some(current) = current.as_mut() else { return };
     if current.id < 0 {
         return;
@@ -78,7 +80,10 @@ fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res
     }
     if let (Some(result), false) = (session.result(), current.finished) {
         match store.finish(current.id, result) {
-            Ok(()) => current.finished = true,
+            Ok(()) => {
+                current.finished = true;
+                *last_finished = Some(current.id);
+            }
             Err(e) => error!("could not keep the result: {e}"),
         }
     }

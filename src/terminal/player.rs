@@ -201,6 +201,10 @@ impl<R: BufRead, W: Write> Player<R, W> {
     fn keep(&mut self, session: &Session) -> io::Result<()> {
         let Some(keeper) = &self.keeper else { return Ok(()) };
         let saved = keeper.turn(session).and_then(|()| keeper.ended(session));
+        if saved.is_ok() && session.is_over() {
+            let (id, path) = (keeper.session, keeper.store.path().display().to_string());
+            writeln!(self.output, "{}", self.style.dim(&format!("Kept as session {id} in {path}: `cooldown history` lists it.")))?;
+        }
         if let Err(e) = saved {
             self.keeper = None;
             writeln!(self.output, "Could not save that answer: {e}. The call goes on, but from here it is not kept.")?;

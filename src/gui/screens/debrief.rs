@@ -41,16 +41,28 @@ enum Action {
 const CHART_WIDTH: f32 = 740.0;
 const CHART_HEIGHT: f32 = 150.0;
 
-fn spawn(mut commands: Commands, fonts: Res<Fonts>, finished: Option<Res<Finished>>, pack: Res<Pack>, setup: Res<Setup>) {
+/// The ending's summary (and where the session was kept).
+#[derive(Component)]
+pub struct SummaryText;
+
+fn spawn(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    finished: Option<Res<Finished>>,
+    pack: Res<Pack>,
+    setup: Res<Setup>,
+    results: Option<NonSend<crate::gui::results::Results>>,
+) {
     let Some(finished) = finished else { return };
     let r = &finished.0;
+    let kept = results.and_then(|r| r.last_finished()).map_or(String::new(), |id| format!("  ·  kept as session {id} for {}", setup.person));
     let hangs_up_at = pack.scenarios.get(setup.scenario).map_or(100, |s| s.customer.hangs_up_at);
     commands.spawn(theme::screen_root(Screen::Debrief)).with_children(|root| {
         root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() })
             .with_children(|row| {
                 row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(4), ..default() }).with_children(|col| {
                     col.spawn((theme::bold(&fonts, capitalise(r.outcome.describe()), theme::HEADING_SIZE, theme::TEXT), OutcomeText));
-                    col.spawn(theme::text(&fonts, r.ending_summary.clone(), theme::SMALL_SIZE, theme::MUTED));
+                    col.spawn((theme::text(&fonts, format!("{}{kept}", r.ending_summary), theme::SMALL_SIZE, theme::MUTED), SummaryText));
                 });
                 row.spawn(Node { column_gap: px(10), ..default() }).with_children(|buttons| {
                     for (label, action) in [("R  Retry", Action::Retry), ("P  Pick another", Action::PickAnother)] {
