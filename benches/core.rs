@@ -155,5 +155,68 @@ fn audio_analysis(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_lint, engine_step, scorer_throughput, audio_analysis);
+/// A results database with `n` finished sessions of the bundled patience-test (6 turns each).
+fn filled_store(dir: &Path, n: u64) -> cooldown::store::Store {
+    use cooldown::store::{Role, ScenarioRef, Store};
+    let loaded = cooldown::scenario::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron")).unwrap();
+    let store = Store::open(&dir.join("bench.db")).unwrap();
+    let script = [
+        Response::Choice(0),
+        Response::Text("The 3000 isn't made any more, but I can repair yours or offer you a refund.".into()),
+        Response::Choice(0),
+        Response::Text("I'm sorry. I understand how frustrating that is after eleven years.".into()),
+        Response::Choice(0),
+        Response::Text("Thank you for your patience today, Victor.".into()),
+    ];
+    for seed in 0..n {
+        let person = store.person(&format!("person {}", seed % 40), Role::Trainee, None).unwrap();
+        let id = store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, seed, None).unwrap();
+        let (mut session, _) = Session::start(Arc::new(loaded.scenario.clone()), seed, Mode::Practice).unwrap();
+        for r in &script {
+            session.respond(r.clone()).unwrap();
+            store.add_turn(id, session.turns().last().unwrap(), r).unwrap();
+        }
+        store.finish(id, session.result().unwrap()).unwrap();
+    }
+    store
+}
+
+fn store_and_reports(c: &mut Criterion) {
+    use cooldown::report::{self, Filter};
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path(), 200);
+    let sessions = report::gather(&store, &Filter::default(), |_, _| {}).unwrap();
+    assert_eq!(sessions.len(), 200);
+
+    // One committed write per answer: what the player waits for after each turn.
+    let turn = sessions[0].turns[0].clone();
+    let response = Response::Choice(0);
+    let mut number = 1000;
+    c.bench_function("store: keep one turn (a committed write)", |b| {
+        b.iter(|| {
+            number += 1;
+            let turn = cooldown::engine::Turn { number, ..turn.clone() };
+            store.add_turn(sessions[0].meta.id, &turn, &response).unwrap()
+        })
+    });
+
+    let mut group = c.benchmark_group("reports of 200 sessions (elements = sessions)");
+    group.throughput(Throughput::Elements(200));
+    group.bench_function("read 200 sessions with their turns from the store", |b| {
+        b.iter(|| black_box(report::gather(&store, &Filter::default(), |_, _| {}).unwrap()))
+    });
+    group.bench_function("cohort HTML page", |b| b.iter(|| black_box(report::html::cohort(&Filter::default(), &sessions, 0))));
+    group.bench_function("CSV, sessions and turns", |b| {
+        b.iter(|| {
+            let (mut s, mut t) = (Vec::new(), Vec::new());
+            report::csv::sessions(&mut s, &sessions).unwrap();
+            report::csv::turns(&mut t, &sessions).unwrap();
+            black_box((s, t))
+        })
+    });
+    group.bench_function("xAPI statements", |b| b.iter(|| black_box(report::xapi::statements(&sessions))));
+    group.finish();
+}
+
+criterion_group!(benches, load_and_lint, engine_step, scorer_throughput, audio_analysis, store_and_reports);
 criterion_main!(benches);
