@@ -27,7 +27,8 @@ test: deps
 deps:
 	@bash scripts/deps.sh $(BUILD_PKGS)
 
-## Criterion benchmarks of the pure core (load + lint, engine step, scorer throughput).
+## Criterion benchmarks of the pure core (load + lint, engine step, scorer throughput, audio
+## analysis, keeping a turn, reports).
 bench:
 	$(CARGO) bench --no-default-features --bench core
 
