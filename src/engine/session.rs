@@ -26,6 +26,16 @@ pub enum Mode {
     Screening,
 }
 
+impl Mode {
+    /// The name on the command line, in the store and in exports (what [`str::parse`] reads).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Practice => "practice",
+            Mode::Screening => "screening",
+        }
+    }
+}
+
 impl std::str::FromStr for Mode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

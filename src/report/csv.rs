@@ -5,7 +5,6 @@ use std::io::Write;
 use super::Session;
 use crate::clock::iso8601;
 use crate::engine::GivenAnswer;
-use crate::engine::Mode;
 
 pub const SESSION_HEADER: [&str; 17] = [
     "session", "person", "role", "scenario", "mode", "seed", "started", "ended", "complete", "outcome", "patience", "empathy",
@@ -33,7 +32,7 @@ pub fn sessions(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
             m.person.clone(),
             m.role.as_str().to_string(),
             m.scenario_id.clone(),
-            if m.mode == Mode::Screening { "screening" } else { "practice" }.to_string(),
+            m.mode.name().to_string(),
             m.seed.to_string(),
             iso8601(m.started_ms),
             opt(m.ended_ms.map(iso8601)),

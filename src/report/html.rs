@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::{Filter, Session};
 use crate::clock::date;
-use crate::engine::{GivenAnswer, Mode, Scores};
+use crate::engine::{GivenAnswer, Scores};
 use crate::scenario::Dimension;
 
 /// Escapes text for HTML element content and attribute values.
@@ -142,7 +142,7 @@ fn points_text(p: &crate::scenario::Points) -> String {
 
 fn session_block(s: &Session) -> String {
     let m = &s.meta;
-    let mode = if m.mode == Mode::Screening { "screening" } else { "practice" };
+    let mode = m.mode.name();
     let mut out = format!("<section class=\"session\"><h3>{} <span class=\"muted\">· {} · {mode} · seed {} · session {}</span></h3>", esc(&m.scenario_id), date(m.started_ms), m.seed, m.id);
     match (&m.outcome, m.overall) {
         (Some(outcome), Some(overall)) => {

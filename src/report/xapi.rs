@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 
 use super::{stable_uuid, Session};
 use crate::clock::iso8601;
-use crate::engine::Mode;
 use crate::scenario::Dimension;
 
 /// Where cooldown's activity and extension ids live. IRIs only name things; nothing is fetched.
@@ -41,7 +40,7 @@ fn context(s: &Session) -> Value {
         "registration": stable_uuid(&format!("session {} {}", s.meta.id, s.meta.started_ms)),
         "contextActivities": { "parent": [scenario_activity(s)] },
         "extensions": {
-            format!("{BASE}/mode"): if s.meta.mode == Mode::Screening { "screening" } else { "practice" },
+            format!("{BASE}/mode"): s.meta.mode.name(),
             format!("{BASE}/seed"): s.meta.seed,
             format!("{BASE}/role"): s.meta.role.as_str(),
         },

@@ -133,13 +133,6 @@ fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Practice => "practice",
-        Mode::Screening => "screening",
-    }
-}
-
 /// An open results database.
 pub struct Store {
     conn: Connection,
@@ -205,7 +198,7 @@ impl Store {
                 scenario.format,
                 scenario.hash,
                 scenario.path.display().to_string(),
-                mode_name(mode),
+                mode.name(),
                 seed as i64,
                 now_ms(),
                 answers_dir.map(|d| d.display().to_string()),
@@ -304,7 +297,8 @@ impl Store {
                 scenario_id: r.get(3)?,
                 scenario_hash: r.get(4)?,
                 scenario_path: r.get(5)?,
-                mode: if r.get::<_, String>(6)? == "screening" { Mode::Screening } else { Mode::Practice },
+                // The schema allows only the two names, so anything else is Practice's default.
+                mode: r.get::<_, String>(6)?.parse().unwrap_or_default(),
                 seed: r.get::<_, i64>(7)? as u64,
                 started_ms: r.get(8)?,
                 ended_ms: r.get(9)?,

@@ -17,10 +17,7 @@ pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
     }
     let _ = writeln!(out, "{}", style.bold(&format!("{:>4}  {:<16}  {:<12}  {:<16}  {:<9}  {:<10}  {:>7}  band", "#", "when (UTC)", "person", "scenario", "mode", "outcome", "overall")));
     for s in sessions {
-        let mode = match s.mode {
-            crate::engine::Mode::Practice => "practice",
-            crate::engine::Mode::Screening => "screening",
-        };
+        let mode = s.mode.name();
         let tail = match (&s.outcome, s.overall, &s.band) {
             (Some(outcome), Some(overall), Some(band)) => format!("{outcome:<10}  {overall:>7}  {band}"),
             _ => style.dim(&format!("unfinished after {} answer(s): `cooldown play --resume {}`", s.turns, s.id)),
