@@ -1,6 +1,11 @@
 //! Dates from Unix milliseconds, in UTC, without a date library: history lists them, reports
 //! print them, xAPI wants ISO 8601.
 
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
 /// (year, month, day, hour, minute, second, millisecond) in UTC.
 fn civil(ms: i64) -> (i64, i64, i64, i64, i64, i64, i64) {
     let secs = ms.div_euclid(1000);

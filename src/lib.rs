@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod engine;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod hash;
 pub mod paths;
 pub mod report;
 pub mod scenario;

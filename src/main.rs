@@ -529,7 +529,7 @@ fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
         let who = args.person.as_deref().map_or("anyone".to_string(), |p| format!("`{p}`"));
         return Err(format!("no sessions for {who} in {}; `cooldown history` lists who has played", store.path().display()));
     }
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    let now = cooldown::clock::now_ms();
     if let Some(out) = &args.out {
         let html = if args.cohort { report::html::cohort(&filter, &sessions, now) } else { report::html::person(&filter, &sessions, now) };
         write_atomic(out, |f| io::Write::write_all(f, html.as_bytes()).map_err(|e| e.to_string()))?;

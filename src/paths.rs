@@ -1,7 +1,6 @@
 //! Where cooldown keeps what it records for a trainee: one data folder per user.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `$COOLDOWN_DATA_DIR`, else `$XDG_DATA_HOME/cooldown`, else `~/.local/share/cooldown`, else
 /// `./cooldown-data` (a machine without a home still keeps its recordings somewhere visible).
@@ -20,6 +19,5 @@ pub fn answers_root() -> PathBuf {
 
 /// The name of one session's folder: `<scenario>-<unix time>-seed<seed>`.
 pub fn session_folder(scenario_id: &str, seed: u64) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    format!("{scenario_id}-{now}-seed{seed}")
+    format!("{scenario_id}-{}-seed{seed}", crate::clock::now_ms() / 1000)
 }

@@ -132,6 +132,11 @@ pub fn analyse_samples(samples: &[f32], sample_rate: u32) -> Analysis {
     }
 }
 
+/// A level or a ratio of levels in decibels (silence floors at -120 dB rather than -inf).
+pub fn decibels(level: f32) -> f32 {
+    20.0 * level.max(1e-6).log10()
+}
+
 fn rms(samples: &[f32]) -> f32 {
     if samples.is_empty() {
         return 0.0;

@@ -10,6 +10,8 @@ use super::{Filter, Session};
 use crate::clock::date;
 use crate::engine::{GivenAnswer, Scores};
 use crate::scenario::Dimension;
+use crate::terminal::render::points;
+use crate::terminal::Style;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -120,7 +122,7 @@ fn transcript(s: &Session) -> String {
         for r in &t.reasons {
             let total = r.points.total();
             let class = if total > 0 { "good" } else if total < 0 { "bad" } else { "muted" };
-            let _ = write!(out, "<li><span class=\"{class}\">{}</span>: {}</li>", esc(&points_text(&r.points)), esc(&r.why));
+            let _ = write!(out, "<li><span class=\"{class}\">{}</span>: {}</li>", esc(&points(&Style::PLAIN, &r.points)), esc(&r.why));
         }
         let _ = write!(out, "</ul><div class=\"muted\">mood {} → {}</div>", t.anger_before, t.anger_after);
         out.push_str(&reviews(s.reviews.iter().filter(|r| r.turn == Some(t.number))));
@@ -133,11 +135,6 @@ fn transcript(s: &Session) -> String {
 
 fn reviews<'a>(list: impl Iterator<Item = &'a crate::store::Review>) -> String {
     list.map(|r| format!("<div class=\"reviewed\">Reviewed by {} ({}): {}</div>", esc(&r.reviewer), date(r.created_ms), esc(&r.note))).collect()
-}
-
-fn points_text(p: &crate::scenario::Points) -> String {
-    let parts: Vec<String> = Dimension::ALL.iter().filter(|d| p.get(**d) != 0).map(|d| format!("{:+} {}", p.get(*d), d.name())).collect();
-    if parts.is_empty() { "no points".into() } else { parts.join(", ") }
 }
 
 fn session_block(s: &Session) -> String {

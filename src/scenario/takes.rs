@@ -78,12 +78,7 @@ pub fn spoken_forms(line: &Line) -> impl Iterator<Item = (usize, &str)> {
 /// A stable fingerprint of a text (64-bit FNV-1a), written into the manifest. Whitespace at the
 /// ends is ignored, so reformatting the scenario file does not make recordings stale.
 pub fn text_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.trim().bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("fnv1a64:{hash:016x}")
+    format!("fnv1a64:{:016x}", crate::hash::fnv1a64(text.trim().as_bytes(), crate::hash::FNV_BASIS))
 }
 
 impl Takes {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audio::wav::Analysis;
+use crate::audio::wav::{decibels, Analysis};
 use crate::scenario::{Dimension, Points};
 
 /// Starting this much before the customer finished is only the natural overlap of a
@@ -68,10 +68,6 @@ pub fn measure(answer: &Analysis, cue: Cue, calibration: Option<Calibration>) ->
     let onset = answer.onset()?;
     let loudness_db = calibration.filter(|c| c.voiced_rms > 0.0).map(|c| decibels(answer.voiced_rms / c.voiced_rms));
     Some(Delivery { latency: cue.recording_started + onset - cue.prompt_length, talk_time: answer.talk_time(), loudness_db })
-}
-
-fn decibels(ratio: f32) -> f32 {
-    20.0 * ratio.max(1e-6).log10()
 }
 
 /// One observation about the delivery, with the points it carries (often none).

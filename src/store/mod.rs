@@ -8,10 +8,11 @@
 pub mod schema;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::clock::now_ms;
 use crate::engine::{GivenAnswer, Mode, Response, Scores, Session, SessionResult, Turn};
 use crate::scenario::LoadedScenario;
 
@@ -127,10 +128,6 @@ impl StoredSession {
     pub fn is_complete(&self) -> bool {
         self.ended_ms.is_some()
     }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// An open results database.

@@ -16,7 +16,7 @@ use super::render::{self, Style};
 use crate::audio::source::{Source, SourceError};
 use crate::audio::synth::{self, SynthError};
 use crate::audio::tidy::{tidy, Tidied};
-use crate::audio::wav::{self, WavError};
+use crate::audio::wav::{self, decibels, WavError};
 use crate::scenario::takes::{self, spoken_forms, Take, TakeState, Takes, Voice};
 use crate::scenario::{closest, Emotion, Line, LoadedScenario};
 
@@ -307,10 +307,6 @@ pub fn level_meter(peak: f32, width: usize) -> String {
     let db = decibels(peak);
     let filled = (((db + 60.0) / 60.0).clamp(0.0, 1.0) * width as f32).round() as usize;
     format!("▕{}{}▏ {:>4} dB", "█".repeat(filled), "░".repeat(width - filled), if peak > 0.0 { format!("{db:.0}") } else { "-∞".into() })
-}
-
-fn decibels(level: f32) -> f32 {
-    20.0 * level.max(1e-6).log10()
 }
 
 /// "3.1 s kept (cut 0.8 s before, 1.2 s after; peak -9 dB, raised 8 dB)" plus any warnings.
