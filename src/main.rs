@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
-use cooldown::store::{Keeping, Role, ScenarioRef, Store};
+use cooldown::store::{Keeping, Kept, Role, ScenarioRef, Store};
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
 use cooldown::scoring::{batch, rubric, Context, Scorer};
 use cooldown::audio::talk::Talk;
@@ -450,7 +450,7 @@ fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u6
         };
         let person = store.person(&player_name(args), role, args.external_id.as_deref()).map_err(|e| e.to_string())?;
         let session = store.begin(&person, &ScenarioRef::of(loaded), args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;
-        Ok(Keeping { store, session })
+        Ok(Keeping { store, kept: Kept::new(session, 0) })
     };
     match start() {
         Ok(k) => Some(k),
@@ -492,7 +492,7 @@ fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
         let device = args.device.clone();
         player = player.with_talk(Talk::new(Box::new(move || answer_microphone(device.as_deref())), dir.into()));
     }
-    let mut player = player.with_keeper(Keeping { store, session: stored.id });
+    let mut player = player.with_keeper(Keeping { store, kept: Kept::new(stored.id, responses.len()) });
     player.resume(session).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -385,26 +385,50 @@ impl Store {
     }
 }
 
-/// Keeps a session in the store as it is played: every turn when scored, the result at the end.
+/// How much of a session the store has: its id, how many turns are written, and whether its
+/// result is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub session: i64,
+    turns: usize,
+    finished: bool,
+}
+
+impl Kept {
+    /// A session begun with [`Store::begin`], or resumed with `turns` answers already stored.
+    pub fn new(session: i64, turns: usize) -> Kept {
+        Kept { session, turns, finished: false }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+}
+
+impl Store {
+    /// Writes what `session` has and the store lacks: its new turns in order (one committed
+    /// write each), then its result once it has one. Call it after every answer.
+    pub fn sync(&self, kept: &mut Kept, session: &Session) -> Result<(), StoreError> {
+        for (turn, response) in session.turns().iter().zip(session.responses()).skip(kept.turns) {
+            self.add_turn(kept.session, turn, response)?;
+            kept.turns += 1;
+        }
+        if let (Some(result), false) = (session.result(), kept.finished) {
+            self.finish(kept.session, result)?;
+            kept.finished = true;
+        }
+        Ok(())
+    }
+}
+
+/// A store and the session being kept in it, for a player that owns both.
 pub struct Keeping {
     pub store: Store,
-    pub session: i64,
+    pub kept: Kept,
 }
 
 impl Keeping {
-    /// Writes the newest turn (call after each accepted answer).
-    pub fn turn(&self, session: &Session) -> Result<(), StoreError> {
-        match (session.turns().last(), session.responses().last()) {
-            (Some(turn), Some(response)) => self.store.add_turn(self.session, turn, response),
-            _ => Ok(()),
-        }
-    }
-
-    /// Writes the result, once the session has one.
-    pub fn ended(&self, session: &Session) -> Result<(), StoreError> {
-        match session.result() {
-            Some(result) => self.store.finish(self.session, result),
-            None => Ok(()),
-        }
+    pub fn sync(&mut self, session: &Session) -> Result<(), StoreError> {
+        self.store.sync(&mut self.kept, session)
     }
 }

@@ -199,10 +199,10 @@ impl<R: BufRead, W: Write> Player<R, W> {
     /// the call goes on, and what was saved before stays; saving stops, since a session with
     /// a gap could not be replayed.
     fn keep(&mut self, session: &Session) -> io::Result<()> {
-        let Some(keeper) = &self.keeper else { return Ok(()) };
-        let saved = keeper.turn(session).and_then(|()| keeper.ended(session));
-        if saved.is_ok() && session.is_over() {
-            let (id, path) = (keeper.session, keeper.store.path().display().to_string());
+        let Some(keeper) = &mut self.keeper else { return Ok(()) };
+        let saved = keeper.sync(session);
+        if saved.is_ok() && keeper.kept.is_finished() {
+            let (id, path) = (keeper.kept.session, keeper.store.path().display().to_string());
             writeln!(self.output, "{}", self.style.dim(&format!("Kept as session {id} in {path}: `cooldown history` lists it.")))?;
         }
         if let Err(e) = saved {
