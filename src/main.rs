@@ -330,17 +330,16 @@ fn stdin_lines() -> std::sync::mpsc::Receiver<String> {
 
 #[cfg(feature = "audio")]
 fn open_microphone(name: Option<&str>, scenario: &str) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
-    use cooldown::audio::mic::{Mic, MicError};
+    use cooldown::audio::mic::{open_source, MicError};
     // MicError's own advice (type your answers) is for a trainee; a trainer voicing lines has
     // the synthesiser as the alternative.
-    let mic = Mic::open(name).map_err(|e| match e {
+    open_source(name).map_err(|e| match e {
         MicError::NoHost | MicError::NoInputDevice => format!(
             "no microphone was found; plug one in (then check `cooldown devices`), or give the lines \
              placeholder voices with `cooldown record {scenario} --synthesise`"
         ),
         e => e.to_string(),
-    })?;
-    Ok(Box::new(mic))
+    })
 }
 
 #[cfg(not(feature = "audio"))]
@@ -484,13 +483,9 @@ fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
     let responses = store.responses(stored.id).map_err(|e| e.to_string())?;
     let session = cooldown::engine::Session::replay(Arc::new(loaded.scenario), stored.seed, stored.mode, &responses)
         .map_err(|e| format!("session {} cannot be replayed: {e}", stored.id))?;
-    let style = Style::for_stdout();
-    let stdin = io::stdin();
-    let echo = !stdin.is_terminal();
-    let mut player = Player::new(stdin.lock(), io::stdout(), style).with_echo(echo);
+    let mut player = stdin_player();
     if let Some(dir) = &stored.answers_dir {
-        let device = args.device.clone();
-        player = player.with_talk(Talk::new(Box::new(move || answer_microphone(device.as_deref())), dir.into()));
+        player = player.with_talk(talk(args, dir.into()));
     }
     let mut player = player.with_keeper(Keeping { store, kept: Kept::new(stored.id, responses.len()) });
     player.resume(session).map_err(|e| e.to_string())?;
@@ -639,9 +634,7 @@ fn play_in_window(_pack_dir: &Path, _db: Option<&Path>, args: &PlayArgs) -> Resu
 
 fn play_in_terminal(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
     let style = Style::for_stdout();
-    let stdin = io::stdin();
-    let echo = !stdin.is_terminal();
-    let mut player = Player::new(stdin.lock(), io::stdout(), style).with_echo(echo);
+    let mut player = stdin_player();
 
     let loaded = match &args.scenario {
         Some(name) => find_scenario(pack_dir, name)?,
@@ -687,9 +680,8 @@ fn play_in_terminal(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Resu
 
     let seed = args.seed.unwrap_or_else(cooldown::engine::fresh_seed);
     let answers = cooldown::paths::answers_root().join(cooldown::paths::session_folder(&loaded.scenario.id, seed));
-    let device = args.device.clone();
     let keeper = keeping(db, args, &loaded, seed, &answers);
-    let mut player = player.with_talk(Talk::new(Box::new(move || answer_microphone(device.as_deref())), answers));
+    let mut player = player.with_talk(talk(args, answers));
     if let Some(keeper) = keeper {
         player = player.with_keeper(keeper);
     }
@@ -700,11 +692,24 @@ fn play_in_terminal(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Resu
     }
 }
 
+/// The terminal player on standard input and output; piped input is echoed, so the output
+/// still reads as a transcript.
+fn stdin_player() -> Player<io::StdinLock<'static>, io::Stdout> {
+    let stdin = io::stdin();
+    let echo = !stdin.is_terminal();
+    Player::new(stdin.lock(), io::stdout(), Style::for_stdout()).with_echo(echo)
+}
+
+/// Answering aloud with `--device` (opened on first use), saving answers into `dir`.
+fn talk(args: &PlayArgs, dir: PathBuf) -> Talk {
+    let device = args.device.clone();
+    Talk::new(Box::new(move || answer_microphone(device.as_deref())), dir)
+}
+
 /// The microphone for spoken answers; the error suggests typing instead.
 #[cfg(feature = "audio")]
 fn answer_microphone(name: Option<&str>) -> Result<Box<dyn cooldown::audio::source::Source>, String> {
-    let mic = cooldown::audio::mic::Mic::open(name).map_err(|e| e.to_string())?;
-    Ok(Box::new(mic))
+    cooldown::audio::mic::open_source(name).map_err(|e| e.to_string())
 }
 
 #[cfg(not(feature = "audio"))]

@@ -50,6 +50,11 @@ pub fn input_devices() -> Result<Vec<String>, MicError> {
     Ok(names)
 }
 
+/// The named microphone (the default input when `None`) as something to record takes from.
+pub fn open_source(name: Option<&str>) -> Result<Box<dyn Source>, MicError> {
+    Ok(Box::new(Mic::open(name)?))
+}
+
 /// A chosen microphone with the format it records in.
 pub struct Mic {
     device: cpal::Device,

@@ -189,10 +189,8 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     #[cfg(feature = "audio")]
     if config.screenshots.is_none() {
         let device = config.device.clone();
-        let open: crate::audio::talk::OpenSource = Box::new(move || {
-            let mic = crate::audio::mic::Mic::open(device.as_deref()).map_err(|e| e.to_string())?;
-            Ok(Box::new(mic) as Box<dyn crate::audio::source::Source>)
-        });
+        let open: crate::audio::talk::OpenSource =
+            Box::new(move || crate::audio::mic::open_source(device.as_deref()).map_err(|e| e.to_string()));
         let root = crate::paths::answers_root();
         let talk = crate::audio::talk::Talk::new(open, root.clone());
         app.insert_non_send(voice::Voice::new(talk, root));
