@@ -492,18 +492,14 @@ fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a whole file or nothing: a temporary file beside it, renamed into place.
+/// Writes a whole file or nothing (see [`cooldown::paths::write_whole`]) through a buffer.
 fn write_atomic(path: &Path, write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> Result<(), String>) -> Result<(), String> {
-    let fail = |e: io::Error| format!("cannot write {}: {e}", path.display());
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let temp = path.with_extension("part");
-    let mut file = io::BufWriter::new(std::fs::File::create(&temp).map_err(fail)?);
-    write(&mut file)?;
-    io::Write::flush(&mut file).map_err(fail)?;
-    drop(file);
-    std::fs::rename(&temp, path).map_err(fail)
+    cooldown::paths::write_whole(path, |temp| {
+        let mut file = io::BufWriter::new(std::fs::File::create(temp)?);
+        write(&mut file).map_err(io::Error::other)?;
+        io::Write::flush(&mut file)
+    })
+    .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {

@@ -1,6 +1,7 @@
-//! Where cooldown keeps what it records for a trainee: one data folder per user.
+//! Where cooldown keeps what it records for a trainee (one data folder per user), and how it
+//! writes files that must never be seen half-written.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `$COOLDOWN_DATA_DIR`, else `$XDG_DATA_HOME/cooldown`, else `~/.local/share/cooldown`, else
 /// `./cooldown-data` (a machine without a home still keeps its recordings somewhere visible).
@@ -10,6 +11,22 @@ pub fn data_dir() -> PathBuf {
         .or_else(|| from("XDG_DATA_HOME").map(|d| d.join("cooldown")))
         .or_else(|| from("HOME").map(|h| h.join(".local/share/cooldown")))
         .unwrap_or_else(|| PathBuf::from("cooldown-data"))
+}
+
+/// Writes `path` whole or not at all: `write` fills a temporary file beside it (same folder,
+/// so same disk), which is then renamed over `path`; on failure the temporary file is removed
+/// and `path` is untouched. The folder is created when missing.
+pub fn write_whole(path: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let name = path.file_name().map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.part"));
+    let written = write(&temp).and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 /// Where spoken answers are kept, one folder per session.

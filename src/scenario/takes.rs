@@ -102,18 +102,13 @@ impl Takes {
     /// interrupted write never leaves a half-written manifest behind.
     pub fn save(&self, pack_dir: &Path) -> std::io::Result<PathBuf> {
         let path = pack_dir.join(TAKES_FILE);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let body = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default().struct_names(true))
             .map_err(std::io::Error::other)?;
         let text = format!(
             "// The recordings of this pack's lines, written by `cooldown record`: which WAV speaks\n\
              // which line, and a hash of the text it was recorded from (a changed line is stale).\n{body}\n"
         );
-        let temp = path.with_extension("ron.tmp");
-        std::fs::write(&temp, text)?;
-        std::fs::rename(&temp, &path)?;
+        crate::paths::write_whole(&path, |temp| std::fs::write(temp, text))?;
         Ok(path)
     }
 

@@ -129,11 +129,8 @@ pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Re
 pub fn keep(pack_dir: &Path, job: &Job, samples: &[f32], sample_rate: u32, by: Voice) -> Result<PathBuf, RecordError> {
     let file = format!("audio/{}.wav", job.key);
     let path = pack_dir.join(&file);
-    let write = |source| RecordError::Write { path: path.clone(), source };
-    std::fs::create_dir_all(pack_dir.join("audio")).map_err(write)?;
-    let temp = pack_dir.join(format!("audio/.{}.part.wav", job.key));
-    wav::write_mono(&temp, samples, sample_rate)?;
-    std::fs::rename(&temp, &path).map_err(write)?;
+    crate::paths::write_whole(&path, |temp| wav::write_mono(temp, samples, sample_rate).map_err(io::Error::other))
+        .map_err(|source| RecordError::Write { path: path.clone(), source })?;
     // Read the manifest afresh: every scenario of the pack shares it, and the copy loaded with
     // this scenario does not have the takes just kept for the others.
     let mut takes = Takes::load(pack_dir)?;
