@@ -51,8 +51,7 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
     let total = metas.len();
     let mut out = Vec::with_capacity(total);
     for (i, meta) in metas.into_iter().enumerate() {
-        let turns = store.turns(meta.id)?;
-        let times = store.turn_times(meta.id)?;
+        let (turns, times) = store.timed_turns(meta.id)?.into_iter().unzip();
         let result = store.result(meta.id)?;
         let reviews = store.reviews(meta.id)?;
         out.push(Session { meta, turns, times, result, reviews });

@@ -320,9 +320,14 @@ impl Store {
 
     /// The scored turns of a session, as the engine produced them.
     pub fn turns(&self, session: i64) -> Result<Vec<Turn>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT turn_json FROM turns WHERE session_id = ?1 ORDER BY number")?;
-        let json: Vec<String> = stmt.query_map([session], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(json.iter().map(|j| serde_json::from_str(j)).collect::<Result<_, _>>()?)
+        Ok(self.timed_turns(session)?.into_iter().map(|(turn, _)| turn).collect())
+    }
+
+    /// The scored turns of a session with when each was answered (Unix ms), in order.
+    pub fn timed_turns(&self, session: i64) -> Result<Vec<(Turn, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT turn_json, answered_ms FROM turns WHERE session_id = ?1 ORDER BY number")?;
+        let rows: Vec<(String, i64)> = stmt.query_map([session], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows.into_iter().map(|(json, at)| Ok((serde_json::from_str(&json)?, at))).collect::<Result<_, serde_json::Error>>()?)
     }
 
     /// Adds a reviewer's note; the session (and the turn, when given) must exist.
@@ -355,13 +360,6 @@ impl Store {
         })?;
         let reviews = rows.collect::<Result<_, _>>()?;
         Ok(reviews)
-    }
-
-    /// When each turn of a session was answered (Unix ms), in order.
-    pub fn turn_times(&self, session: i64) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT answered_ms FROM turns WHERE session_id = ?1 ORDER BY number")?;
-        let times = stmt.query_map([session], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(times)
     }
 
     /// The full result of an ended session (mood curve, every turn), as the engine gave it.
