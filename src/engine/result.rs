@@ -85,6 +85,13 @@ impl GivenAnswer {
         }
     }
 
+    /// For a spoken answer, where its recording is (and whether its words await a reviewer).
+    pub fn recording_note(&self) -> Option<String> {
+        let GivenAnswer::Spoken { audio, transcript, .. } = self else { return None };
+        let review = if transcript.is_none() { "; its words need a reviewer" } else { "" };
+        Some(format!("recording: {audio}{review}"))
+    }
+
     /// A spoken answer nobody has typed out: its words still need a reviewer.
     pub fn needs_review(&self) -> bool {
         matches!(self, GivenAnswer::Spoken { transcript: None, .. })

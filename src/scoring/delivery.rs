@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::audio::wav::{decibels, Analysis};
-use crate::scenario::{Dimension, Points};
+use crate::scenario::Points;
 
 /// Starting this much before the customer finished is only the natural overlap of a
 /// conversation; more is talking over them.
@@ -78,9 +78,7 @@ pub struct Finding {
 }
 
 fn patience(points: i32) -> Points {
-    let mut p = Points::default();
-    *p.get_mut(Dimension::Patience) = points;
-    p
+    Points { patience: points, ..Points::default() }
 }
 
 impl Delivery {

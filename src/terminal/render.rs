@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::{mood, GivenAnswer, SessionResult, Turn};
+use crate::engine::{mood, SessionResult, Turn};
 use crate::scenario::{Dimension, Points};
 use crate::scoring::{grouped, AnswerScore};
 
@@ -186,13 +186,7 @@ pub fn answer_score(style: &Style, score: &AnswerScore) -> String {
 
 fn turn_summary(style: &Style, turn: &Turn) -> String {
     let mut out = String::new();
-    let extra = match &turn.answer {
-        GivenAnswer::Spoken { audio, transcript, .. } => {
-            let review = if transcript.is_none() { "; its words need a reviewer" } else { "" };
-            format!("\n     {}", style.dim(&format!("recording: {audio}{review}")))
-        }
-        _ => String::new(),
-    };
+    let extra = turn.answer.recording_note().map_or(String::new(), |note| format!("\n     {}", style.dim(&note)));
     let said = wrap(&format!("{} \"{}\"", turn.answer.verb(), turn.answer.text()), style.width, 5);
     let _ = writeln!(out, "  {:>2}. {said}{extra}", turn.number);
     for reason in &turn.reasons {

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::session::Finished;
 use super::{key_hints, Screen};
-use crate::engine::{GivenAnswer, SessionResult};
+use crate::engine::SessionResult;
 use crate::gui::theme::{self, Fonts};
 use crate::gui::{Pack, Setup};
 use crate::scenario::Dimension;
@@ -186,10 +186,7 @@ fn transcript_lines(r: &SessionResult) -> Vec<Line> {
     let mut out = Vec::new();
     for t in &r.turns {
         out.push(Line::Said(format!("{}. You {} \u{201c}{}\u{201d}", t.number, t.answer.verb(), t.answer.text())));
-        if let GivenAnswer::Spoken { audio, transcript, .. } = &t.answer {
-            let review = if transcript.is_none() { "; its words need a reviewer" } else { "" };
-            out.push(Line::Note(format!("recording: {audio}{review}")));
-        }
+        out.extend(t.answer.recording_note().map(Line::Note));
         for reason in &t.reasons {
             out.push(Line::Reason(format!("{}: {}", points(&Style::PLAIN, &reason.points), reason.why), reason.points.total()));
         }
