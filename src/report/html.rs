@@ -194,15 +194,10 @@ pub fn person(filter: &Filter, sessions: &[Session], generated_ms: i64) -> Strin
 }
 
 fn first_versus_best(complete: &[&Session]) -> String {
-    let mut by_scenario: BTreeMap<&str, Vec<&Session>> = BTreeMap::new();
-    for s in complete {
-        by_scenario.entry(s.meta.scenario_id.as_str()).or_default().push(s);
-    }
     let mut out = String::from("<table><tr><th>scenario</th><th>attempts</th><th>first</th><th>best</th><th>change</th></tr>");
-    for (scenario, list) in by_scenario {
-        let first = list[0].meta.overall.unwrap_or(0);
-        let best = list.iter().filter_map(|s| s.meta.overall).max().unwrap_or(0);
-        let _ = write!(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{first}</td><td class=\"num\">{best}</td><td class=\"num\">{:+}</td></tr>", esc(scenario), list.len(), i32::from(best) - i32::from(first));
+    for a in super::attempts(complete.iter().map(|s| &s.meta)) {
+        let (first, best) = (a.first.overall.unwrap_or(0), a.best.overall.unwrap_or(0));
+        let _ = write!(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{first}</td><td class=\"num\">{best}</td><td class=\"num\">{:+}</td></tr>", esc(a.scenario), a.count, a.gain());
     }
     out.push_str("</table>");
     out

@@ -60,6 +60,43 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
     Ok(out)
 }
 
+/// One person's finished attempts at one scenario: the first and the best (the earliest of
+/// equals), for history and reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempts<'a> {
+    pub person: &'a str,
+    pub scenario: &'a str,
+    pub count: usize,
+    pub first: &'a StoredSession,
+    pub best: &'a StoredSession,
+}
+
+impl Attempts<'_> {
+    /// Best overall minus first overall.
+    pub fn gain(&self) -> i32 {
+        i32::from(self.best.overall.unwrap_or(0)) - i32::from(self.first.overall.unwrap_or(0))
+    }
+}
+
+/// Attempts per person and scenario (sorted by both), from sessions oldest first; unfinished
+/// sessions do not count.
+pub fn attempts<'a>(sessions: impl IntoIterator<Item = &'a StoredSession>) -> Vec<Attempts<'a>> {
+    let mut grouped: std::collections::BTreeMap<(&str, &str), Vec<&StoredSession>> = Default::default();
+    for s in sessions.into_iter().filter(|s| s.is_complete()) {
+        grouped.entry((s.person.as_str(), s.scenario_id.as_str())).or_default().push(s);
+    }
+    grouped
+        .into_iter()
+        .map(|((person, scenario), list)| Attempts {
+            person,
+            scenario,
+            count: list.len(),
+            first: list[0],
+            best: list.iter().copied().max_by_key(|s| (s.overall, std::cmp::Reverse(s.started_ms))).expect("a non-empty group"),
+        })
+        .collect()
+}
+
 /// A stable UUID-formatted id from text (xAPI statement ids, registrations): the same session
 /// exported twice gives the same ids, so an LMS does not count it twice.
 pub fn stable_uuid(text: &str) -> String {

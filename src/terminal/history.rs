@@ -1,7 +1,6 @@
 //! `cooldown history`: past sessions with their scores, and each person's first against best
 //! attempt at every scenario they played.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::render::Style;
@@ -24,18 +23,13 @@ pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
         };
         let _ = writeln!(out, "{:>4}  {:<16}  {:<12}  {:<16}  {:<9}  {tail}", s.id, date(s.started_ms), s.person, s.scenario_id, mode);
     }
-    let mut attempts: BTreeMap<(&str, &str), Vec<&StoredSession>> = BTreeMap::new();
-    for s in sessions.iter().filter(|s| s.is_complete()) {
-        attempts.entry((s.person.as_str(), s.scenario_id.as_str())).or_default().push(s);
-    }
+    let attempts = crate::report::attempts(sessions);
     if !attempts.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("First attempt → best attempt"));
-        for ((person, scenario), list) in &attempts {
-            let first = list[0];
-            let best = list.iter().max_by_key(|s| (s.overall, std::cmp::Reverse(s.started_ms))).expect("a non-empty list");
-            let show = |s: &StoredSession| format!("{} {}", s.overall.unwrap_or(0), s.band.as_deref().unwrap_or(""));
-            let gain = i32::from(best.overall.unwrap_or(0)) - i32::from(first.overall.unwrap_or(0));
-            let _ = writeln!(out, "  {person:<12}  {scenario:<16}  {} → {} ({gain:+}, {} attempt(s))", show(first), show(best), list.len());
+        let show = |s: &StoredSession| format!("{} {}", s.overall.unwrap_or(0), s.band.as_deref().unwrap_or(""));
+        for a in &attempts {
+            let (first, best, gain, count) = (show(a.first), show(a.best), a.gain(), a.count);
+            let _ = writeln!(out, "  {:<12}  {:<16}  {first} → {best} ({gain:+}, {count} attempt(s))", a.person, a.scenario);
         }
     }
     out
