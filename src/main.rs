@@ -443,9 +443,10 @@ fn player_name(args: &PlayArgs) -> String {
 fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u64, answers: &Path) -> Option<Keeping> {
     let start = || -> Result<Keeping, String> {
         let store = open_store(db)?;
-        let role = match (args.role, args.mode) {
-            (Some(RoleArg::Candidate), _) | (None, Mode::Screening) => Role::Candidate,
-            _ => Role::Trainee,
+        let role = match args.role {
+            Some(RoleArg::Candidate) => Role::Candidate,
+            Some(RoleArg::Trainee) => Role::Trainee,
+            None => Role::for_mode(args.mode),
         };
         let person = store.person(&player_name(args), role, args.external_id.as_deref()).map_err(|e| e.to_string())?;
         let session = store.begin(&person, &ScenarioRef::of(loaded), args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;

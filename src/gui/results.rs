@@ -52,7 +52,7 @@ fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res
     let Results { store, current, last_finished } = &mut *results;
     if let Current::Idle = current {
         let Some(scenario) = pack.refs.get(setup.scenario) else { return };
-        let role = if session.mode() == crate::engine::Mode::Screening { Role::Candidate } else { Role::Trainee };
+        let role = Role::for_mode(session.mode());
         let name = if setup.person.trim().is_empty() { "trainee" } else { setup.person.trim() };
         *current = match store.person(name, role, None).and_then(|person| store.begin(&person, scenario, session.mode(), session.seed(), None)) {
             Ok(id) => Current::Keeping(Kept::new(id, 0)),

@@ -58,6 +58,14 @@ pub enum Role {
 }
 
 impl Role {
+    /// A new person's role when none is given: screening is for candidates, practice for trainees.
+    pub fn for_mode(mode: Mode) -> Role {
+        match mode {
+            Mode::Practice => Role::Trainee,
+            Mode::Screening => Role::Candidate,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Trainee => "trainee",
