@@ -430,13 +430,14 @@ fn open_store(db: Option<&Path>) -> Result<Store, String> {
     Store::open(&path).map_err(|e| e.to_string())
 }
 
+/// The login name (Unix `USER`, Windows `USERNAME`), when there is one.
+fn login_name() -> Option<String> {
+    ["USER", "USERNAME"].iter().find_map(|v| std::env::var(v).ok()).filter(|n| !n.trim().is_empty())
+}
+
 /// Who is playing: `--as`, else the login name.
 fn player_name(args: &PlayArgs) -> String {
-    args.person
-        .clone()
-        .or_else(|| std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok()))
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "trainee".into())
+    args.person.clone().filter(|n| !n.trim().is_empty()).or_else(login_name).unwrap_or_else(|| "trainee".into())
 }
 
 /// Starts keeping a session in the store; without a store, says so and plays anyway.
@@ -546,7 +547,7 @@ fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
 fn review(db: Option<&Path>, args: &ReviewArgs) -> Result<ExitCode, String> {
     let store = open_store(db)?;
     if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        let reviewer = args.reviewer.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "reviewer".into());
+        let reviewer = args.reviewer.clone().or_else(login_name).unwrap_or_else(|| "reviewer".into());
         store.add_review(args.session, args.turn, &reviewer, note).map_err(|e| e.to_string())?;
         let what = args.turn.map_or("the session".to_string(), |t| format!("turn {t}"));
         println!("Review of {what} of session {} kept.", args.session);
