@@ -16,6 +16,9 @@ use crate::clock::now_ms;
 use crate::engine::{GivenAnswer, Mode, Response, Scores, Session, SessionResult, Turn};
 use crate::scenario::LoadedScenario;
 
+/// How long a connection waits for another writer (a report during a session) before failing.
+const BUSY_WAIT: Duration = Duration::from_secs(5);
+
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -138,6 +141,23 @@ impl StoredSession {
     }
 }
 
+/// Switches the file to WAL (it stays so). Switching needs the file to itself for a moment and
+/// SQLite does not wait for that through the busy timeout, so when another cooldown is opening
+/// the same new file at this instant, try again for as long as the busy timeout would wait.
+fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_WAIT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            done => return done,
+        }
+    }
+}
+
 /// An open results database.
 pub struct Store {
     conn: Connection,
@@ -158,8 +178,8 @@ impl Store {
         let open = |source| StoreError::Open { path: path.to_path_buf(), source };
         let mut conn = Connection::open(path).map_err(open)?;
         // A writer and readers at once (a report during a session): WAL, and wait rather than fail.
-        conn.busy_timeout(Duration::from_secs(5)).map_err(open)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(open)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(open)?;
+        use_wal(&conn).map_err(open)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(open)?;
         let found = schema::version(&conn).map_err(open)?;
         if found > schema::CURRENT {

@@ -2,7 +2,7 @@
 //! been applied; opening a database applies the rest, each in its own transaction, so a file
 //! is always at one whole version. Never edit a released migration: add the next one.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Migration n (1-based) is `MIGRATIONS[n - 1]`.
 pub const MIGRATIONS: &[&str] = &[
@@ -78,14 +78,19 @@ pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
 }
 
 /// Applies migrations up to `target`, each atomically with its version bump.
+///
+/// Another cooldown may be opening the same file at this moment, so each step takes the write
+/// lock first (`BEGIN IMMEDIATE`) and reads the version under it: whoever comes second finds
+/// the step done and skips it, rather than applying it twice.
 pub fn migrate_to(conn: &mut Connection, target: u32) -> rusqlite::Result<()> {
-    let mut at = version(conn)?;
-    while at < target {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = version(&tx)?;
+        if at >= target {
+            return Ok(());
+        }
         tx.execute_batch(MIGRATIONS[at as usize])?;
         tx.pragma_update(None, "user_version", at + 1)?;
         tx.commit()?;
-        at += 1;
     }
-    Ok(())
 }
