@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use bevy::input_focus::InputFocus;
 use bevy::prelude::*;
 use bevy::text::EditableText;
 
@@ -14,15 +15,30 @@ use cooldown::audio::talk::Talk;
 use cooldown::engine::{GivenAnswer, Mode};
 use cooldown::gui::voice::Voice;
 use cooldown::gui::screens::debrief::{BandText, DimensionText, OutcomeText, TurnText};
+use cooldown::gui::screens::title::{NameBox, TitleHint};
 use cooldown::gui::screens::session::{option_labels, AnswerBox, CaptionText, ClockText, FeedbackText, Live, MoodText, Phase};
 use cooldown::gui::{headless_app, History, Pack, Screen, Setup};
 
 fn app() -> App {
     let pack = Pack::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"));
     let mut app = headless_app(pack);
-    app.world_mut().resource_mut::<Setup>().seed = Some(3);
+    let mut setup = app.world_mut().resource_mut::<Setup>();
+    setup.seed = Some(3);
+    // As `cooldown play` does: the login name (or --as) is known before the title appears.
+    setup.person = "Tester".into();
     app.update();
     app
+}
+
+fn name_box(app: &mut App) -> (Entity, String) {
+    let world = app.world_mut();
+    let mut q = world.query_filtered::<(Entity, &EditableText), With<NameBox>>();
+    let (entity, text) = q.single(world).expect("a name box on the title screen");
+    (entity, text.value().to_string())
+}
+
+fn has_the_keys(app: &App, entity: Entity) -> bool {
+    app.world().resource::<InputFocus>().get() == Some(entity)
 }
 
 fn screen(app: &App) -> Screen {
@@ -237,6 +253,52 @@ fn holding_space_answers_aloud_after_a_calibration() {
     assert!(audio.parent().unwrap().join("calibration.wav").exists());
 }
 
+/// A candidate number or "Ann 2" must be typeable: while the name box has the keys, digits
+/// are part of the name and choose nothing; Enter gives the keys back, then 1-2 choose.
+#[test]
+fn digits_typed_into_the_name_are_part_of_it_and_choose_no_mode() {
+    let mut app = app();
+    let (name, typed) = name_box(&mut app);
+    assert_eq!(typed, "Tester");
+    assert!(!has_the_keys(&app, name), "a known name is kept: 1-2 start at once");
+    assert!(one_text::<TitleHint>(&mut app).contains("Tab change your name"));
+
+    press(&mut app, KeyCode::Tab);
+    assert!(has_the_keys(&app, name));
+    assert!(one_text::<TitleHint>(&mut app).starts_with("Enter done"));
+    press(&mut app, KeyCode::Digit2);
+    assert_eq!(screen(&app), Screen::Title, "the digit went into the name");
+    {
+        let world = app.world_mut();
+        let mut q = world.query_filtered::<&mut EditableText, With<NameBox>>();
+        *q.single_mut(world).unwrap() = EditableText::new("Candidate 27");
+    }
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Title, "Esc leaves the box, not the app");
+    assert!(!has_the_keys(&app, name));
+    assert!(app.world().resource::<Messages<AppExit>>().is_empty());
+
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    assert!(!has_the_keys(&app, name));
+    press(&mut app, KeyCode::Digit2);
+    until_screen(&mut app, Screen::Picker);
+    let setup = app.world().resource::<Setup>();
+    assert_eq!((setup.person.as_str(), setup.mode), ("Candidate 27", Mode::Screening));
+}
+
+#[test]
+fn with_no_name_known_the_name_box_has_the_keys_from_the_start() {
+    let pack = Pack::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"));
+    let mut app = headless_app(pack);
+    app.update();
+    let (name, typed) = name_box(&mut app);
+    assert_eq!(typed, "");
+    assert!(has_the_keys(&app, name));
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(screen(&app), Screen::Title);
+}
+
 #[test]
 fn the_name_on_the_title_screen_keeps_every_answer_and_the_result_in_the_store() {
     let mut app = app();
@@ -245,7 +307,7 @@ fn the_name_on_the_title_screen_keeps_every_answer_and_the_result_in_the_store()
     app.world_mut().insert_non_send(cooldown::gui::results::Results::new(cooldown::store::Store::open(&db).unwrap()));
     {
         let world = app.world_mut();
-        let mut q = world.query_filtered::<&mut EditableText, With<cooldown::gui::screens::title::NameBox>>();
+        let mut q = world.query_filtered::<&mut EditableText, With<NameBox>>();
         *q.single_mut(world).expect("a name box on the title screen") = EditableText::new("Dana Tester");
     }
     open_session(&mut app, KeyCode::Digit1, KeyCode::Digit3);

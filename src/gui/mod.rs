@@ -207,8 +207,11 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     if let Some(dir) = config.screenshots {
         app.add_plugins(screenshots::plugin(dir, started));
     }
-    app.run();
-    Ok(())
+    match app.run() {
+        AppExit::Success => Ok(()),
+        // Only the screenshot tour's own checks end the app this way.
+        AppExit::Error(code) => Err(format!("the window's run failed (exit code {code}); its log above says why")),
+    }
 }
 
 fn spawn_camera(mut commands: Commands) {
@@ -220,6 +223,8 @@ pub fn headless_app(pack: Pack) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(ButtonInput::<KeyCode>::default())
+        // The window's input dispatch keeps which box has the keys; the logic reads it.
+        .init_resource::<bevy::input_focus::InputFocus>()
         .add_message::<bevy::input::mouse::MouseWheel>()
         .insert_resource(pack)
         .add_plugins(logic_plugin)

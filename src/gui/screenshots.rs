@@ -1,4 +1,5 @@
-//! A scripted tour of the real window for documentation and checks: title -> picker -> session
+//! A scripted tour of the real window for documentation and checks: title (a name typed in)
+//! -> picker -> session
 //! (after one answer, with a typed answer in the box) -> debrief, saving a PNG of each with
 //! Bevy's `Screenshot` API, and timing the start-up and the frames. It drives the app with the
 //! same keyboard messages a person would produce.
@@ -15,6 +16,7 @@ use bevy::window::PrimaryWindow;
 
 use super::screens::session::{AnswerBox, Live, Phase};
 use super::screens::Screen;
+use super::Setup;
 
 /// Frames to let a screen settle (fonts, layout) before its picture is taken.
 const SETTLE_FRAMES: u32 = 40;
@@ -42,10 +44,15 @@ struct Tour {
 }
 
 fn press(keys: &mut MessageWriter<KeyboardInput>, window: Entity, key_code: KeyCode, character: Option<&str>) {
+    let logical_key = match (character, key_code) {
+        (Some(c), _) => Key::Character(c.into()),
+        (None, KeyCode::Tab) => Key::Tab,
+        (None, _) => Key::Enter,
+    };
     for state in [ButtonState::Pressed, ButtonState::Released] {
         keys.write(KeyboardInput {
             key_code,
-            logical_key: character.map_or(Key::Enter, |c| Key::Character(c.into())),
+            logical_key: logical_key.clone(),
             state,
             text: if state == ButtonState::Pressed { character.map(Into::into) } else { None },
             repeat: false,
@@ -53,6 +60,33 @@ fn press(keys: &mut MessageWriter<KeyboardInput>, window: Entity, key_code: KeyC
         });
     }
 }
+
+/// Types `text` a key at a time. Digits carry their own key codes, so the screen sees them as
+/// it would from a person (the title must not take a digit in the name as a mode choice).
+fn type_text(keys: &mut MessageWriter<KeyboardInput>, window: Entity, text: &str) {
+    const DIGITS: [KeyCode; 10] = [
+        KeyCode::Digit0,
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ];
+    for c in text.chars() {
+        let code = match c {
+            ' ' => KeyCode::Space,
+            _ => c.to_digit(10).map_or(KeyCode::KeyA, |d| DIGITS[d as usize]),
+        };
+        press(keys, window, code, Some(&c.to_string()));
+    }
+}
+
+/// The name the tour types on the title screen: with digits, as a candidate number would be.
+const TOUR_NAME: &str = "Candidate 27";
 
 fn tour(
     mut commands: Commands,
@@ -63,6 +97,7 @@ fn tour(
     window: Query<Entity, With<PrimaryWindow>>,
     mut keys: MessageWriter<KeyboardInput>,
     mut boxes: Query<&mut EditableText, With<AnswerBox>>,
+    setup: Res<Setup>,
     mut exit: MessageWriter<AppExit>,
 ) {
     // The first frame is on screen once the second update begins.
@@ -83,27 +118,39 @@ fn tour(
     };
     let dir = tour.dir.clone();
     match (tour.step, *screen.get()) {
-        (0, Screen::Title) => shot(&mut commands, &dir, "1-title.png"),
-        (1, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (2, Screen::Picker) => shot(&mut commands, &dir, "2-picker.png"),
-        (3, Screen::Picker) => press(&mut keys, window, KeyCode::Digit3, Some("3")),
-        (4, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (5, Screen::Session) if answering => {
+        (0, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
+        (1, Screen::Title) => type_text(&mut keys, window, TOUR_NAME),
+        (2, Screen::Title) => shot(&mut commands, &dir, "1-title.png"),
+        (3, Screen::Title) => press(&mut keys, window, KeyCode::Enter, None),
+        (4, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (5, Screen::Picker) => {
+            // The tour is also a check of the real window's text input: the name typed, digits
+            // and all, is who plays; a mode chosen by a digit of the name would have come earlier.
+            if setup.person != TOUR_NAME {
+                error!("the name typed on the title screen was not taken: {:?}", setup.person);
+                exit.write(AppExit::error());
+                return;
+            }
+            shot(&mut commands, &dir, "2-picker.png")
+        }
+        (6, Screen::Picker) => press(&mut keys, window, KeyCode::Digit3, Some("3")),
+        (7, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (8, Screen::Session) if answering => {
             for mut b in &mut boxes {
                 b.queue_edit(TextEdit::Insert("So just to confirm: the LEGO castle, order 58213, was due on Tuesday?".into()));
             }
         }
-        (6, Screen::Session) => shot(&mut commands, &dir, "3-session.png"),
-        (7, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
-        (8, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (9, Screen::Session) if answering => {
+        (9, Screen::Session) => shot(&mut commands, &dir, "3-session.png"),
+        (10, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
+        (11, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (12, Screen::Session) if answering => {
             for mut b in &mut boxes {
                 b.queue_edit(TextEdit::Insert("Thank you for bearing with me, Dana. Is there anything else I can help with?".into()));
             }
         }
-        (10, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
-        (11, Screen::Debrief) => shot(&mut commands, &dir, "4-debrief.png"),
-        (12, _) => {
+        (13, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
+        (14, Screen::Debrief) => shot(&mut commands, &dir, "4-debrief.png"),
+        (15, _) => {
             write_timings(&tour);
             exit.write(AppExit::Success);
         }

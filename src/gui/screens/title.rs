@@ -1,17 +1,18 @@
 //! The title screen: who is playing, and practise or screening.
 
-use bevy::input_focus::AutoFocus;
+use bevy::input_focus::{AutoFocus, FocusCause, InputFocus};
 use bevy::prelude::*;
 use bevy::text::{EditableText, TextCursorStyle};
+use bevy::ui_widgets::SelectAllOnFocus;
 
-use super::{digit_pressed, key_hints, option_row, Screen};
+use super::{digit_pressed, option_row, Screen};
 use crate::engine::Mode;
 use crate::gui::theme::{self, Fonts};
 use crate::gui::Setup;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Title), spawn)
-        .add_systems(Update, (keys, clicks).run_if(in_state(Screen::Title)));
+        .add_systems(Update, (keys, clicks, show_editing).chain().run_if(in_state(Screen::Title)));
 }
 
 /// The two ways in, in the order shown.
@@ -27,6 +28,13 @@ struct ModeButton(Mode);
 #[derive(Component)]
 pub struct NameBox;
 
+/// The key hints, which change while the name is being edited.
+#[derive(Component)]
+pub struct TitleHint;
+
+const HINT_CHOOSING: &str = "1-2 choose  ·  Tab change your name  ·  Esc quit";
+const HINT_EDITING: &str = "Enter done, then 1-2 choose";
+
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
     commands.spawn(theme::screen_root(Screen::Title)).with_children(|root| {
         root.spawn(Node { height: px(90), ..default() });
@@ -35,24 +43,29 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
         root.spawn(Node { height: px(28), ..default() });
         root.spawn(Node { column_gap: px(14), align_items: AlignItems::Center, ..default() }).with_children(|row| {
             row.spawn(theme::text(&fonts, "Your name", theme::BODY_SIZE, theme::MUTED));
-            row.spawn((
+            let mut name = row.spawn((
                 Node { width: px(360), padding: UiRect::axes(px(12), px(8)), border: px(2).all(), border_radius: BorderRadius::all(px(8)), ..default() },
-                BorderColor::all(theme::ACCENT),
+                BorderColor::all(theme::PANEL_HIGHLIGHT),
                 BackgroundColor(theme::PANEL),
                 EditableText { allow_newlines: false, max_characters: Some(60), ..EditableText::new(&setup.person) },
                 TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE), ..default() },
                 TextColor(theme::TEXT),
                 TextCursorStyle::default(),
-                AutoFocus,
+                SelectAllOnFocus,
                 NameBox,
             ));
+            // A known name (--as, or the login name) is kept and 1-2 start at once; with none,
+            // the box takes the keys straight away.
+            if setup.person.trim().is_empty() {
+                name.insert(AutoFocus);
+            }
             row.spawn(theme::text(&fonts, "your sessions are kept under it", theme::SMALL_SIZE, theme::MUTED));
         });
         root.spawn(Node { height: px(24), ..default() });
         for (i, (mode, label, detail)) in MODES.iter().enumerate() {
             root.spawn((option_row(&fonts, &(i + 1).to_string(), label, detail), ModeButton(*mode)));
         }
-        root.spawn(key_hints(&fonts, "1-2 choose  ·  Esc quit"));
+        root.spawn((Node { margin: UiRect::top(auto()), ..default() }, children![(theme::text(&fonts, HINT_CHOOSING, theme::SMALL_SIZE, theme::MUTED), TitleHint)]));
     });
 }
 
@@ -69,17 +82,50 @@ fn choose(mode: Mode, setup: &mut Setup, names: &mut Query<&mut EditableText, Wi
     next.set(Screen::Picker);
 }
 
+/// While the name box has the keys, digits are part of the name (a candidate number, "Ann 2");
+/// Enter, Tab or Esc give the keys back to the screen, where 1-2 choose and Esc quits.
 fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     mut setup: ResMut<Setup>,
     mut names: Query<&mut EditableText, With<NameBox>>,
+    boxes: Query<Entity, With<NameBox>>,
+    focus: Option<ResMut<InputFocus>>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
 ) {
+    let name_box = boxes.single().ok();
+    if let Some(mut focus) = focus {
+        if name_box.is_some() && focus.get() == name_box {
+            if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Tab, KeyCode::Escape]) {
+                focus.clear();
+            }
+            return;
+        }
+        if let Some(entity) = name_box.filter(|_| keys.just_pressed(KeyCode::Tab)) {
+            focus.set(entity, FocusCause::Navigated);
+            return;
+        }
+    }
     if let Some(i) = digit_pressed(&keys).filter(|i| *i < MODES.len()) {
         choose(MODES[i].0, &mut setup, &mut names, &mut next);
     } else if keys.just_pressed(KeyCode::Escape) {
         exit.write(AppExit::Success);
+    }
+}
+
+/// The box's border lights up and the hints change while the name is being edited.
+fn show_editing(
+    focus: Option<Res<InputFocus>>,
+    mut boxes: Query<(Entity, &mut BorderColor), With<NameBox>>,
+    mut hints: Query<&mut Text, With<TitleHint>>,
+) {
+    let Some(focus) = focus.filter(|f| f.is_changed()) else { return };
+    for (entity, mut border) in &mut boxes {
+        let editing = focus.get() == Some(entity);
+        *border = BorderColor::all(if editing { theme::ACCENT } else { theme::PANEL_HIGHLIGHT });
+        for mut hint in &mut hints {
+            hint.0 = (if editing { HINT_EDITING } else { HINT_CHOOSING }).to_string();
+        }
     }
 }
 
