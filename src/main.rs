@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
-use cooldown::store::{Keeping, Kept, Role, ScenarioRef, Store};
+use cooldown::store::{Keeping, Kept, ResumeError, Resumed, Role, ScenarioRef, Store};
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
 use cooldown::scoring::{batch, rubric, Context, Scorer};
 use cooldown::audio::talk::Talk;
@@ -472,24 +472,16 @@ fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
             format!("{name} has no unfinished session in {}; `cooldown history` lists them", store.path().display())
         })?,
     };
-    if stored.is_complete() {
-        return Err(format!("session {} already ended ({}); start a new one with `cooldown play {}`", stored.id, stored.outcome.as_deref().unwrap_or("ended"), stored.scenario_id));
-    }
-    let loaded = scenario::load_file(Path::new(&stored.scenario_path)).map_err(|e| e.into_diagnostic().render(Style::for_stdout().color))?;
-    if loaded.content_hash() != stored.scenario_hash {
-        return Err(format!(
-            "{} changed since session {} started, so its answers cannot be replayed exactly; play it afresh with `cooldown play {}`",
-            stored.scenario_path, stored.id, stored.scenario_id
-        ));
-    }
-    let responses = store.responses(stored.id).map_err(|e| e.to_string())?;
-    let session = cooldown::engine::Session::replay(Arc::new(loaded.scenario), stored.seed, stored.mode, &responses)
-        .map_err(|e| format!("session {} cannot be replayed: {e}", stored.id))?;
+    let resumed = store.reopen(stored).map_err(|e| match e {
+        ResumeError::Load { source, .. } => source.into_diagnostic().render(Style::for_stdout().color),
+        e => e.to_string(),
+    })?;
     let mut player = stdin_player();
-    if let Some(dir) = &stored.answers_dir {
+    if let Some(dir) = &resumed.stored.answers_dir {
         player = player.with_talk(talk(args, dir.into()));
     }
-    let mut player = player.with_keeper(Keeping { store, kept: Kept::new(stored.id, responses.len()) });
+    let Resumed { session, kept, .. } = resumed;
+    let mut player = player.with_keeper(Keeping { store, kept });
     player.resume(session).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }

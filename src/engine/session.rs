@@ -466,6 +466,13 @@ impl Session {
     pub fn events(&self) -> &[Event] {
         &self.events
     }
+
+    /// The events since the last scored answer: for a resumed session, the customer's line and
+    /// the prompt it stopped at, to show again so the trainee knows where the call stands.
+    pub fn events_since_last_answer(&self) -> &[Event] {
+        let since = self.events.iter().rposition(|e| matches!(e, Event::TurnScored(_))).map_or(0, |i| i + 1);
+        &self.events[since..]
+    }
 }
 
 /// Evidence as reasons: one per behaviour found (or missed).

@@ -5,7 +5,10 @@
 //!
 //! The file is in WAL mode: reports and `history` read while a session writes.
 
+mod resume;
 pub mod schema;
+
+pub use resume::{ResumeError, Resumed};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

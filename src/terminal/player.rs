@@ -145,9 +145,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
         self.introduce(session.scenario(), session.seed(), session.mode())?;
         let answered = session.turns().len();
         writeln!(self.output, "{}", self.style.dim(&format!("Resuming after {answered} answer(s); the call picks up where it stopped.")))?;
-        let events = session.events();
-        let since = events.iter().rposition(|e| matches!(e, Event::TurnScored(_))).map_or(0, |i| i + 1);
-        self.show(&session, &events[since..])?;
+        self.show(&session, session.events_since_last_answer())?;
         self.run(session)
     }
 

@@ -1,0 +1,58 @@
+//! Picking up an unfinished session: its scenario file, checked unchanged since the session
+//! began, and its stored answers replayed through the deterministic engine. The terminal
+//! (`play --resume`) and the window share it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{Kept, Store, StoreError, StoredSession};
+use crate::engine::{EngineError, Session};
+use crate::scenario::{self, LoadError};
+
+/// An unfinished session, rebuilt to where it stopped.
+pub struct Resumed {
+    pub stored: StoredSession,
+    /// The session after its stored answers: the next prompt is the one it stopped at.
+    pub session: Session,
+    /// What the store already has, for keeping the rest.
+    pub kept: Kept,
+}
+
+/// Why a session cannot be picked up.
+#[derive(Debug, thiserror::Error)]
+pub enum ResumeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("session {id} already ended ({outcome}); start a new one with `cooldown play {scenario}`")]
+    Ended { id: i64, outcome: String, scenario: String },
+    /// The scenario file is gone or no longer loads; the load error says where and why.
+    #[error("session {id} cannot go on: {source}")]
+    Load { id: i64, source: LoadError },
+    #[error(
+        "{} changed since session {id} started, so its answers cannot be replayed exactly; play it afresh with `cooldown play {scenario}`",
+        path.display()
+    )]
+    Changed { id: i64, path: PathBuf, scenario: String },
+    #[error("session {id} cannot be replayed: {source}")]
+    Replay { id: i64, source: EngineError },
+}
+
+impl Store {
+    /// Rebuilds `stored` (an unfinished session) from its scenario file and stored answers.
+    pub fn reopen(&self, stored: StoredSession) -> Result<Resumed, ResumeError> {
+        let id = stored.id;
+        if stored.is_complete() {
+            let outcome = stored.outcome.clone().unwrap_or_else(|| "ended".into());
+            return Err(ResumeError::Ended { id, outcome, scenario: stored.scenario_id });
+        }
+        let path = PathBuf::from(&stored.scenario_path);
+        let loaded = scenario::load_file(&path).map_err(|source| ResumeError::Load { id, source })?;
+        if loaded.content_hash() != stored.scenario_hash {
+            return Err(ResumeError::Changed { id, path, scenario: stored.scenario_id });
+        }
+        let responses = self.responses(id)?;
+        let session = Session::replay(Arc::new(loaded.scenario), stored.seed, stored.mode, &responses)
+            .map_err(|source| ResumeError::Replay { id, source })?;
+        Ok(Resumed { kept: Kept::new(id, responses.len()), stored, session })
+    }
+}
