@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench calibrate screenshots prompts report-demo
+.PHONY: run test deps bench calibrate train screenshots prompts report-demo
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -41,9 +41,15 @@ report-demo: deps
 prompts: deps
 	@bash scripts/make-prompts.sh
 
-## The free-text scorer against human ratings (needs ../shared/data/scoring-dev).
+## The free-text scorer against human ratings (needs ../shared/data/scoring-dev): 5-fold
+## figures of fitting the learned layer, and the shipped scorer's figures (docs/scoring.md).
 calibrate:
 	$(CARGO) run --release --no-default-features --example calibrate -- $(or $(DATA),../shared/data/scoring-dev)
+
+## Refit the learned layer on the rated data (fixed seed): writes assets/learned.ron and the
+## figures in docs/scoring.md. Run `make test` after it: tests/model_card.rs holds the card.
+train:
+	$(CARGO) run --release --no-default-features --example calibrate -- $(or $(DATA),../shared/data/scoring-dev) --write
 
 ## The real window under Xvfb with Mesa's software Vulkan: title, picker, session, debrief
 ## saved as PNGs in docs/screenshots, with start-up and frame times in timings.txt.

@@ -1,127 +1,89 @@
-//! Checks the free-text scorer against human ratings from outside this project
-//! (`../shared/data/scoring-dev/`): politeness of requests (Wikipedia, Stack Exchange) and
-//! receptiveness of replies in disagreements. Politeness and receptiveness inform patience
-//! (courtesy, no hostility) and partly empathy, so the score compared is patience + empathy.
+//! The free-text scorer against human ratings from outside this project (see docs/scoring.md):
+//! k-fold figures of fitting the learned layer, and the figures of the scorer that ships.
 //!
-//!     cargo run --release --example calibrate -- [DATA_DIR] [--only wikipedia|stack-exchange|receptiveness]
+//!     cargo run --release --no-default-features --example calibrate -- [DATA_DIR] [--write]
 //!
-//! Measures, as in the data's README: Spearman and Pearson correlation with the mean rating,
-//! and top-vs-bottom quartile accuracy (items rated in the top or bottom quarter; the scorer
-//! calls an item polite when it scores above the median of those items; ties count half).
-//! Nothing is fitted: the rubric's weights are set by hand, so every figure is held-out.
+//! `make calibrate` prints both. `make train` adds `--write`: the learned layer is fitted on all
+//! the data (fixed seed) into assets/learned.ron, and the figures go into docs/scoring.md
+//! between its `figures` markers. Run `make calibrate` after training to see the new weights'
+//! shipped figures; the test tests/model_card.rs holds the card to them.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use cooldown::scoring::{Context, Scorer};
+use cooldown::scoring::calibration::{cross_validated, shipped, table, train, Data};
+use cooldown::scoring::learned::{load_str, Learned};
+use cooldown::scoring::train::Options;
+use cooldown::scoring::{Rubric, Scorer};
 
-struct Item {
-    text: String,
-    rating: f64,
-}
+const CARD: &str = "docs/scoring.md";
 
-fn read(path: &Path, text_col: &str, rating_col: &str) -> Result<Vec<Item>, String> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).ok_or(format!("{}: no column {name}", path.display()));
-    let (t, r) = (col(text_col)?, col(rating_col)?);
-    let mut items = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| format!("{}: {e}", path.display()))?;
-        let rating: f64 = row[r].trim().parse().map_err(|e| format!("{}: rating `{}`: {e}", path.display(), &row[r]))?;
-        items.push(Item { text: row[t].to_string(), rating });
-    }
-    Ok(items)
-}
-
-fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    let n = x.len() as f64;
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let vx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
-    let vy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
-    cov / (vx * vy).sqrt()
-}
-
-/// Ranks with ties averaged.
-fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-    let mut r = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for k in i..=j {
-            r[idx[k]] = avg;
-        }
-        i = j + 1;
-    }
-    r
-}
-
-fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    pearson(&ranks(x), &ranks(y))
-}
-
-/// Top-vs-bottom quartile accuracy with the median of the scores as the threshold.
-fn quartile_accuracy(scores: &[f64], ratings: &[f64]) -> f64 {
-    let mut sorted = ratings.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let (q1, q3) = (sorted[sorted.len() / 4], sorted[sorted.len() * 3 / 4]);
-    let picked: Vec<(f64, bool)> =
-        scores.iter().zip(ratings).filter(|(_, r)| **r <= q1 || **r >= q3).map(|(s, r)| (*s, *r >= q3)).collect();
-    let mut s: Vec<f64> = picked.iter().map(|p| p.0).collect();
-    s.sort_by(f64::total_cmp);
-    let threshold = s[s.len() / 2];
-    let correct: f64 = picked
-        .iter()
-        .map(|&(score, top)| if score == threshold { 0.5 } else if (score > threshold) == top { 1.0 } else { 0.0 })
-        .sum();
-    correct / picked.len() as f64
-}
-
-fn report(name: &str, items: &[Item], scorer: &Scorer) {
-    let ctx = Context::default();
-    let scores: Vec<f64> = items
-        .iter()
-        .map(|i| {
-            let s = scorer.score(&i.text, &ctx);
-            f64::from(s.points.patience + s.points.empathy)
-        })
-        .collect();
-    let ratings: Vec<f64> = items.iter().map(|i| i.rating).collect();
-    let covered = scores.iter().filter(|s| **s != 0.0).count() as f64 / scores.len() as f64;
-    println!(
-        "{name:<16} n={:<5} spearman {:.3}  pearson {:.3}  quartile accuracy {:.3}  (scored non-zero: {:.0}%)",
-        items.len(),
-        spearman(&scores, &ratings),
-        pearson(&scores, &ratings),
-        quartile_accuracy(&scores, &ratings),
-        covered * 100.0
-    );
+/// Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in the card.
+fn replace_block(card: &str, name: &str, body: &str) -> Result<String, String> {
+    let (start, end) = (format!("<!-- {name}:start -->\n"), format!("<!-- {name}:end -->"));
+    let a = card.find(&start).ok_or(format!("{CARD} has no `{start}` marker"))? + start.len();
+    let b = card[a..].find(&end).ok_or(format!("{CARD} has no `{end}` marker"))? + a;
+    Ok(format!("{}{body}{}", &card[..a], &card[b..]))
 }
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let write = args.iter().any(|a| a == "--write");
+    // `--l2 X`, `--epochs N`, `--keep N` try other options (figures only: the shipped weights use the defaults).
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let dir = args
         .iter()
         .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--only"))
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[i - 1].starts_with("--") || args[i - 1] == "--write"))
         .map_or_else(|| PathBuf::from("../shared/data/scoring-dev"), |(_, a)| PathBuf::from(a));
-    let scorer = Scorer::bundled();
-    let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
-    if wanted("wikipedia") {
-        report("wikipedia", &read(&dir.join("wikipedia.annotated.csv"), "Request", "Normalized Score")?, &scorer);
+    let data = Data::read(&dir).map_err(|e| format!("{e}\n(the data folder is ../shared/data/scoring-dev; pass another as the first argument)"))?;
+    let mut options = Options::default();
+    let parse = |name: &str, v: String| v.parse::<f64>().map_err(|e| format!("{name} {v}: {e}"));
+    if let Some(v) = value("--l2") {
+        options.l2 = parse("--l2", v)?;
     }
-    if wanted("stack-exchange") {
-        report("stack-exchange", &read(&dir.join("stack-exchange.annotated.csv"), "Request", "Normalized Score")?, &scorer);
+    if let Some(v) = value("--epochs") {
+        options.epochs = parse("--epochs", v)? as usize;
     }
-    if wanted("receptiveness") {
-        report("receptiveness", &read(&dir.join("receptiveness.csv"), "text", "receptive")?, &scorer);
+    if let Some(v) = value("--keep") {
+        options.keep = parse("--keep", v)? as usize;
+    }
+    if write && (value("--l2").is_some() || value("--epochs").is_some() || value("--keep").is_some()) {
+        return Err("--write ships the default options; try others without it, then change Options::default".into());
+    }
+
+    let started = std::time::Instant::now();
+    let folds = cross_validated(&data, &options);
+    println!("## {}-fold cross-validated (fitted without the scored fold)\n", cooldown::scoring::calibration::FOLDS);
+    println!("{}", table(&folds));
+    eprintln!("cross-validation took {:.1} s", started.elapsed().as_secs_f64());
+
+    let scorer = if write {
+        let started = std::time::Instant::now();
+        let weights = train(&data, &options);
+        let text = ron::ser::to_string_pretty(&weights, ron::ser::PrettyConfig::default().depth_limit(3)).map_err(|e| e.to_string())?;
+        let text = format!(
+            "// The learned layer's weights, written by `make train` (examples/calibrate.rs --write).\n\
+             // Do not edit by hand: docs/scoring.md says what they were fitted to and how.\n{text}\n"
+        );
+        // What is written must load, or the binary would not start.
+        load_str(Path::new("assets/learned.ron"), &text).map_err(|d| d.to_string())?;
+        std::fs::write("assets/learned.ron", &text).map_err(|e| format!("assets/learned.ron: {e}"))?;
+        eprintln!("trained and wrote assets/learned.ron in {:.1} s", started.elapsed().as_secs_f64());
+        let learned: &'static Learned = Box::leak(Box::new(Learned::new(load_str(Path::new("assets/learned.ron"), &text).map_err(|d| d.to_string())?, 0)));
+        Arc::new(Scorer::new(Rubric::bundled()).with_learned(learned))
+    } else {
+        Scorer::bundled()
+    };
+    let figures = shipped(&data, &scorer);
+    println!("## The shipped scorer (training sets in-sample; GoEmotions test held out)\n");
+    println!("{}", table(&figures));
+    if write {
+        let card = std::fs::read_to_string(CARD).map_err(|e| format!("{CARD}: {e}"))?;
+        let card = replace_block(&card, "cv-figures", &table(&folds))?;
+        let card = replace_block(&card, "shipped-figures", &table(&figures))?;
+        std::fs::write(CARD, card).map_err(|e| format!("{CARD}: {e}"))?;
+        eprintln!("figures written to {CARD}");
     }
     Ok(())
 }

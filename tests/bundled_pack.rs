@@ -55,7 +55,8 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Bronze,
-        scores: [40, 75, 0, 20],
+        // Since free-text bonuses stop at the best authored answer: the typed "I will look into it" earned resolution beyond the question's best answer (capped).
+        scores: [40, 75, 0, 0],
     },
     Case {
         scenario: "late-gift",
@@ -72,7 +73,9 @@ const CASES: &[Case] = &[
         name: "patience holds through three rejections",
         script: &[
             Pick(1),
-            Type("The 3000 isn't made any more, but I can repair yours or offer you a refund."),
+            // Acknowledge before the fix: "solving before acknowledging" at his outburst costs
+            // empathy that later free text can no longer make up.
+            Type("I'm sorry, I know how much you liked it. The 3000 isn't made any more, but I can repair yours or offer you a refund."),
             Pick(1),
             Type("I'm sorry. I understand how frustrating that is after eleven years. What would help most right now?"),
             Pick(1),
@@ -96,7 +99,8 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Silver,
-        scores: [64, 100, 50, 20],
+        // Since free-text bonuses stop at the best authored answer: free-text empathy above the question's best answer no longer makes up for the weaker path.
+        scores: [64, 75, 50, 20],
     },
     Case {
         scenario: "patience-test",
@@ -114,7 +118,8 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Silver,
-        scores: [55, 100, 50, 60],
+        // Since free-text bonuses stop at the best authored answer: free-text empathy and patience above the question's best answer no longer make up for the snap.
+        scores: [45, 75, 50, 60],
     },
     Case {
         scenario: "patience-test",
@@ -156,7 +161,8 @@ const CASES: &[Case] = &[
         ending: "resolved",
         outcome: Outcome::Resolved,
         band: Band::Bronze,
-        scores: [0, 0, 0, 100],
+        // Since free-text bonuses stop at the best authored answer: "I'll reset it" earns no resolution where no authored answer does (capped).
+        scores: [0, 0, 0, 75],
     },
     Case {
         scenario: "vague-customer",
@@ -216,8 +222,9 @@ const CASES: &[Case] = &[
         script: &[Pick(1), Type("I'm so sorry, I'll look at it now."), Pick(2)],
         ending: "escalated",
         outcome: Outcome::Escalated,
-        band: Band::Silver,
-        scores: [100, 100, 0, 33],
+        band: Band::Bronze,
+        // Since free-text bonuses stop at the best authored answer: the apology's patience and empathy at a question whose best answer earns none (capped).
+        scores: [50, 80, 0, 33],
     },
     Case {
         scenario: "vet-emergency",
@@ -260,7 +267,8 @@ const CASES: &[Case] = &[
         ending: "escalated",
         outcome: Outcome::Escalated,
         band: Band::Silver,
-        scores: [100, 83, 50, 43],
+        // Since free-text bonuses stop at the best authored answer: "Sorry, I will sort it" earned above the question's best answer (capped).
+        scores: [100, 67, 50, 29],
     },
     Case {
         scenario: "callback",

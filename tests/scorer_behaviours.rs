@@ -137,6 +137,46 @@ const CASES: &[(Behaviour, At, &str, bool)] = &[
     (Rambling, At::Plain, "I'm so very sorry to hear that, I completely understand how frustrating and stressful that must be, especially when you're travelling, and I want you to know that we take this extremely seriously.", false),
     (Curt, At::Languid, "Which product?", true),
     (Curt, At::Languid, "Could you tell me a little about it?", false),
+    // Warmth: wishes, solidarity, encouragement, sympathy; and what only looks like it.
+    (Warmth, At::Plain, "I hope things get better for you.", true),
+    (Warmth, At::Plain, "You're not alone in this.", true),
+    (Warmth, At::Plain, "I feel bad for you.", true),
+    (Warmth, At::Plain, "Stay strong.", true),
+    (Warmth, At::Plain, "That sucks, I'm sorry.", true),
+    (Warmth, At::Plain, "Not my problem, good luck with that.", false),
+    (Warmth, At::Plain, "I'll take care of the payment first.", false),
+    // Swearing about the situation is not an insult; at the person it is.
+    (Swearing, At::Plain, "Damn, that's rough.", true),
+    (Swearing, At::Plain, "That's a great question.", false),
+    (Insult, At::Plain, "Damn, that's rough.", false),
+    (Insult, At::Plain, "That fucking sucks, I'm so sorry.", false),
+    (Insult, At::Plain, "I'll refund you today, you idiot.", true),
+    (Insult, At::Plain, "You're being ridiculous.", true),
+    // Understanding: "I know how that feels" is, "I know, I know" is not.
+    (Empathy, At::Plain, "I know how that feels.", true),
+    (Empathy, At::Plain, "I know, I know.", false),
+    (Empathy, At::Plain, "I can hear how small that waiter made you feel.", true),
+    (Empathy, At::Plain, "I've been there myself, it's exhausting.", true),
+    (Validation, At::Plain, "That's not acceptable.", true),
+    (Minimising, At::Plain, "I'm so sorry you feel that way.", true),
+    (Apology, At::Plain, "I'm so sorry you feel that way.", false),
+    (Minimising, At::Plain, "Don't worry, it's probably nothing.", true),
+    (Minimising, At::Plain, "It's just not fair on you.", false),
+    (BannedPhrase, At::Plain, "As I already explained, per my last message, it ships Monday.", true),
+    (Sarcasm, At::Plain, "Two whole weeks, how will you ever survive.", true),
+    (Sarcasm, At::Plain, "Whatever you decide, I'll support it.", false),
+    (Sarcasm, At::Plain, "Congratulations on the new job!", false),
+    (Blame, At::Plain, "Maybe if you actually read the documentation.", true),
+    (Courtesy, At::Plain, "Maybe if you actually read the documentation.", false),
+    (Ownership, At::Plain, "I'll do nothing about it.", false),
+    (Ownership, At::Plain, "Let me be clear: you are wrong.", false),
+    (Blame, At::Plain, "Let me be clear: you are wrong.", true),
+    (Paraphrase, At::Plain, "So the kitchen was behind.", false),
+    (Paraphrase, At::Plain, "So you're saying the kitchen was behind?", true),
+    (Paraphrase, At::Plain, "It sounds like you're feeling stuck.", true),
+    (OpenQuestion, At::Plain, "What's your postcode?", false),
+    (ClosedQuestion, At::Plain, "What's your postcode?", true),
+    (Jargon, At::Plain, "The k8s etcd quorum dropped, so the CNI broke our SLO and RTO.", true),
 ];
 
 #[test]
@@ -187,9 +227,9 @@ fn evidence_points_at_the_words_that_earned_it() {
     for e in &score.evidence {
         assert_eq!(&answer[e.span.clone()], e.words, "{e:?}");
     }
-    let apology = score.evidence.iter().find(|e| e.behaviour == Apology).unwrap();
+    let apology = score.evidence.iter().find(|e| e.behaviour == Some(Apology)).unwrap();
     assert_eq!(apology.words, "sorry");
-    let banned = score.evidence.iter().find(|e| e.behaviour == BannedPhrase).unwrap();
+    let banned = score.evidence.iter().find(|e| e.behaviour == Some(BannedPhrase)).unwrap();
     assert_eq!((banned.words.as_str(), banned.points, banned.dimension), ("Honestly", -1, Dimension::Patience));
     let total: i32 = score.evidence.iter().map(|e| e.points).sum();
     assert_eq!(total, score.points.total(), "points are exactly the sum of their evidence");
@@ -202,7 +242,7 @@ fn an_expected_behaviour_that_is_missing_costs_a_point() {
     let scorer = Scorer::bundled();
     let without = scorer.score("I'll look into it.", &ctx);
     let missed = without.evidence.iter().find(|e| e.missing).expect("a missed expectation");
-    assert_eq!((missed.behaviour, missed.dimension, missed.points), (Empathy, Dimension::Empathy, -1));
+    assert_eq!((missed.behaviour, missed.dimension, missed.points), (Some(Empathy), Dimension::Empathy, -1));
     let with = scorer.score("That sounds so frustrating. I'll look into it.", &ctx);
     assert!(with.evidence.iter().all(|e| !e.missing));
 }
@@ -213,6 +253,94 @@ fn node_phrases_extend_the_rubric() {
     let ctx = Context { expect: Some(&expect), ..Context::default() };
     let found = Scorer::bundled().score("Poor Miso. Did you add surgical cover?", &ctx).behaviours;
     assert!(found.contains(&Empathy) && found.contains(&BannedPhrase), "{found:?}");
+}
+
+/// The answers a trainer tried, with the direction a trainer expects on the named dimension:
+/// (answer, dimension, +1 above zero / -1 below zero / 0 not above zero).
+const TRAINER_EXPECTS: &[(&str, Dimension, i32)] = &[
+    ("I hope things get better for you.", Dimension::Empathy, 1),
+    ("You're not alone in this.", Dimension::Empathy, 1),
+    ("I feel bad for you.", Dimension::Empathy, 1),
+    ("Stay strong.", Dimension::Empathy, 1),
+    ("That sucks, I'm sorry.", Dimension::Empathy, 1),
+    ("That's fucking awful, I'm so sorry.", Dimension::Empathy, 1),
+    ("You're a fucking idiot.", Dimension::Empathy, -1),
+    ("I'm so sorry you feel that way.", Dimension::Empathy, -1),
+    ("As I already explained, the refund takes a week. Per my last message.", Dimension::Patience, -1),
+    ("As I already explained, the refund takes a week. Per my last message.", Dimension::Empathy, 0),
+    ("Two whole weeks, how will you ever survive.", Dimension::Patience, -1),
+    ("Maybe if you actually read the documentation.", Dimension::Patience, -1),
+    ("I'll do nothing about it.", Dimension::Resolution, -1),
+    ("Let me be clear: you are wrong.", Dimension::Resolution, 0),
+    ("Let me be clear: you are wrong.", Dimension::Patience, -1),
+    ("I'll refund you today, you idiot.", Dimension::Resolution, 0),
+    ("I'll refund you today, you idiot.", Dimension::Patience, -1),
+    ("So the kitchen was behind.", Dimension::Clarification, 0),
+    ("The k8s etcd quorum dropped, so the CNI broke our SLO and RTO; failover to the replica cluster is pending.", Dimension::Clarification, -1),
+    ("I can hear how small that waiter made you feel. That's not acceptable.", Dimension::Empathy, 1),
+];
+
+#[test]
+fn the_examples_a_trainer_tried_score_the_way_a_trainer_expects() {
+    let scorer = Scorer::bundled();
+    let mut failures = Vec::new();
+    for &(answer, d, want) in TRAINER_EXPECTS {
+        let got = scorer.score(answer, &Context::default()).points.get(d);
+        let ok = match want {
+            1 => got > 0,
+            -1 => got < 0,
+            _ => got <= 0,
+        };
+        if !ok {
+            failures.push(format!("{answer:?}: {} {got:+}, expected {}", d.name(), ["below zero", "not above zero", "above zero"][(want + 1) as usize]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_closed_question_for_a_detail_earns_less_than_an_open_one() {
+    let scorer = Scorer::bundled();
+    let detail = scorer.score("What's your postcode?", &Context::default());
+    let open = scorer.score("What happened when the engineer came?", &Context::default());
+    assert!(detail.shows(ClosedQuestion) && !detail.shows(OpenQuestion));
+    assert!(detail.points.clarification < open.points.clarification);
+}
+
+#[test]
+fn a_keyword_salad_earns_less_than_one_well_formed_answer() {
+    let scorer = Scorer::bundled();
+    let ctx = Context { customer_line: "My order never came!", emotion: Some(Emotion::Angry), ..Context::default() };
+    let salad = scorer.score("Thanks for your patience, I'll fix it now, sorry, I understand, let me check, is that right?", &ctx);
+    let good = scorer.score(
+        "I'm so sorry your order never arrived, that must be really frustrating. I'll send a replacement today by express. Does that work for you?",
+        &ctx,
+    );
+    assert!(salad.points.total() < good.points.total(), "salad {:?} vs good {:?}", salad.points, good.points);
+    assert!(salad.evidence.iter().any(|e| e.note.as_deref().is_some_and(|n| n.contains("Halved"))), "the debrief says why");
+}
+
+#[test]
+fn contempt_cancels_the_credit_of_the_rest_and_says_so() {
+    let score = Scorer::bundled().score("I'll refund you today, you idiot.", &Context::default());
+    let cancelled: Vec<_> = score.evidence.iter().filter(|e| e.note.as_deref().is_some_and(|n| n.starts_with("Cancelled"))).collect();
+    assert!(!cancelled.is_empty() && cancelled.iter().all(|e| e.points == 0), "{:?}", score.evidence);
+}
+
+#[test]
+fn learned_evidence_names_the_phrases_and_adds_up() {
+    let answer = "You're not alone in this, and I really hope things get better for you soon.";
+    let score = Scorer::bundled().score(answer, &Context::default());
+    let total: i32 = score.evidence.iter().map(|e| e.points).sum();
+    assert_eq!(total, score.points.total(), "points are exactly the sum of their evidence");
+    for e in score.evidence.iter().filter(|e| e.behaviour.is_none()) {
+        assert!(!e.learned.is_empty(), "a learned adjustment names its phrases: {e:?}");
+        for c in &e.learned {
+            assert_eq!(&answer[c.span.clone()], c.words);
+        }
+        assert!(e.headline().contains("to people who rated replies like it"), "{}", e.headline());
+    }
+    assert!(score.percent(Dimension::Empathy) > 50, "warm words read as caring: {}", score.percent(Dimension::Empathy));
 }
 
 #[test]

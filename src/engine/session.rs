@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::mood::{self, Answered};
 use super::result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
 use crate::scenario::explore::{answers, Graph, Target};
-use crate::scenario::{Effect, Emotion, Line, Node, Outcome, Points, Scenario};
+use crate::scenario::{Dimension, Effect, Emotion, Line, Node, Outcome, Points, Scenario};
 use crate::scoring::delivery::Delivery;
 use crate::scoring::{grouped, AnswerScore, Behaviour, Context, Evidence, Scorer};
 
@@ -227,9 +227,10 @@ impl Session {
                 if text.is_empty() {
                     return Err(EngineError::EmptyAnswer);
                 }
-                let (effect, reasons, score) = self.judge_words(node_index, node, text)?;
+                let (effect, mut reasons, score) = self.judge_words(node_index, node, text)?;
+                let points = capped(node, effect.points, score.points, &mut reasons);
                 let answer = GivenAnswer::Text { text: text.to_string(), behaviours: score.behaviours, evidence: score.evidence };
-                (answer, effect, score.points, reasons)
+                (answer, effect, points, reasons)
             }
             Response::Spoken(spoken) => {
                 let transcript = spoken.transcript.as_deref().map(str::trim).filter(|t| !t.is_empty());
@@ -237,7 +238,7 @@ impl Session {
                     Some(text) => self.judge_words(node_index, node, text)?,
                     None => unheard(node)?,
                 };
-                let mut points = score.points;
+                let mut points = capped(node, effect.points, score.points, &mut reasons);
                 for finding in spoken.delivery.findings() {
                     points += finding.points;
                     reasons.push(Reason { points: finding.points, why: finding.why });
@@ -475,6 +476,23 @@ impl Session {
     }
 }
 
+/// The words' evidence points, cut so that the route's points and the words together earn on no
+/// dimension more than the node's best authored answer (see `Node::ceiling`); the cut is a
+/// reason of its own. A spoken answer's delivery is judged after this, uncapped.
+fn capped(node: &Node, route: Points, words: Points, reasons: &mut Vec<Reason>) -> Points {
+    let ceiling = node.ceiling();
+    let mut cut = Points::default();
+    for d in Dimension::ALL {
+        *cut.get_mut(d) = (ceiling.get(d) - route.get(d) - words.get(d)).min(0).max(-words.get(d).max(0));
+    }
+    if cut == Points::default() {
+        return words;
+    }
+    let why = "capped: your own words earn at most what the best answer to this question earns".to_string();
+    reasons.push(Reason { points: cut, why });
+    words + cut
+}
+
 /// Evidence as reasons: one per behaviour found (or missed).
 fn evidence_reasons(evidence: &[Evidence]) -> Vec<Reason> {
     grouped(evidence)
@@ -483,8 +501,8 @@ fn evidence_reasons(evidence: &[Evidence]) -> Vec<Reason> {
             let e = g.evidence;
             let why = match (&e.note, e.missing) {
                 (Some(note), true) => note.clone(),
-                (Some(note), false) => format!("{}: \"{}\" ({note})", e.behaviour.describe(), e.words),
-                (None, _) => format!("{}: \"{}\"", e.behaviour.describe(), e.words),
+                (Some(note), false) => format!("{} ({note})", e.headline()),
+                (None, _) => e.headline(),
             };
             Reason { points: g.points, why }
         })

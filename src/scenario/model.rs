@@ -334,6 +334,27 @@ pub struct Effect<'a> {
     pub feedback: &'a str,
 }
 
+impl Node {
+    /// The most an answer in the trainee's own words can earn here on each dimension: what the
+    /// node's best authored answer (choice, route or fallback) earns on it, and never below 0.
+    /// Free-text bonuses stop there, so they cannot lift a session above what authored answers
+    /// allow or make up for a mistake made elsewhere.
+    pub fn ceiling(&self) -> Points {
+        let authored = self
+            .choices
+            .iter()
+            .map(|c| c.points)
+            .chain(self.free_text.iter().flat_map(|f| f.routes.iter().map(|r| r.points).chain(f.fallback.iter().map(|fb| fb.points))));
+        let mut ceiling = Points::default();
+        for p in authored {
+            for d in Dimension::ALL {
+                *ceiling.get_mut(d) = ceiling.get(d).max(p.get(d));
+            }
+        }
+        ceiling
+    }
+}
+
 impl Choice {
     pub fn effect(&self) -> Effect<'_> {
         Effect { points: self.points, anger: self.anger, next: &self.next, feedback: &self.feedback }

@@ -67,12 +67,20 @@ pub fn to_json(id: &Value, score: &AnswerScore) -> Value {
                 "words": e.words,
                 "missing": e.missing,
                 "note": e.note,
+                "learned": e.learned.iter().map(|c| json!({"words": c.words, "start": c.span.start, "end": c.span.end, "points": f64::from(c.tenths) / 10.0})).collect::<Vec<_>>(),
             })
         })
         .collect();
+    let mut likelihood = serde_json::Map::new();
+    for (d, p) in Dimension::ALL.iter().zip(score.likelihood) {
+        if let Some(p) = p {
+            likelihood.insert(d.name().to_string(), json!(f64::from(p) / 100.0));
+        }
+    }
     json!({
         "id": id,
         "scores": scores,
+        "likelihood": likelihood,
         "points": points,
         "behaviours": score.behaviours,
         "evidence": evidence,
@@ -93,7 +101,10 @@ mod tests {
         let apology = out["evidence"].as_array().unwrap().iter().find(|e| e["behaviour"] == "Apology").unwrap();
         let (start, end) = (apology["start"].as_u64().unwrap() as usize, apology["end"].as_u64().unwrap() as usize);
         assert_eq!(&text[start..end], "sorry");
-        assert!(out["scores"]["empathy"].as_u64().unwrap() > 50);
+        let plain = score_line(&scorer, r#"{"text": "The parcel left on Monday."}"#).unwrap();
+        assert!(out["scores"]["empathy"].as_u64().unwrap() > plain["scores"]["empathy"].as_u64().unwrap());
+        let likelihood = out["likelihood"]["empathy"].as_f64().unwrap();
+        assert_eq!((likelihood * 100.0).round() as u64, out["scores"]["empathy"].as_u64().unwrap(), "the score is the likelihood");
         assert!(out["behaviours"].as_array().unwrap().contains(&json!("OpenQuestion")));
     }
 

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 pub enum Behaviour {
     /// Names or acknowledges the customer's feeling ("that must be so frustrating").
     Empathy,
+    /// Offers warmth: sympathy, a kind wish, solidarity or encouragement ("I hope it gets
+    /// better", "you're not alone", "that sucks, I'm sorry to hear it").
+    Warmth,
     /// Says sorry, without negating it.
     Apology,
     /// Says the customer is right to feel or ask as they do ("you're right", "not your fault").
@@ -46,8 +49,10 @@ pub enum Behaviour {
     Shouting,
     /// Sarcasm ("yeah right", "good luck with that").
     Sarcasm,
-    /// Insults or swearing ("stupid", "ridiculous", "shut up").
+    /// Insults the person ("you idiot", "stupid question", "shut up").
     Insult,
+    /// Swears or uses harsh words about the situation, not at the person ("that's crap").
+    Swearing,
     /// A phrase to avoid on calls ("to be honest", "you guys", "no problem" after thanks).
     BannedPhrase,
     /// "But" or "however" right after an apology, taking it back.
@@ -67,8 +72,9 @@ pub enum Behaviour {
 }
 
 impl Behaviour {
-    pub const ALL: [Behaviour; 29] = [
+    pub const ALL: [Behaviour; 31] = [
         Behaviour::Empathy,
+        Behaviour::Warmth,
         Behaviour::Apology,
         Behaviour::Validation,
         Behaviour::Paraphrase,
@@ -89,6 +95,7 @@ impl Behaviour {
         Behaviour::Shouting,
         Behaviour::Sarcasm,
         Behaviour::Insult,
+        Behaviour::Swearing,
         Behaviour::BannedPhrase,
         Behaviour::ButAfterApology,
         Behaviour::Jargon,
@@ -103,6 +110,7 @@ impl Behaviour {
     pub fn describe(self) -> &'static str {
         match self {
             Behaviour::Empathy => "acknowledged the feeling",
+            Behaviour::Warmth => "offered warmth",
             Behaviour::Apology => "apologised",
             Behaviour::Validation => "validated the customer",
             Behaviour::Paraphrase => "checked understanding",
@@ -122,7 +130,8 @@ impl Behaviour {
             Behaviour::Command => "gave orders",
             Behaviour::Shouting => "shouted",
             Behaviour::Sarcasm => "was sarcastic",
-            Behaviour::Insult => "insulted or swore",
+            Behaviour::Insult => "insulted the customer",
+            Behaviour::Swearing => "swore",
             Behaviour::BannedPhrase => "used a phrase to avoid",
             Behaviour::ButAfterApology => "took the apology back with \"but\"",
             Behaviour::Jargon => "used jargon",
@@ -138,6 +147,7 @@ impl Behaviour {
     pub fn instruction(self) -> &'static str {
         match self {
             Behaviour::Empathy => "acknowledge the feeling",
+            Behaviour::Warmth => "offer a kind word",
             Behaviour::Apology => "apologise",
             Behaviour::Validation => "validate the customer",
             Behaviour::Paraphrase => "check your understanding",
@@ -158,6 +168,7 @@ impl Behaviour {
             Behaviour::Shouting => "shout",
             Behaviour::Sarcasm => "be sarcastic",
             Behaviour::Insult => "insult",
+            Behaviour::Swearing => "swear",
             Behaviour::BannedPhrase => "use a phrase to avoid",
             Behaviour::ButAfterApology => "take the apology back",
             Behaviour::Jargon => "use jargon",
@@ -180,6 +191,7 @@ impl Behaviour {
                 | Behaviour::Shouting
                 | Behaviour::Sarcasm
                 | Behaviour::Insult
+                | Behaviour::Swearing
                 | Behaviour::BannedPhrase
                 | Behaviour::ButAfterApology
                 | Behaviour::Jargon

@@ -3,13 +3,18 @@
 
 pub mod batch;
 mod behaviour;
+pub mod calibration;
 mod condition;
 pub mod delivery;
+pub mod learned;
 mod matcher;
+pub mod metrics;
+pub mod ratings;
 pub mod rubric;
 mod scorer;
 pub mod text;
+pub mod train;
 
 pub use behaviour::Behaviour;
 pub use rubric::Rubric;
-pub use scorer::{grouped, AnswerScore, Context, Evidence, EvidenceGroup, Scorer};
+pub use scorer::{grouped, AnswerScore, Context, Contribution, Evidence, EvidenceGroup, Scorer};

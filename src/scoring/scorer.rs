@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use super::learned::{Judgement, Learned, LIKELY, UNLIKELY};
 use super::matcher::{Hit, PhraseSet, Vocab, WordClass};
 use super::rubric::{Pattern, Rubric};
 use super::text::{self, Sentence, Text, Word};
@@ -37,7 +38,9 @@ impl<'a> Context<'a> {
 /// One contribution to an answer's score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
-    pub behaviour: Behaviour,
+    /// The behaviour found (or missed); `None` for the learned layer's adjustment, whose
+    /// phrases are in `learned`.
+    pub behaviour: Option<Behaviour>,
     /// Byte span of the words in the answer (empty for a missed expectation).
     pub span: Range<usize>,
     /// The words themselves.
@@ -49,8 +52,49 @@ pub struct Evidence {
     /// Advice for negative behaviours, or why the points were capped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For the learned adjustment: the phrases that moved it, strongest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub learned: Vec<Contribution>,
 }
 
+/// One phrase's share of a learned adjustment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contribution {
+    pub words: String,
+    pub span: Range<usize>,
+    /// Its weight in the model's log-odds for this answer, in tenths (+8 is +0.8).
+    pub tenths: i32,
+}
+
+impl Evidence {
+    /// What this row says, in the debrief's words: `apologised: "sorry"`, or for the learned
+    /// layer, how the answer read to people who rated replies like it, with the phrases.
+    pub fn headline(&self) -> String {
+        match self.behaviour {
+            Some(b) if self.missing => format!("missed: {}", b.instruction()),
+            Some(b) => format!("{}: \"{}\"", b.describe(), self.words),
+            None => {
+                let phrases: Vec<String> =
+                    self.learned.iter().map(|c| format!("\"{}\" {:+.1}", c.words, f64::from(c.tenths) / 10.0)).collect();
+                format!("{} to people who rated replies like it: {}", learned_reading(self.dimension, self.points), phrases.join(", "))
+            }
+        }
+    }
+}
+
+/// How a learned adjustment reads, by dimension and direction.
+fn learned_reading(d: Dimension, points: i32) -> &'static str {
+    match (d, points >= 0) {
+        (Dimension::Empathy, true) => "sounded warm and caring",
+        (Dimension::Empathy, false) => "sounded cold",
+        (Dimension::Patience, true) => "sounded polite and open",
+        (Dimension::Patience, false) => "sounded curt or hostile",
+        (Dimension::Clarification, true) => "read as exploring the situation",
+        (Dimension::Clarification, false) => "read as not exploring the situation",
+        (Dimension::Resolution, true) => "read as solving the problem",
+        (Dimension::Resolution, false) => "read as not solving the problem",
+    }
+}
 /// A scored answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AnswerScore {
@@ -60,6 +104,10 @@ pub struct AnswerScore {
     pub behaviours: Vec<Behaviour>,
     /// Points per dimension, after saturation.
     pub points: Points,
+    /// Where a learned model exists: the chance, in percent, that a person would say the answer
+    /// shows the dimension (at even odds; 50 is the shipped threshold), by `Dimension::ALL` order.
+    #[serde(skip)]
+    pub likelihood: [Option<u8>; 4],
     /// Normalised words, for `Mentions` conditions.
     #[serde(skip)]
     pub words: Vec<String>,
@@ -81,7 +129,8 @@ pub fn grouped(evidence: &[Evidence]) -> Vec<EvidenceGroup<'_>> {
     for e in evidence {
         let same = groups.last().is_some_and(|g| {
             let f = g.evidence;
-            (f.behaviour, &f.span, f.missing) == (e.behaviour, &e.span, e.missing)
+            (f.behaviour, &f.span, f.missing, f.dimension == e.dimension || f.behaviour.is_some())
+                == (e.behaviour, &e.span, e.missing, true)
         });
         if !same {
             groups.push(EvidenceGroup { evidence: e, points: Points::default() });
@@ -98,9 +147,11 @@ impl AnswerScore {
         self.behaviours.binary_search(&b).is_ok()
     }
 
-    /// The answer's score on a dimension, 0-100: 50 is neutral, each point moves it by 10.
+    /// The answer's score on a dimension, 0-100: where a learned model exists, the chance that
+    /// a person would say the answer shows it; elsewhere 50 is neutral and each point moves it by 10.
     pub fn percent(&self, d: Dimension) -> u8 {
-        (50 + 10 * self.points.get(d)).clamp(0, 100) as u8
+        let slot = Dimension::ALL.iter().position(|x| *x == d).unwrap_or(0);
+        self.likelihood[slot].unwrap_or_else(|| (50 + 10 * self.points.get(d)).clamp(0, 100) as u8)
     }
 }
 
@@ -124,6 +175,8 @@ pub struct Scorer {
     behaviours: PhraseSet<Option<Behaviour>>,
     aux: PhraseSet<Aux>,
     negators: Vec<String>,
+    /// The learned layer, when there is one.
+    learned: Option<&'static Learned>,
 }
 
 impl std::fmt::Debug for Scorer {
@@ -180,13 +233,24 @@ impl Scorer {
             }
         }
         let negators = rubric.negators.iter().flat_map(|n| text::normalised(n)).collect();
-        Scorer { rubric, vocab, behaviours, aux, negators }
+        Scorer { rubric, vocab, behaviours, aux, negators, learned: None }
     }
 
-    /// The scorer for the bundled rubric, built once.
+    /// Adds a learned layer (the bundled one: [`Learned::bundled`]).
+    pub fn with_learned(mut self, learned: &'static Learned) -> Scorer {
+        self.learned = Some(learned);
+        self
+    }
+
+    /// The scorer for the bundled rubric and learned weights, built once.
     pub fn bundled() -> Arc<Scorer> {
         static BUNDLED: OnceLock<Arc<Scorer>> = OnceLock::new();
-        Arc::clone(BUNDLED.get_or_init(|| Arc::new(Scorer::new(Rubric::bundled()))))
+        Arc::clone(BUNDLED.get_or_init(|| Arc::new(Scorer::new(Rubric::bundled()).with_learned(Learned::bundled()))))
+    }
+
+    /// The learned layer in use, if any.
+    pub fn learned(&self) -> Option<&'static Learned> {
+        self.learned
     }
 
     pub fn rubric(&self) -> &Rubric {
@@ -229,11 +293,28 @@ impl Scorer {
                 }
             }
         }
-        let points = self.cap(&mut evidence);
+        let contempt = found.iter().find(|f| matches!(f.behaviour, Behaviour::Insult | Behaviour::Sarcasm)).map(|f| f.behaviour);
+        match contempt {
+            Some(b) => cancel_credit(b, &mut evidence),
+            None => stuffing(&text, &found, &mut evidence),
+        }
+        let mut points = self.cap(&mut evidence);
+        let mut likelihood = [None; 4];
+        if let Some(learned) = self.learned {
+            for j in learned.judge(&text, points) {
+                let slot = Dimension::ALL.iter().position(|d| *d == j.dimension).unwrap_or(0);
+                likelihood[slot] = Some((j.probability * 100.0).round().clamp(0.0, 100.0) as u8);
+                if let Some(row) = self.learned_row(answer, &text, &j, points, contempt.is_some()) {
+                    *points.get_mut(row.dimension) += row.points;
+                    evidence.push(row);
+                }
+            }
+        }
         AnswerScore {
             evidence,
             behaviours: behaviours.into_iter().collect(),
             points,
+            likelihood,
             word_count: text.word_count,
             words: text.words.into_iter().map(|w| w.text).collect(),
         }
@@ -281,7 +362,11 @@ impl Scorer {
             if !s.question_mark && opener.is_none_or(|o| !opens_question(text, s, o.end)) {
                 continue;
             }
-            let kind = if in_sentence(Aux::Open).is_some() { Behaviour::OpenQuestion } else { Behaviour::ClosedQuestion };
+            let kind = if in_sentence(Aux::Open).is_some() && !asks_for_a_detail(text, s) {
+                Behaviour::OpenQuestion
+            } else {
+                Behaviour::ClosedQuestion
+            };
             let first = s.words.start;
             found.push(Found { behaviour: Behaviour::Question, span: s.span.clone(), at: first });
             found.push(Found { behaviour: kind, span: s.span.clone(), at: first });
@@ -309,13 +394,14 @@ impl Scorer {
                 let points = rule.points.get(d);
                 if points != 0 {
                     out.push(Evidence {
-                        behaviour: f.behaviour,
+                        behaviour: Some(f.behaviour),
                         span: f.span.clone(),
                         words: answer[f.span.clone()].to_string(),
                         dimension: d,
                         points,
                         missing: false,
                         note: note.clone(),
+                        learned: Vec::new(),
                     });
                 }
             }
@@ -331,13 +417,51 @@ impl Scorer {
         });
         let dimension = Dimension::ALL.into_iter().max_by_key(|d| (rule.points.get(*d), std::cmp::Reverse(*d)))?;
         (rule.points.get(dimension) > 0).then(|| Evidence {
-            behaviour: b,
+            behaviour: Some(b),
             span: 0..0,
             words: String::new(),
             dimension,
             points: -1,
             missing: true,
             note: Some(format!("expected here: {}", b.instruction())),
+            learned: Vec::new(),
+        })
+    }
+
+    /// The learned layer as evidence, where it settles what the rules missed: +1 when people
+    /// would clearly say the answer shows the dimension (probability [`LIKELY`] or more) and no
+    /// rule gave it a point there (never after contempt); -1 when it clearly lacks it
+    /// (probability under [`UNLIKELY`]) and no rule took a point off.
+    fn learned_row(&self, answer: &str, text: &Text, j: &Judgement, points: Points, contempt: bool) -> Option<Evidence> {
+        let before = points.get(j.dimension);
+        let adjustment = if j.probability >= LIKELY && before <= 0 && !contempt {
+            1
+        } else if j.probability < UNLIKELY && before >= 0 && j.words < 0.0 {
+            -1
+        } else {
+            return None;
+        };
+        // The phrases pulling the way the adjustment goes, strongest first, as the reasons.
+        let learned: Vec<Contribution> = j
+            .contributions
+            .iter()
+            .filter(|(_, c)| (*c > 0.0) == (adjustment > 0) && c.abs() >= 0.05)
+            .take(3)
+            .map(|(words, c)| {
+                let span = text.words[words.start].span.start..text.words[words.end - 1].span.end;
+                Contribution { words: answer[span.clone()].to_string(), span, tenths: (c * 10.0).round() as i32 }
+            })
+            .collect();
+        let span = learned.iter().map(|c| c.span.clone()).reduce(|a, b| a.start.min(b.start)..a.end.max(b.end)).unwrap_or(0..0);
+        Some(Evidence {
+            behaviour: None,
+            words: answer[span.clone()].to_string(),
+            span,
+            dimension: j.dimension,
+            points: adjustment,
+            missing: false,
+            note: Some(format!("The chance a person would say so: {:.0}%.", j.probability * 100.0)),
+            learned,
         })
     }
 
@@ -365,10 +489,50 @@ impl Scorer {
     }
 }
 
+/// Contempt undoes the rest of an answer: "I'll refund you today, you idiot" earns nothing for
+/// the refund. The rows stay, at zero, so the debrief shows what was cancelled and why.
+fn cancel_credit(cause: Behaviour, evidence: &mut [Evidence]) {
+    for e in evidence.iter_mut().filter(|e| e.points > 0) {
+        e.points = 0;
+        e.note = Some(format!("Cancelled: the answer {}, which undoes the rest of it.", cause.describe()));
+    }
+}
+
+/// Stock phrases strung together ("Thanks, I'll fix it now, sorry, I understand, let me check,
+/// is that right?") earn half: five or more good behaviours, reaching three or more dimensions,
+/// whose phrases make up most of the words, read as a checklist, not as an answer to this
+/// customer. (A dense answer about one thing, such as a fix with its options, is not that.)
+fn stuffing(text: &Text, found: &[Found], evidence: &mut [Evidence]) {
+    let phrases: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.behaviour.is_positive())
+        .filter(|f| !matches!(f.behaviour, Behaviour::Question | Behaviour::OpenQuestion | Behaviour::ClosedQuestion))
+        .collect();
+    let kinds: BTreeSet<Behaviour> = phrases.iter().map(|f| f.behaviour).collect();
+    let dimensions: BTreeSet<Dimension> =
+        evidence.iter().filter(|e| e.points > 0 && e.behaviour.is_some_and(|b| kinds.contains(&b))).map(|e| e.dimension).collect();
+    let covered = text.words.iter().filter(|w| phrases.iter().any(|f| f.span.start <= w.span.start && w.span.end <= f.span.end)).count();
+    if kinds.len() < 5 || dimensions.len() < 3 || covered * 2 <= text.words.len() {
+        return;
+    }
+    for e in evidence.iter_mut().filter(|e| e.points > 0) {
+        e.points /= 2;
+        let why = "Halved: a string of stock phrases; say it as one answer to this customer.";
+        e.note = Some(e.note.take().map_or(why.to_string(), |n| format!("{n} {why}")));
+    }
+}
+
 /// A statement-shaped opener ("Can you send ...") asks something only when "you" follows.
 fn opens_question(text: &Text, s: &Sentence, after_opener: usize) -> bool {
     after_opener < s.words.end && text.words[after_opener].text.starts_with("you")
         || text.words.get(s.words.start).is_some_and(|w| matches!(w.text.as_str(), "what" | "how" | "why" | "where" | "when" | "which" | "who"))
+}
+
+/// "What's your postcode?": a short what-question about one of the customer's details has one
+/// right answer, so it is closed however it opens.
+fn asks_for_a_detail(text: &Text, s: &Sentence) -> bool {
+    let words: Vec<&str> = text.words[s.words.clone()].iter().map(|w| w.text.as_str()).collect();
+    matches!(words.as_slice(), ["what", "is" | "was" | "are", "your", ..] if words.len() <= 5)
 }
 
 fn found_at(text: &Text, start: usize, end: usize, behaviour: Behaviour) -> Found {

@@ -171,10 +171,10 @@ pub fn answer_score(style: &Style, score: &AnswerScore) -> String {
     }
     for g in grouped(&score.evidence) {
         let e = g.evidence;
-        let what = if e.missing {
-            format!("missed: {}", e.behaviour.instruction())
+        let what = if e.missing || e.behaviour.is_none() {
+            e.headline()
         } else {
-            format!("{}: \"{}\" ({}..{})", e.behaviour.describe(), e.words, e.span.start, e.span.end)
+            format!("{} ({}..{})", e.headline(), e.span.start, e.span.end)
         };
         let _ = writeln!(out, "  {}", wrap(&format!("{}  {what}", points(style, &g.points)), style.width - 2, 4));
         if let Some(note) = e.note.as_deref().filter(|_| !e.missing) {
