@@ -116,6 +116,15 @@ fn scorer_throughput(c: &mut Criterion) {
             }
         })
     });
+    // The rubric alone, to show what the learned layer costs.
+    let rules = Scorer::new(cooldown::scoring::Rubric::bundled());
+    group.bench_function(format!("rules only (no learned layer), {} answers", texts.len()), |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(rules.score(black_box(t), &ctx));
+            }
+        })
+    });
     group.finish();
 }
 

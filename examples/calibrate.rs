@@ -78,10 +78,15 @@ fn main() -> Result<(), String> {
     let figures = shipped(&data, &scorer);
     println!("## The shipped scorer (training sets in-sample; GoEmotions test held out)\n");
     println!("{}", table(&figures));
+    // The same measures for the rubric alone: what the learned layer adds.
+    let rules = shipped(&data, &Scorer::new(Rubric::bundled()));
+    println!("## The rubric alone (no learned layer; nothing fitted)\n");
+    println!("{}", table(&rules));
     if write {
         let card = std::fs::read_to_string(CARD).map_err(|e| format!("{CARD}: {e}"))?;
         let card = replace_block(&card, "cv-figures", &table(&folds))?;
         let card = replace_block(&card, "shipped-figures", &table(&figures))?;
+        let card = replace_block(&card, "rules-figures", &table(&rules))?;
         std::fs::write(CARD, card).map_err(|e| format!("{CARD}: {e}"))?;
         eprintln!("figures written to {CARD}");
     }

@@ -394,17 +394,35 @@ fn score_batch(scorer: &Scorer, path: &Path) -> Result<ExitCode, String> {
         Box::new(io::BufReader::new(file))
     };
     let mut out = BufWriter::new(io::stdout().lock());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Blocks of lines, scored on every core, written in order: a stream of any length
+    // stays in bounded memory.
+    const BLOCK: usize = 16_384;
     let mut bad = 0;
-    for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
+    let mut lines = input.lines().enumerate();
+    loop {
+        let mut numbers = Vec::with_capacity(BLOCK);
+        let mut block = Vec::with_capacity(BLOCK);
+        for (n, line) in lines.by_ref() {
+            let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            if !line.trim().is_empty() {
+                numbers.push(n + 1);
+                block.push(line);
+                if block.len() == BLOCK {
+                    break;
+                }
+            }
         }
-        match batch::score_line(scorer, &line) {
-            Ok(value) => writeln!(out, "{value}").map_err(io_err)?,
-            Err(e) => {
-                bad += 1;
-                eprintln!("{}:{}: {e}", path.display(), n + 1);
+        if block.is_empty() {
+            break;
+        }
+        for (n, result) in numbers.into_iter().zip(batch::score_lines(scorer, &block, threads)) {
+            match result {
+                Ok(line) => writeln!(out, "{line}").map_err(io_err)?,
+                Err(e) => {
+                    bad += 1;
+                    eprintln!("{}:{n}: {e}", path.display());
+                }
             }
         }
     }

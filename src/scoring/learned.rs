@@ -75,6 +75,8 @@ pub struct Feature<'a> {
     /// Word indices it covers.
     pub start: usize,
     pub end: usize,
+    /// Its key in the compiled weights: [`name_key`] of its name, from hashes of its words.
+    pub key: u64,
 }
 
 impl Feature<'_> {
@@ -87,14 +89,26 @@ impl Feature<'_> {
         }
     }
 
-    /// FNV-1a of [`Feature::name`], computed without building the string.
-    pub fn key(&self) -> u64 {
-        let mut h = if self.negated && self.second.is_none() { fnv1a64(b"not_", FNV_BASIS) } else { FNV_BASIS };
-        h = fnv1a64(self.first.as_bytes(), h);
-        if let Some(second) = self.second {
-            h = fnv1a64(second.as_bytes(), fnv1a64(b" ", h));
-        }
-        h
+}
+
+fn word_key(word: &str) -> u64 {
+    fnv1a64(word.as_bytes(), FNV_BASIS)
+}
+
+/// Two word keys as one (order matters), so each word of an answer is hashed once.
+fn pair_key(a: u64, b: u64) -> u64 {
+    (a.rotate_left(23) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Marks a negated word's key.
+const NEGATED: u64 = 0x6e6f_745f_6e6f_745f;
+
+/// The key of a phrase name as stored in the weights (`word`, `word word`, `not_word`).
+pub fn name_key(name: &str) -> u64 {
+    match (name.split_once(' '), name.strip_prefix("not_")) {
+        (Some((a, b)), _) => pair_key(word_key(a), word_key(b)),
+        (None, Some(w)) => pair_key(NEGATED, word_key(w)),
+        (None, None) => word_key(name),
     }
 }
 
@@ -103,16 +117,22 @@ impl Feature<'_> {
 pub fn each_feature<'a>(text: &'a Text, mut each: impl FnMut(Feature<'a>)) {
     let words = &text.words;
     let mut negated = false;
+    // The key of word i, carried over from the pair that hashed it as its second word.
+    let mut carried: Option<u64> = None;
     for (i, w) in words.iter().enumerate() {
         if w.clause_start {
             negated = false;
         }
+        let here = carried.take().unwrap_or_else(|| word_key(&w.text));
         if w.quoted {
             continue;
         }
-        each(Feature { first: &w.text, second: None, negated, start: i, end: i + 1 });
+        let key = if negated { pair_key(NEGATED, here) } else { here };
+        each(Feature { first: &w.text, second: None, negated, start: i, end: i + 1, key });
         if let Some(next) = words.get(i + 1).filter(|n| !n.sentence_start && !n.quoted) {
-            each(Feature { first: &w.text, second: Some(&next.text), negated: false, start: i, end: i + 2 });
+            let next_key = word_key(&next.text);
+            carried = Some(next_key);
+            each(Feature { first: &w.text, second: Some(&next.text), negated: false, start: i, end: i + 2, key: pair_key(here, next_key) });
         }
         if is_negator(w) {
             negated = true;
@@ -151,17 +171,18 @@ pub struct Judgement {
     pub probability: f64,
     /// What the words add to the log-odds, all phrases together.
     pub words: f64,
-    /// Each phrase's share of `words`, strongest first: word indices and log-odds.
-    pub contributions: Vec<(Range<usize>, f64)>,
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// At most this many modelled dimensions (one weight each per phrase, in one lookup).
+const SLOTS: usize = 4;
+
 /// The weights compiled for scoring: one hash lookup per feature for every dimension at once.
 pub struct Learned {
     weights: LearnedWeights,
-    /// Slot per modelled dimension, in `weights.models` order.
-    phrases: FastMap<u64, Vec<(u8, f32)>>,
+    /// Weight per model, in `weights.models` order.
+    phrases: FastMap<u64, [f32; SLOTS]>,
     /// A hash of the weights file, to say which weights scored an answer.
     pub version: u64,
 }
@@ -174,10 +195,10 @@ impl std::fmt::Debug for Learned {
 
 impl Learned {
     pub fn new(weights: LearnedWeights, version: u64) -> Learned {
-        let mut phrases: FastMap<u64, Vec<(u8, f32)>> = FastMap::default();
-        for (slot, model) in weights.models.iter().enumerate() {
+        let mut phrases: FastMap<u64, [f32; SLOTS]> = FastMap::default();
+        for (slot, model) in weights.models.iter().enumerate().take(SLOTS) {
             for (name, w) in &model.phrases {
-                phrases.entry(fnv1a64(name.as_bytes(), FNV_BASIS)).or_default().push((slot as u8, *w as f32));
+                phrases.entry(name_key(name)).or_default()[slot] = *w as f32;
             }
         }
         Learned { weights, phrases, version }
@@ -202,31 +223,46 @@ impl Learned {
         self.weights.models.iter().find(|m| m.dimension == d)
     }
 
-    /// Judges an answer on every modelled dimension, given the rubric's points for it.
+    /// Judges an answer on every modelled dimension, given the rubric's points for it. One pass
+    /// over the features: every feature has the same value in one answer, so the raw weights
+    /// are summed and scaled once at the end.
     pub fn judge(&self, text: &Text, rule_points: Points) -> Vec<Judgement> {
-        let models = &self.weights.models;
-        let value = feature_value(feature_count(text));
-        let mut sums = vec![0.0f64; models.len()];
-        let mut contributions: Vec<Vec<(Range<usize>, f64)>> = vec![Vec::new(); models.len()];
+        let mut sums = [0.0f64; SLOTS];
+        let mut count = 0;
         each_feature(text, |f| {
-            if let Some(ws) = self.phrases.get(&f.key()) {
-                for &(slot, w) in ws {
-                    let c = f64::from(w) * value;
-                    sums[usize::from(slot)] += c;
-                    contributions[usize::from(slot)].push((f.start..f.end, c));
+            count += 1;
+            if let Some(ws) = self.phrases.get(&f.key) {
+                for (sum, w) in sums.iter_mut().zip(ws) {
+                    *sum += f64::from(*w);
                 }
             }
         });
-        models
+        let value = feature_value(count);
+        self.weights
+            .models
             .iter()
             .zip(sums)
-            .zip(contributions)
-            .map(|((m, sum), mut parts)| {
-                let logit = m.bias + m.per_rule_point * f64::from(rule_points.get(m.dimension)) + sum;
-                parts.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.start.cmp(&b.0.start)));
-                Judgement { dimension: m.dimension, probability: sigmoid(logit), words: sum, contributions: parts }
+            .map(|(m, sum)| {
+                let words = sum * value;
+                let logit = m.bias + m.per_rule_point * f64::from(rule_points.get(m.dimension)) + words;
+                Judgement { dimension: m.dimension, probability: sigmoid(logit), words }
             })
             .collect()
+    }
+
+    /// Each phrase's share of what the words add on `d`, strongest first: word indices and
+    /// log-odds. Only needed for the evidence, so computed apart from [`Learned::judge`].
+    pub fn contributions(&self, text: &Text, d: Dimension) -> Vec<(Range<usize>, f64)> {
+        let Some(slot) = self.weights.models.iter().position(|m| m.dimension == d).filter(|s| *s < SLOTS) else { return Vec::new() };
+        let value = feature_value(feature_count(text));
+        let mut parts = Vec::new();
+        each_feature(text, |f| {
+            if let Some(ws) = self.phrases.get(&f.key).filter(|ws| ws[slot] != 0.0) {
+                parts.push((f.start..f.end, f64::from(ws[slot]) * value));
+            }
+        });
+        parts.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.start.cmp(&b.0.start)));
+        parts
     }
 }
 
@@ -246,6 +282,9 @@ pub fn load_str(path: &Path, text: &str) -> Result<LearnedWeights, Box<Diagnosti
     let bad = |message: String| Box::new(Diagnostic::new(Code::C000, path, message).with_help("rebuild the weights with `make train`"));
     if weights.format != LEARNED_FORMAT {
         return Err(bad(format!("learned weights format {} is not supported; this version reads format {LEARNED_FORMAT}", weights.format)));
+    }
+    if weights.models.len() > SLOTS {
+        return Err(bad(format!("{} models; at most {SLOTS}, one per dimension", weights.models.len())));
     }
     for m in &weights.models {
         // The adjustment is the phrase part divided by this weight: it must be a positive number.
@@ -282,9 +321,16 @@ mod tests {
     }
 
     #[test]
-    fn a_feature_key_is_the_hash_of_its_name() {
-        let text = split("I'm not sorry at all");
-        each_feature(&text, |f| assert_eq!(f.key(), fnv1a64(f.name().as_bytes(), FNV_BASIS), "{}", f.name()));
+    fn a_feature_key_is_the_key_of_its_name() {
+        let text = split("I'm not sorry at all, \"not\" sorry. Not at all");
+        let mut keys = std::collections::BTreeSet::new();
+        each_feature(&text, |f| {
+            assert_eq!(f.key, name_key(&f.name()), "{}", f.name());
+            keys.insert((f.name(), f.key));
+        });
+        let distinct_names: std::collections::BTreeSet<_> = keys.iter().map(|k| &k.0).collect();
+        let distinct_keys: std::collections::BTreeSet<_> = keys.iter().map(|k| k.1).collect();
+        assert_eq!(distinct_names.len(), distinct_keys.len(), "different phrases, different keys");
     }
 
     #[test]
@@ -299,7 +345,7 @@ mod tests {
         let learned = Learned::bundled();
         let text = split("You're not alone in this, I hope things get better soon.");
         for j in learned.judge(&text, Points::default()) {
-            let sum: f64 = j.contributions.iter().map(|c| c.1).sum();
+            let sum: f64 = learned.contributions(&text, j.dimension).iter().map(|c| c.1).sum();
             assert!((sum - j.words).abs() < 1e-6, "{:?}: contributions add up to what the words add", j.dimension);
             assert!((0.0..=1.0).contains(&j.probability));
         }

@@ -95,6 +95,7 @@ fn learned_reading(d: Dimension, points: i32) -> &'static str {
         (Dimension::Resolution, false) => "read as not solving the problem",
     }
 }
+
 /// A scored answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AnswerScore {
@@ -304,7 +305,7 @@ impl Scorer {
             for j in learned.judge(&text, points) {
                 let slot = Dimension::ALL.iter().position(|d| *d == j.dimension).unwrap_or(0);
                 likelihood[slot] = Some((j.probability * 100.0).round().clamp(0.0, 100.0) as u8);
-                if let Some(row) = self.learned_row(answer, &text, &j, points, contempt.is_some()) {
+                if let Some(row) = self.learned_row(learned, answer, &text, &j, points, contempt.is_some()) {
                     *points.get_mut(row.dimension) += row.points;
                     evidence.push(row);
                 }
@@ -432,7 +433,7 @@ impl Scorer {
     /// would clearly say the answer shows the dimension (probability [`LIKELY`] or more) and no
     /// rule gave it a point there (never after contempt); -1 when it clearly lacks it
     /// (probability under [`UNLIKELY`]) and no rule took a point off.
-    fn learned_row(&self, answer: &str, text: &Text, j: &Judgement, points: Points, contempt: bool) -> Option<Evidence> {
+    fn learned_row(&self, learned: &Learned, answer: &str, text: &Text, j: &Judgement, points: Points, contempt: bool) -> Option<Evidence> {
         let before = points.get(j.dimension);
         let adjustment = if j.probability >= LIKELY && before <= 0 && !contempt {
             1
@@ -442,8 +443,8 @@ impl Scorer {
             return None;
         };
         // The phrases pulling the way the adjustment goes, strongest first, as the reasons.
-        let learned: Vec<Contribution> = j
-            .contributions
+        let learned: Vec<Contribution> = learned
+            .contributions(text, j.dimension)
             .iter()
             .filter(|(_, c)| (*c > 0.0) == (adjustment > 0) && c.abs() >= 0.05)
             .take(3)

@@ -164,6 +164,11 @@ pub fn answer_score(style: &Style, score: &AnswerScore) -> String {
         let pts = if p == 0 { String::new() } else { style.signed(p, &format!("({p:+})")) };
         let _ = writeln!(out, "  {:<14} {}  {:>3} {pts}", d.name(), bar(score.percent(d), 20), score.percent(d));
     }
+    let rated: Vec<&str> = Dimension::ALL.iter().zip(score.likelihood).filter(|(_, l)| l.is_some()).map(|(d, _)| d.name()).collect();
+    if !rated.is_empty() {
+        let why = format!("{}: the chance in % that a person would say the answer shows it; the rest: 50 is neutral.", rated.join(", "));
+        let _ = writeln!(out, "  {}", style.dim(&wrap(&why, style.width - 2, 2)));
+    }
     if score.evidence.is_empty() {
         let _ = writeln!(out, "\n  {}", style.dim("No behaviour found: a neutral answer."));
     } else {
