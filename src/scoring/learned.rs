@@ -91,8 +91,15 @@ impl Feature<'_> {
 
 }
 
+/// A word's key: eight bytes at a time (most words are one step), multiply-rotate mixed.
 fn word_key(word: &str) -> u64 {
-    fnv1a64(word.as_bytes(), FNV_BASIS)
+    let mut h = word.len() as u64;
+    for chunk in word.as_bytes().chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h
 }
 
 /// Two word keys as one (order matters), so each word of an answer is hashed once.

@@ -58,8 +58,11 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     exact: FastMap<String, u32>,
-    /// Prefix patterns by first byte, longest first, so a word takes the most specific one.
-    prefixes: Vec<Vec<(String, u32)>>,
+    /// Prefix patterns of two bytes or more by their first two bytes, longest first, so a word
+    /// takes the most specific one; a word looks at one short list.
+    prefixes: FastMap<u16, Vec<(String, u32)>>,
+    /// One-byte prefix patterns.
+    short_prefixes: Vec<(String, u32)>,
     next: u32,
 }
 
@@ -92,10 +95,10 @@ impl Vocab {
 
     fn intern(&mut self, word: &str, prefix: bool) -> u32 {
         if prefix {
-            if self.prefixes.is_empty() {
-                self.prefixes = vec![Vec::new(); 256];
-            }
-            let bucket = &mut self.prefixes[usize::from(word.as_bytes()[0])];
+            let bucket = match two_bytes(word) {
+                Some(key) => self.prefixes.entry(key).or_default(),
+                None => &mut self.short_prefixes,
+            };
             if let Some((_, id)) = bucket.iter().find(|(p, _)| p == word) {
                 return *id;
             }
@@ -119,16 +122,22 @@ impl Vocab {
             .iter()
             .map(|w| WordClass {
                 exact: self.exact.get(w.text.as_str()).copied().unwrap_or(NONE),
-                prefix: w
-                    .text
-                    .as_bytes()
-                    .first()
-                    .and_then(|b| self.prefixes.get(usize::from(*b)))
+                prefix: two_bytes(&w.text)
+                    .and_then(|key| self.prefixes.get(&key))
                     .and_then(|bucket| bucket.iter().find(|(p, _)| w.text.starts_with(p.as_str())))
+                    .or_else(|| self.short_prefixes.iter().find(|(p, _)| w.text.starts_with(p.as_str())))
                     .map_or(NONE, |(_, id)| *id),
                 number: w.number,
             })
             .collect()
+    }
+}
+
+/// The first two bytes of a word, as a bucket key.
+fn two_bytes(word: &str) -> Option<u16> {
+    match word.as_bytes() {
+        [a, b, ..] => Some(u16::from_le_bytes([*a, *b])),
+        _ => None,
     }
 }
 
@@ -171,8 +180,38 @@ impl<T: Copy> PhraseSet<T> {
     /// Adds a phrase; earlier phrases win ties of equal length.
     pub fn add(&mut self, vocab: &mut Vocab, pattern: &Pattern, tag: T) {
         let keys: Vec<Key> = pattern.elements.iter().map(|e| vocab.key(e)).collect();
-        self.by_first.entry(keys[0]).or_default().push(self.entries.len());
+        let index = self.entries.len();
         self.entries.push(Entry { keys, sentence_start: pattern.sentence_start, tag });
+        // Each list is kept in the order `longest` prefers (longest, then sentence-start, then
+        // added first), so the first phrase that fits is the best one from that list.
+        let entries = &self.entries;
+        let rank = |e: usize| (std::cmp::Reverse(entries[e].keys.len()), std::cmp::Reverse(entries[e].sentence_start), e);
+        let list = self.by_first.entry(entries[index].keys[0]).or_default();
+        let at = list.partition_point(|&e| rank(e) < rank(index));
+        list.insert(at, index);
+    }
+
+    /// Whether entry `e` matches starting at word `i`; its end if so.
+    fn fits(&self, classes: &[WordClass], words: &[Word], i: usize, e: usize) -> Option<usize> {
+        let entry = &self.entries[e];
+        if entry.sentence_start && !words[i].sentence_start {
+            return None;
+        }
+        let end = i + entry.keys.len();
+        (end <= classes.len() && entry.keys[1..].iter().zip(&classes[i + 1..end]).all(|(k, c)| c.fits(*k))).then_some(end)
+    }
+
+    /// The best phrase starting at word `i` (as `longest` ranks them), as (entry, end).
+    fn best_at(&self, classes: &[WordClass], words: &[Word], i: usize) -> Option<(usize, usize)> {
+        let c = classes[i];
+        let exact = (c.exact != NONE).then(|| self.by_first.get(&Key::Exact(c.exact))).flatten();
+        let prefix = (c.prefix != NONE).then(|| self.by_first.get(&Key::Prefix(c.prefix))).flatten();
+        let number = c.number.then(|| self.by_first.get(&Key::Number)).flatten();
+        [exact, prefix, number]
+            .into_iter()
+            .flatten()
+            .filter_map(|list| list.iter().find_map(|&e| self.fits(classes, words, i, e).map(|end| (e, end))))
+            .max_by_key(|&(e, end)| (end, self.entries[e].sentence_start, std::cmp::Reverse(e)))
     }
 
     /// Every phrase that matches starting at word `i`, as (entry index, end).
@@ -181,15 +220,7 @@ impl<T: Copy> PhraseSet<T> {
         let exact = (c.exact != NONE).then(|| self.by_first.get(&Key::Exact(c.exact))).flatten();
         let prefix = (c.prefix != NONE).then(|| self.by_first.get(&Key::Prefix(c.prefix))).flatten();
         let number = c.number.then(|| self.by_first.get(&Key::Number)).flatten();
-        [exact, prefix, number].into_iter().flatten().flatten().filter_map(move |&e| {
-            let entry = &self.entries[e];
-            if entry.sentence_start && !words[i].sentence_start {
-                return None;
-            }
-            let end = i + entry.keys.len();
-            let fits = end <= classes.len() && entry.keys[1..].iter().zip(&classes[i + 1..end]).all(|(k, c)| c.fits(*k));
-            fits.then_some((e, end))
-        })
+        [exact, prefix, number].into_iter().flatten().flatten().filter_map(move |&e| self.fits(classes, words, i, e).map(|end| (e, end)))
     }
 
     /// Leftmost-longest matching: at each word the longest phrase wins and its words are used
@@ -204,10 +235,7 @@ impl<T: Copy> PhraseSet<T> {
                 continue;
             }
             // Longest first; at equal length a sentence-start phrase is the more specific.
-            let best = self
-                .at(classes, words, i)
-                .max_by_key(|&(e, end)| (end, self.entries[e].sentence_start, std::cmp::Reverse(e)));
-            match best {
+            match self.best_at(classes, words, i) {
                 Some((e, end)) => {
                     hits.push(Hit { tag: self.entries[e].tag, start: i, end });
                     i = end;

@@ -504,6 +504,10 @@ fn cancel_credit(cause: Behaviour, evidence: &mut [Evidence]) {
 /// whose phrases make up most of the words, read as a checklist, not as an answer to this
 /// customer. (A dense answer about one thing, such as a fix with its options, is not that.)
 fn stuffing(text: &Text, found: &[Found], evidence: &mut [Evidence]) {
+    // Most answers show a behaviour or two: settle them before collecting anything.
+    if found.iter().filter(|f| f.behaviour.is_positive()).count() < 5 {
+        return;
+    }
     let phrases: Vec<&Found> = found
         .iter()
         .filter(|f| f.behaviour.is_positive())

@@ -109,22 +109,33 @@ fn push_word(text: &mut Text, answer: &str, span: Range<usize>, starts: &mut (bo
     let mut letters = 0;
     let mut lower = false;
     let mut apostrophe = false;
-    // One pass, one allocation: lower case with straight apostrophes.
-    let mut lowered = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            lower |= c.is_lowercase();
+    let lowered = if raw.is_ascii() {
+        // Most words: bytes, no character decoding.
+        for b in raw.bytes() {
+            letters += usize::from(b.is_ascii_alphabetic());
+            lower |= b.is_ascii_lowercase();
+            apostrophe |= b == b'\'';
         }
-        match c {
-            '\'' | '\u{2019}' => {
-                apostrophe = true;
-                lowered.push('\'');
+        raw.to_ascii_lowercase()
+    } else {
+        // One pass, one allocation: lower case with straight apostrophes.
+        let mut lowered = String::with_capacity(raw.len());
+        for c in raw.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+                lower |= c.is_lowercase();
             }
-            c if c.is_ascii() => lowered.push(c.to_ascii_lowercase()),
-            c => lowered.extend(c.to_lowercase()),
+            match c {
+                '\'' | '\u{2019}' => {
+                    apostrophe = true;
+                    lowered.push('\'');
+                }
+                c if c.is_ascii() => lowered.push(c.to_ascii_lowercase()),
+                c => lowered.extend(c.to_lowercase()),
+            }
         }
-    }
+        lowered
+    };
     let caps = letters >= 3 && !lower;
     let mut push = |text: String, starts: &mut (bool, bool)| {
         if text.is_empty() {
