@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench calibrate train screenshots prompts report-demo
+.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -31,6 +31,11 @@ deps:
 ## analysis, keeping a turn, reports).
 bench:
 	$(CARGO) bench --no-default-features --bench core
+
+## `cooldown score --batch` as a whole process against Python's vaderSentiment (pinned,
+## hash-checked, in a venv in the cache folder) on the same 50,000 rated texts.
+bench-batch:
+	@bash scripts/bench-batch.sh
 
 ## A demonstration cohort (scripted sessions of the bundled pack) reported as HTML, CSV and xAPI
 ## in docs/report/, with both pages screenshotted in headless Chromium.
