@@ -344,6 +344,16 @@ fn learned_evidence_names_the_phrases_and_adds_up() {
 }
 
 #[test]
+fn warmth_no_rule_names_earns_a_point_from_what_people_rated() {
+    // The README's example: no rubric phrase, but people call replies like it caring.
+    let score = Scorer::bundled().score("Be careful and stay safe out there.", &Context::default());
+    let row = score.evidence.iter().find(|e| e.behaviour.is_none()).expect("a learned row");
+    assert_eq!((row.dimension, row.points), (Dimension::Empathy, 1));
+    assert!(row.learned.iter().any(|c| c.words == "safe"), "{:?}", row.learned);
+    assert!(score.percent(Dimension::Empathy) >= 67);
+}
+
+#[test]
 fn a_good_answer_outscores_a_bad_one_on_every_dimension_it_touches() {
     let scorer = Scorer::bundled();
     let ctx = Context { customer_line: "This is the third time I've called!", emotion: Some(Emotion::Angry), ..Context::default() };

@@ -273,15 +273,6 @@ impl Learned {
     }
 }
 
-/// Reads weights from a file (`--weights`).
-pub fn load_file(path: &Path) -> Result<Learned, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Box::new(Diagnostic::new(Code::C000, path, format!("cannot read the learned weights: {e}")).with_help("check the path; `make train` writes assets/learned.ron"))
-    })?;
-    let weights = load_str(path, &text)?;
-    Ok(Learned::new(weights, fnv1a64(text.as_bytes(), FNV_BASIS)))
-}
-
 /// Parses weights text and checks it can be used.
 pub fn load_str(path: &Path, text: &str) -> Result<LearnedWeights, Box<Diagnostic>> {
     let source = SourceText::new(path, text);
