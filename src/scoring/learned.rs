@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::matcher::FastHasher;
-use super::text::{Text, Word};
+use super::text::{word_key, Text, Word};
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 use crate::hash::{fnv1a64, FNV_BASIS};
 use crate::scenario::{Dimension, Points};
@@ -91,16 +91,7 @@ impl Feature<'_> {
 
 }
 
-/// A word's key: eight bytes at a time (most words are one step), multiply-rotate mixed.
-fn word_key(word: &str) -> u64 {
-    let mut h = word.len() as u64;
-    for chunk in word.as_bytes().chunks(8) {
-        let mut buf = [0u8; 8];
-        buf[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    h
-}
+
 
 /// Two word keys as one (order matters), so each word of an answer is hashed once.
 fn pair_key(a: u64, b: u64) -> u64 {
@@ -124,22 +115,18 @@ pub fn name_key(name: &str) -> u64 {
 pub fn each_feature<'a>(text: &'a Text, mut each: impl FnMut(Feature<'a>)) {
     let words = &text.words;
     let mut negated = false;
-    // The key of word i, carried over from the pair that hashed it as its second word.
-    let mut carried: Option<u64> = None;
     for (i, w) in words.iter().enumerate() {
         if w.clause_start {
             negated = false;
         }
-        let here = carried.take().unwrap_or_else(|| word_key(&w.text));
+        let here = w.key;
         if w.quoted {
             continue;
         }
         let key = if negated { pair_key(NEGATED, here) } else { here };
         each(Feature { first: &w.text, second: None, negated, start: i, end: i + 1, key });
         if let Some(next) = words.get(i + 1).filter(|n| !n.sentence_start && !n.quoted) {
-            let next_key = word_key(&next.text);
-            carried = Some(next_key);
-            each(Feature { first: &w.text, second: Some(&next.text), negated: false, start: i, end: i + 2, key: pair_key(here, next_key) });
+            each(Feature { first: &w.text, second: Some(&next.text), negated: false, start: i, end: i + 2, key: pair_key(here, next.key) });
         }
         if is_negator(w) {
             negated = true;

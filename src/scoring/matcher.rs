@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::rubric::{Element, Pattern};
-use super::text::Word;
+use super::text::{word_key, Word};
 
 const NONE: u32 = u32::MAX;
 
@@ -57,7 +57,9 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 /// Word numbering shared by every phrase set of a scorer.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
-    exact: FastMap<String, u32>,
+    /// Whole words by their key ([`word_key`]): an answer's words are looked up without hashing
+    /// their text again (64-bit keys of a few thousand words do not collide in practice).
+    exact: FastMap<u64, u32>,
     /// Prefix patterns of two bytes or more by their first two bytes, longest first, so a word
     /// takes the most specific one; a word looks at one short list.
     prefixes: FastMap<u16, Vec<(String, u32)>>,
@@ -109,7 +111,7 @@ impl Vocab {
             id
         } else {
             let next = &mut self.next;
-            *self.exact.entry(word.to_string()).or_insert_with(|| {
+            *self.exact.entry(word_key(word)).or_insert_with(|| {
                 *next += 1;
                 *next - 1
             })
@@ -121,7 +123,7 @@ impl Vocab {
         words
             .iter()
             .map(|w| WordClass {
-                exact: self.exact.get(w.text.as_str()).copied().unwrap_or(NONE),
+                exact: self.exact.get(&w.key).copied().unwrap_or(NONE),
                 prefix: two_bytes(&w.text)
                     .and_then(|key| self.prefixes.get(&key))
                     .and_then(|bucket| bucket.iter().find(|(p, _)| w.text.starts_with(p.as_str())))

@@ -381,11 +381,11 @@ impl Scorer {
 
     /// Points for each found behaviour, up to its rule's `max_count` matches.
     fn evidence(&self, answer: &str, found: &[Found]) -> Vec<Evidence> {
-        let mut counts: std::collections::HashMap<Behaviour, u32> = std::collections::HashMap::new();
+        let mut counts = [0u32; Behaviour::ALL.len()];
         let mut out = Vec::new();
         for f in found {
             let rule = self.rubric.rule(f.behaviour);
-            let count = counts.entry(f.behaviour).or_insert(0);
+            let count = &mut counts[f.behaviour as usize];
             *count += 1;
             if *count > rule.max_count {
                 continue;

@@ -19,6 +19,20 @@ pub struct Word {
     pub number: bool,
     /// Written in capitals, three letters or more ("NEVER").
     pub caps: bool,
+    /// A 64-bit hash of `text` ([`word_key`]), computed once, so the phrase matcher and the
+    /// learned layer look the word up without hashing it again.
+    pub key: u64,
+}
+
+/// A word's key: eight bytes at a time (most words are one step), multiply-rotate mixed.
+pub fn word_key(word: &str) -> u64 {
+    let mut h = word.len() as u64;
+    for chunk in word.as_bytes().chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h
 }
 
 /// A sentence: a run of words, and whether it ends with a question mark.
@@ -142,7 +156,8 @@ fn push_word(text: &mut Text, answer: &str, span: Range<usize>, starts: &mut (bo
             return;
         }
         let number = text.bytes().any(|b| b.is_ascii_digit()) || is_number_word(&text);
-        words.push(Word { text, span: span.clone(), sentence_start: starts.0, clause_start: starts.1, quoted, number, caps });
+        let key = word_key(&text);
+        words.push(Word { text, span: span.clone(), sentence_start: starts.0, clause_start: starts.1, quoted, number, caps, key });
         *starts = (false, false);
     };
     if apostrophe {
