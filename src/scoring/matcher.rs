@@ -172,11 +172,17 @@ struct Entry<T> {
 pub struct PhraseSet<T> {
     entries: Vec<Entry<T>>,
     by_first: FastMap<Key, Vec<usize>>,
+    /// The same phrases by their first two keys (one-word phrases under `Key::Any`), for words
+    /// that start many phrases ("i", "you"): a lookup instead of a scan.
+    by_pair: FastMap<(Key, Key), Vec<usize>>,
 }
+
+/// A first word that starts more phrases than this is looked up by pair, not scanned.
+const SCAN_AT_MOST: usize = 8;
 
 impl<T: Copy> PhraseSet<T> {
     pub fn new() -> Self {
-        PhraseSet { entries: Vec::new(), by_first: FastMap::default() }
+        PhraseSet { entries: Vec::new(), by_first: FastMap::default(), by_pair: FastMap::default() }
     }
 
     /// Adds a phrase; earlier phrases win ties of equal length.
@@ -188,7 +194,12 @@ impl<T: Copy> PhraseSet<T> {
         // added first), so the first phrase that fits is the best one from that list.
         let entries = &self.entries;
         let rank = |e: usize| (std::cmp::Reverse(entries[e].keys.len()), std::cmp::Reverse(entries[e].sentence_start), e);
-        let list = self.by_first.entry(entries[index].keys[0]).or_default();
+        let keys = &entries[index].keys;
+        let pair = (keys[0], keys.get(1).copied().unwrap_or(Key::Any));
+        let list = self.by_first.entry(keys[0]).or_default();
+        let at = list.partition_point(|&e| rank(e) < rank(index));
+        list.insert(at, index);
+        let list = self.by_pair.entry(pair).or_default();
         let at = list.partition_point(|&e| rank(e) < rank(index));
         list.insert(at, index);
     }
@@ -209,11 +220,38 @@ impl<T: Copy> PhraseSet<T> {
         let exact = (c.exact != NONE).then(|| self.by_first.get(&Key::Exact(c.exact))).flatten();
         let prefix = (c.prefix != NONE).then(|| self.by_first.get(&Key::Prefix(c.prefix))).flatten();
         let number = c.number.then(|| self.by_first.get(&Key::Number)).flatten();
-        [exact, prefix, number]
-            .into_iter()
-            .flatten()
-            .filter_map(|list| list.iter().find_map(|&e| self.fits(classes, words, i, e).map(|end| (e, end))))
-            .max_by_key(|&(e, end)| (end, self.entries[e].sentence_start, std::cmp::Reverse(e)))
+        let first_fit = |list: &[usize]| list.iter().find_map(|&e| self.fits(classes, words, i, e).map(|end| (e, end)));
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |found: Option<(usize, usize)>| {
+            let rank = |(e, end): (usize, usize)| (end, self.entries[e].sentence_start, std::cmp::Reverse(e));
+            if let Some(f) = found {
+                if best.is_none_or(|b| rank(f) > rank(b)) {
+                    best = Some(f);
+                }
+            }
+        };
+        for (first, list) in [(Key::Exact(c.exact), exact), (Key::Prefix(c.prefix), prefix), (Key::Number, number)] {
+            let Some(list) = list else { continue };
+            if list.len() <= SCAN_AT_MOST {
+                consider(first_fit(list));
+                continue;
+            }
+            // Only the phrases whose second key can match the next word, and the one-word ones
+            // (filed under `Any`, with phrases whose second element is `*`).
+            let next = classes.get(i + 1);
+            let seconds = [
+                next.filter(|n| n.exact != NONE).map(|n| Key::Exact(n.exact)),
+                next.filter(|n| n.prefix != NONE).map(|n| Key::Prefix(n.prefix)),
+                next.filter(|n| n.number).map(|_| Key::Number),
+                Some(Key::Any),
+            ];
+            for second in seconds.into_iter().flatten() {
+                if let Some(sub) = self.by_pair.get(&(first, second)) {
+                    consider(first_fit(sub));
+                }
+            }
+        }
+        best
     }
 
     /// Every phrase that matches starting at word `i`, as (entry index, end).
