@@ -442,11 +442,19 @@ impl Scorer {
         } else {
             return None;
         };
-        // The phrases pulling the way the adjustment goes, strongest first, as the reasons.
-        let learned: Vec<Contribution> = learned
+        // The phrases pulling the way the adjustment goes, strongest first, as the reasons. A
+        // lone function word ("your", "for") weighs in the model but explains nothing to a
+        // trainee, so it is shown only when nothing else pulls that way.
+        let pulling: Vec<(Range<usize>, f64)> = learned
             .contributions(text, j.dimension)
-            .iter()
+            .into_iter()
             .filter(|(_, c)| (*c > 0.0) == (adjustment > 0) && c.abs() >= 0.05)
+            .collect();
+        let telling = |(words, _): &&(Range<usize>, f64)| words.len() > 1 || !is_function_word(&text.words[words.start].text);
+        let shown: Vec<&(Range<usize>, f64)> =
+            if pulling.iter().any(|p| telling(&p)) { pulling.iter().filter(telling).collect() } else { pulling.iter().collect() };
+        let learned: Vec<Contribution> = shown
+            .into_iter()
             .take(3)
             .map(|(words, c)| {
                 let span = text.words[words.start].span.start..text.words[words.end - 1].span.end;
@@ -488,6 +496,17 @@ impl Scorer {
         }
         totals
     }
+}
+
+/// Words that carry grammar rather than meaning.
+fn is_function_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an" | "the" | "and" | "or" | "but" | "of" | "to" | "for" | "in" | "on" | "at" | "by" | "with" | "from"
+            | "i" | "you" | "your" | "yours" | "me" | "my" | "we" | "us" | "our" | "it" | "its" | "this" | "that"
+            | "is" | "am" | "are" | "was" | "were" | "be" | "been" | "have" | "has" | "had" | "do" | "does" | "did"
+            | "will" | "would" | "can" | "could" | "should" | "so" | "if" | "as" | "there" | "here" | "then"
+    )
 }
 
 /// Contempt undoes the rest of an answer: "I'll refund you today, you idiot" earns nothing for
