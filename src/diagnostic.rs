@@ -9,7 +9,7 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde::Serialize;
 
-use crate::scenario::closest;
+use crate::vocab::closest;
 
 /// How bad a finding is: errors make `cooldown lint` exit 1 and stop a scenario from playing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

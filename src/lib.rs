@@ -16,3 +16,4 @@ pub mod scenario;
 pub mod scoring;
 pub mod store;
 pub mod terminal;
+pub mod vocab;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use cooldown::audio::wav;
 use cooldown::engine::{Event, GivenAnswer, Mode, Response, Session, Spoken};
-use cooldown::scoring::delivery::{self, Calibration, Cue, Delivery};
+use cooldown::scoring::delivery::{Cue, Delivery};
 use cooldown::audio::talk::Talk;
 use cooldown::terminal::{Finish, Player, Style};
 
@@ -34,11 +34,11 @@ fn measured(onset: f32, amplitude: f32, cue: Cue, calibration_amplitude: Option<
     let calibration = calibration_amplitude.map(|a| {
         let path = dir.path().join("calibration.wav");
         speech_wav(&path, 0.5, 3.0, a);
-        Calibration::from_analysis(&wav::analyse(&path).unwrap()).expect("the calibration holds speech")
+        wav::analyse(&path).unwrap().calibration().expect("the calibration holds speech")
     });
     let path = dir.path().join("answer.wav");
     speech_wav(&path, onset, 2.0, amplitude);
-    delivery::measure(&wav::analyse(&path).unwrap(), cue, calibration).expect("the answer holds speech")
+    wav::analyse(&path).unwrap().delivery(cue, calibration).expect("the answer holds speech")
 }
 
 /// One analysis frame: the resolution of every timing.
@@ -89,8 +89,8 @@ fn a_silent_recording_measures_nothing() {
     let path = dir.path().join("silence.wav");
     speech_wav(&path, 2.0, 0.0, 0.0);
     let analysis = wav::analyse(&path).unwrap();
-    assert_eq!(delivery::measure(&analysis, Cue { recording_started: 0.0, prompt_length: 1.0 }, None), None);
-    assert_eq!(Calibration::from_analysis(&analysis), None);
+    assert_eq!(analysis.delivery(Cue { recording_started: 0.0, prompt_length: 1.0 }, None), None);
+    assert_eq!(analysis.calibration(), None);
 }
 
 fn at_free_text_node() -> Session {

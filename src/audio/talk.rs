@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::source::Source;
 use super::wav;
-use crate::scoring::delivery::{self, Calibration, Cue, Delivery};
+use crate::scoring::delivery::{Calibration, Cue, Delivery};
 
 /// Opens the microphone when first needed; the error says what to do instead.
 pub type OpenSource = Box<dyn FnOnce() -> Result<Box<dyn Source>, String>>;
@@ -62,14 +62,14 @@ impl Talk {
     /// Takes the calibration from its recording; `false` when it held no speech (loudness
     /// then goes unjudged rather than judged against silence).
     pub fn calibrate(&mut self, recording: &Path) -> Result<bool, wav::WavError> {
-        let c = Calibration::from_analysis(&wav::analyse(recording)?);
+        let c = wav::analyse(recording)?.calibration();
         self.calibration = Some(c);
         Ok(c.is_some())
     }
 
     /// Measures an answer against the customer's line it replies to.
     pub fn measure(&self, recording: &Path, cue: Cue) -> Result<Option<Delivery>, wav::WavError> {
-        Ok(delivery::measure(&wav::analyse(recording)?, cue, self.calibration.flatten()))
+        Ok(wav::analyse(recording)?.delivery(cue, self.calibration.flatten()))
     }
 
     /// Saves the next answers into `dir` (a new session); the calibration is kept: same speaker.

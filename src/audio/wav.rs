@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::scoring::delivery::{Calibration, Cue, Delivery};
+
 /// Why a WAV file could not be read.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read {path} as WAV: {source}")]
@@ -50,6 +52,18 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The speaker's calibration from this recording; `None` when it holds no speech.
+    pub fn calibration(&self) -> Option<Calibration> {
+        (!self.voiced.is_empty() && self.voiced_rms > 0.0).then_some(Calibration { voiced_rms: self.voiced_rms })
+    }
+
+    /// How this recording of an answer was delivered; `None` when it holds no speech.
+    pub fn delivery(&self, cue: Cue, calibration: Option<Calibration>) -> Option<Delivery> {
+        let onset = self.onset()?;
+        let loudness_db = calibration.filter(|c| c.voiced_rms > 0.0).map(|c| decibels(self.voiced_rms / c.voiced_rms));
+        Some(Delivery { latency: cue.recording_started + onset - cue.prompt_length, talk_time: self.talk_time(), loudness_db })
+    }
+
     /// When speech first starts, if it does.
     pub fn onset(&self) -> Option<f32> {
         self.voiced.first().map(|v| v.0)

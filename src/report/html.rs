@@ -10,8 +10,6 @@ use super::{Filter, Session};
 use crate::clock::date;
 use crate::engine::{GivenAnswer, Scores};
 use crate::scenario::Dimension;
-use crate::terminal::render::points;
-use crate::terminal::Style;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -122,7 +120,7 @@ fn transcript(s: &Session) -> String {
         for r in &t.reasons {
             let total = r.points.total();
             let class = if total > 0 { "good" } else if total < 0 { "bad" } else { "muted" };
-            let _ = write!(out, "<li><span class=\"{class}\">{}</span>: {}</li>", esc(&points(&Style::PLAIN, &r.points)), esc(&r.why));
+            let _ = write!(out, "<li><span class=\"{class}\">{}</span>: {}</li>", esc(&super::points_in_words(&r.points, |_, text| text.to_string())), esc(&r.why));
         }
         let _ = write!(out, "</ul><div class=\"muted\">mood {} → {}</div>", t.anger_before, t.anger_after);
         out.push_str(&reviews(s.reviews.iter().filter(|r| r.turn == Some(t.number))));

@@ -6,6 +6,21 @@ pub mod csv;
 pub mod html;
 pub mod xapi;
 
+use crate::vocab::{Dimension, Points};
+
+/// Points in words, one clause per dimension that moved ("-1 patience, +2 empathy"), each
+/// passed through `paint` (colour in a terminal, nothing in a file); "no points" when none did.
+/// The terminal, the window and the HTML report all word points this way.
+pub fn points_in_words(p: &Points, paint: impl Fn(i32, &str) -> String) -> String {
+    let parts: Vec<String> =
+        Dimension::ALL.iter().filter(|d| p.get(**d) != 0).map(|d| paint(p.get(*d), &format!("{:+} {}", p.get(*d), d.name()))).collect();
+    if parts.is_empty() {
+        "no points".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 use crate::engine::{SessionResult, Turn};
 use crate::store::{Review, Store, StoreError, StoredSession};
 

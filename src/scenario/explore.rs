@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::model::{Effect, Node, Points, Scenario};
+use super::model::{Effect, Node, Scenario};
+use crate::vocab::Points;
 
 /// Where a `next` id leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

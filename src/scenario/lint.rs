@@ -5,12 +5,13 @@ use std::path::{Component, Path, PathBuf};
 
 use super::explore::{answers, AnswerRef, Graph};
 use super::load::LoadedScenario;
-use super::model::{Dimension, Expect, Line, Outcome};
+use super::model::{Expect, Line, Outcome};
+use crate::vocab::Dimension;
 use super::pack::load_pack;
-use super::suggest::closest;
+use crate::vocab::closest;
 use super::takes::{self, spoken_forms, TakeState};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::scoring::rubric::{Pattern, PHRASE_HELP};
+use crate::vocab::{Pattern, PHRASE_HELP};
 
 /// Lints files and folders (folders: every `.ron` file inside, recursively). Files that do not
 /// load are reported as C000; pack-wide checks run over the files of each folder together.

@@ -8,8 +8,7 @@ pub mod model;
 pub mod pack;
 pub mod source_map;
 pub mod takes;
-mod suggest;
 
 pub use load::{load_file, load_str, LoadError, LoadedScenario};
 pub use model::*;
-pub use suggest::closest;
+pub use crate::vocab::{closest, Dimension, Emotion, Persona, Points};

@@ -3,11 +3,9 @@
 //! Field names are chosen to read well to a non-programmer; optional fields have defaults so a
 //! short scenario stays short. Unknown fields are rejected so a typo never silently does nothing.
 
-use std::ops::{Add, AddAssign};
-
 use serde::{Deserialize, Serialize};
 
-use crate::scoring::Behaviour;
+use crate::vocab::{Behaviour, Dimension, Emotion, Persona, Points};
 
 /// The scenario format this program reads. A file declares its own in `format:`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -62,39 +60,6 @@ impl Customer {
 
 fn default_hangs_up_at() -> u8 {
     100
-}
-
-/// How the customer's anger reacts to answers, beyond the points they earn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Persona {
-    /// No extra reaction: anger moves exactly as the answer earns.
-    Reasonable,
-    /// Angry at everything: every increase in anger is half again as large.
-    Irate,
-    /// Wants brevity: long answers add anger.
-    Hurried,
-    /// Wants time and a chat: curt answers add anger.
-    Languid,
-    /// Distressed: calms only half as fast until the trainee has shown empathy.
-    Upset,
-}
-
-impl Persona {
-    /// Answers longer than this tire a hurried customer.
-    pub const HURRIED_MAX_WORDS: usize = 30;
-    /// Answers shorter than this feel curt to a languid customer.
-    pub const LANGUID_MIN_WORDS: usize = 6;
-
-    /// A short phrase for players and pickers.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Persona::Reasonable => "reasonable",
-            Persona::Irate => "irate: every slip costs more",
-            Persona::Hurried => "hurried: keep it short",
-            Persona::Languid => "languid: take your time",
-            Persona::Upset => "upset: empathy before anything else",
-        }
-    }
 }
 
 /// One point in the conversation: the customer speaks, the trainee answers.
@@ -159,111 +124,6 @@ pub struct Line {
     /// loader from `audio` and the pack's recordings (see [`super::takes`]); never written.
     #[serde(skip)]
     pub recordings: Vec<Option<String>>,
-}
-
-/// How a line is delivered; guides the voice recording and the GUI's portrait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Emotion {
-    #[default]
-    Neutral,
-    Annoyed,
-    Angry,
-    Furious,
-    Upset,
-    Anxious,
-    Confused,
-    Impatient,
-    Sarcastic,
-    Calmer,
-    Relieved,
-    Grateful,
-}
-
-/// Points an answer earns (or loses) on each dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Points {
-    pub patience: i32,
-    pub empathy: i32,
-    pub clarification: i32,
-    pub resolution: i32,
-}
-
-/// The four things every answer is scored on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Dimension {
-    Patience,
-    Empathy,
-    Clarification,
-    Resolution,
-}
-
-impl Dimension {
-    pub const ALL: [Dimension; 4] =
-        [Dimension::Patience, Dimension::Empathy, Dimension::Clarification, Dimension::Resolution];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Dimension::Patience => "patience",
-            Dimension::Empathy => "empathy",
-            Dimension::Clarification => "clarification",
-            Dimension::Resolution => "resolution",
-        }
-    }
-}
-
-impl Points {
-    pub fn get(&self, d: Dimension) -> i32 {
-        match d {
-            Dimension::Patience => self.patience,
-            Dimension::Empathy => self.empathy,
-            Dimension::Clarification => self.clarification,
-            Dimension::Resolution => self.resolution,
-        }
-    }
-
-    pub fn get_mut(&mut self, d: Dimension) -> &mut i32 {
-        match d {
-            Dimension::Patience => &mut self.patience,
-            Dimension::Empathy => &mut self.empathy,
-            Dimension::Clarification => &mut self.clarification,
-            Dimension::Resolution => &mut self.resolution,
-        }
-    }
-
-    pub fn total(&self) -> i32 {
-        Dimension::ALL.iter().map(|d| self.get(*d)).sum()
-    }
-
-    pub fn is_zero(&self) -> bool {
-        Dimension::ALL.iter().all(|d| self.get(*d) == 0)
-    }
-
-    /// The larger of each dimension.
-    pub fn max_each(self, other: Points) -> Points {
-        let mut out = self;
-        for d in Dimension::ALL {
-            *out.get_mut(d) = self.get(d).max(other.get(d));
-        }
-        out
-    }
-}
-
-impl Add for Points {
-    type Output = Points;
-    fn add(self, rhs: Points) -> Points {
-        let mut out = self;
-        out += rhs;
-        out
-    }
-}
-
-impl AddAssign for Points {
-    fn add_assign(&mut self, rhs: Points) {
-        for d in Dimension::ALL {
-            *self.get_mut(d) += rhs.get(d);
-        }
-    }
 }
 
 /// An authored answer the trainee can pick.

@@ -5,8 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audio::wav::{decibels, Analysis};
-use crate::scenario::Points;
+use crate::vocab::Points;
 
 /// Starting this much before the customer finished is only the natural overlap of a
 /// conversation; more is talking over them.
@@ -30,11 +29,6 @@ pub struct Calibration {
 impl Calibration {
     /// The sentence the trainee reads in their normal voice before the first spoken answer.
     pub const SENTENCE: &'static str = "Thanks for calling. Let me look into that for you right away.";
-
-    /// `None` when the recording holds no speech.
-    pub fn from_analysis(a: &Analysis) -> Option<Calibration> {
-        (!a.voiced.is_empty() && a.voiced_rms > 0.0).then_some(Calibration { voiced_rms: a.voiced_rms })
-    }
 }
 
 /// Where an answer's recording sits against the customer's last line.
@@ -62,13 +56,6 @@ pub struct Delivery {
 // Every field comes from finite arithmetic on sample counts (or from JSON, which has no NaN),
 // so equality is total; sessions and their events compare answers with `Eq`.
 impl Eq for Delivery {}
-
-/// Measures a recording; `None` when it holds no speech.
-pub fn measure(answer: &Analysis, cue: Cue, calibration: Option<Calibration>) -> Option<Delivery> {
-    let onset = answer.onset()?;
-    let loudness_db = calibration.filter(|c| c.voiced_rms > 0.0).map(|c| decibels(answer.voiced_rms / c.voiced_rms));
-    Some(Delivery { latency: cue.recording_started + onset - cue.prompt_length, talk_time: answer.talk_time(), loudness_db })
-}
 
 /// One observation about the delivery, with the points it carries (often none).
 #[derive(Debug, Clone, PartialEq, Eq)]

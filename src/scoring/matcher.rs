@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::rubric::{Element, Pattern};
+use crate::vocab::{Element, Pattern};
 use super::text::{word_key, Word};
 
 const NONE: u32 = u32::MAX;

@@ -2,7 +2,6 @@
 //! points per dimension with the evidence for each, and the conditions scenarios route on.
 
 pub mod batch;
-mod behaviour;
 pub mod calibration;
 mod condition;
 pub mod delivery;
@@ -12,9 +11,8 @@ pub mod metrics;
 pub mod ratings;
 pub mod rubric;
 mod scorer;
-pub mod text;
 pub mod train;
 
-pub use behaviour::Behaviour;
+pub use crate::vocab::{text, Behaviour};
 pub use rubric::Rubric;
 pub use scorer::{grouped, AnswerScore, Context, Contribution, Evidence, EvidenceGroup, Scorer};

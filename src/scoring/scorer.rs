@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::learned::{Judgement, Learned, LIKELY, UNLIKELY};
 use super::matcher::{Hit, PhraseSet, Vocab, WordClass};
-use super::rubric::{Pattern, Rubric};
+use super::rubric::Rubric;
+use crate::vocab::Pattern;
 use super::text::{self, Sentence, Text, Word};
 use super::Behaviour;
 use crate::scenario::{Dimension, Emotion, Expect, Persona, Points};

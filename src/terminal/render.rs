@@ -73,16 +73,7 @@ pub fn mood_meter(style: &Style, anger: u8) -> String {
 
 /// Points as `+2 empathy, -1 patience`, or `no points`.
 pub fn points(style: &Style, p: &Points) -> String {
-    let parts: Vec<String> = Dimension::ALL
-        .iter()
-        .filter(|d| p.get(**d) != 0)
-        .map(|d| style.signed(p.get(*d), &format!("{:+} {}", p.get(*d), d.name())))
-        .collect();
-    if parts.is_empty() {
-        "no points".to_string()
-    } else {
-        parts.join(", ")
-    }
+    crate::report::points_in_words(p, |value, text| style.signed(value, text))
 }
 
 /// Wraps text to `width` columns, indenting continuation lines by `indent` spaces.

@@ -1,0 +1,92 @@
+//! Points per dimension: what every answer earns or loses.
+
+use std::ops::{Add, AddAssign};
+
+use serde::{Deserialize, Serialize};
+
+/// Points an answer earns (or loses) on each dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Points {
+    pub patience: i32,
+    pub empathy: i32,
+    pub clarification: i32,
+    pub resolution: i32,
+}
+
+/// The four things every answer is scored on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Dimension {
+    Patience,
+    Empathy,
+    Clarification,
+    Resolution,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] =
+        [Dimension::Patience, Dimension::Empathy, Dimension::Clarification, Dimension::Resolution];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Patience => "patience",
+            Dimension::Empathy => "empathy",
+            Dimension::Clarification => "clarification",
+            Dimension::Resolution => "resolution",
+        }
+    }
+}
+
+impl Points {
+    pub fn get(&self, d: Dimension) -> i32 {
+        match d {
+            Dimension::Patience => self.patience,
+            Dimension::Empathy => self.empathy,
+            Dimension::Clarification => self.clarification,
+            Dimension::Resolution => self.resolution,
+        }
+    }
+
+    pub fn get_mut(&mut self, d: Dimension) -> &mut i32 {
+        match d {
+            Dimension::Patience => &mut self.patience,
+            Dimension::Empathy => &mut self.empathy,
+            Dimension::Clarification => &mut self.clarification,
+            Dimension::Resolution => &mut self.resolution,
+        }
+    }
+
+    pub fn total(&self) -> i32 {
+        Dimension::ALL.iter().map(|d| self.get(*d)).sum()
+    }
+
+    pub fn is_zero(&self) -> bool {
+        Dimension::ALL.iter().all(|d| self.get(*d) == 0)
+    }
+
+    /// The larger of each dimension.
+    pub fn max_each(self, other: Points) -> Points {
+        let mut out = self;
+        for d in Dimension::ALL {
+            *out.get_mut(d) = self.get(d).max(other.get(d));
+        }
+        out
+    }
+}
+
+impl Add for Points {
+    type Output = Points;
+    fn add(self, rhs: Points) -> Points {
+        let mut out = self;
+        out += rhs;
+        out
+    }
+}
+
+impl AddAssign for Points {
+    fn add_assign(&mut self, rhs: Points) {
+        for d in Dimension::ALL {
+            *self.get_mut(d) += rhs.get(d);
+        }
+    }
+}
