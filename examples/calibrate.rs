@@ -66,11 +66,13 @@ fn main() -> Result<(), String> {
             "// The learned layer's weights, written by `make train` (examples/calibrate.rs --write).\n\
              // Do not edit by hand: docs/scoring.md says what they were fitted to and how.\n{text}\n"
         );
-        // What is written must load, or the binary would not start.
-        load_str(Path::new("assets/learned.ron"), &text).map_err(|d| d.to_string())?;
+        // What is written must load, or the binary would not start; the loaded weights (rounded
+        // as written) are the ones measured below.
+        let loaded = load_str(Path::new("assets/learned.ron"), &text).map_err(|d| d.to_string())?;
         std::fs::write("assets/learned.ron", &text).map_err(|e| format!("assets/learned.ron: {e}"))?;
         eprintln!("trained and wrote assets/learned.ron in {:.1} s", started.elapsed().as_secs_f64());
-        let learned: &'static Learned = Box::leak(Box::new(Learned::new(load_str(Path::new("assets/learned.ron"), &text).map_err(|d| d.to_string())?, 0)));
+        // The scorer borrows its weights for the program's life, as it does the bundled ones.
+        let learned: &'static Learned = Box::leak(Box::new(Learned::new(loaded, 0)));
         Arc::new(Scorer::new(Rubric::bundled()).with_learned(learned))
     } else {
         Scorer::bundled()

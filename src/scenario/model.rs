@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::vocab::{Behaviour, Dimension, Emotion, Persona, Points};
+use crate::vocab::{Behaviour, Emotion, Persona, Points};
 
 /// The scenario format this program reads. A file declares its own in `format:`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -200,18 +200,7 @@ impl Node {
     /// Free-text bonuses stop there, so they cannot lift a session above what authored answers
     /// allow or make up for a mistake made elsewhere.
     pub fn ceiling(&self) -> Points {
-        let authored = self
-            .choices
-            .iter()
-            .map(|c| c.points)
-            .chain(self.free_text.iter().flat_map(|f| f.routes.iter().map(|r| r.points).chain(f.fallback.iter().map(|fb| fb.points))));
-        let mut ceiling = Points::default();
-        for p in authored {
-            for d in Dimension::ALL {
-                *ceiling.get_mut(d) = ceiling.get(d).max(p.get(d));
-            }
-        }
-        ceiling
+        super::explore::answers(self).map(|(_, effect)| effect.points).fold(Points::default(), Points::max_each)
     }
 }
 

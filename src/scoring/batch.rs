@@ -1,6 +1,8 @@
 //! Scoring many answers for scripts: JSON Lines in (`{"id": .., "text": .., "context": ..}`),
 //! JSON Lines out with the four scores, the behaviours and the evidence with byte spans.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -78,19 +80,6 @@ impl<T> PerDimension<T> {
     }
 }
 
-/// The dimensions a learned model rates, each with its probability (0-1).
-#[derive(Serialize)]
-struct Likelihood {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    patience: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    empathy: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clarification: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    resolution: Option<f64>,
-}
-
 #[derive(Serialize)]
 struct LearnedOut<'a> {
     words: &'a str,
@@ -118,7 +107,8 @@ struct EvidenceOut<'a> {
 struct Out<'a> {
     id: &'a Value,
     scores: PerDimension<u8>,
-    likelihood: Likelihood,
+    /// The dimensions a learned model rates, each with its probability (0-1).
+    likelihood: BTreeMap<&'static str, f64>,
     points: PerDimension<i32>,
     behaviours: &'a [Behaviour],
     evidence: Vec<EvidenceOut<'a>>,
@@ -126,14 +116,13 @@ struct Out<'a> {
 
 /// The output line for one scored answer.
 pub fn to_json(id: &Value, score: &AnswerScore) -> String {
-    let l = PerDimension::from_fn(|d| {
-        let slot = Dimension::ALL.iter().position(|x| *x == d).unwrap_or(0);
-        score.likelihood[slot].map(|p| f64::from(p) / 100.0)
-    });
     let out = Out {
         id,
         scores: PerDimension::from_fn(|d| score.percent(d)),
-        likelihood: Likelihood { patience: l.patience, empathy: l.empathy, clarification: l.clarification, resolution: l.resolution },
+        likelihood: Dimension::ALL
+            .iter()
+            .filter_map(|d| score.likelihood[d.index()].map(|p| (d.name(), f64::from(p) / 100.0)))
+            .collect(),
         points: PerDimension::from_fn(|d| score.points.get(d)),
         behaviours: &score.behaviours,
         evidence: score

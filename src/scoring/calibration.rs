@@ -61,14 +61,6 @@ fn has_any(item: &Labelled, labels: &[&str]) -> bool {
     item.labels.iter().any(|l| labels.contains(&l.as_str()))
 }
 
-/// Ratings above the set's median are the positive class.
-fn above_median(items: &[Rated]) -> Vec<bool> {
-    let mut sorted: Vec<f64> = items.iter().map(|i| i.rating).collect();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
-    items.iter().map(|i| i.rating > median).collect()
-}
-
 /// One training set for one dimension: texts, labels, and how to report it.
 struct Set<'a> {
     name: &'static str,
@@ -81,6 +73,7 @@ struct Set<'a> {
 }
 
 impl<'a> Set<'a> {
+    /// Ratings above the set's median are the positive class.
     fn rated(name: &'static str, items: &'a [Rated]) -> Set<'a> {
         let ratings: Vec<f64> = items.iter().map(|i| i.rating).collect();
         let mut sorted = ratings.clone();
@@ -88,7 +81,8 @@ impl<'a> Set<'a> {
         let median = sorted[sorted.len() / 2];
         let spread = (ratings.iter().map(|r| (r - median).powi(2)).sum::<f64>() / ratings.len() as f64).sqrt().max(f64::MIN_POSITIVE);
         let weights = ratings.iter().map(|r| ((r - median).abs() / spread).min(3.0)).collect();
-        Set { name, texts: items.iter().map(|i| i.text.as_str()).collect(), labels: above_median(items), ratings: Some(ratings), weights }
+        let labels = ratings.iter().map(|r| *r > median).collect();
+        Set { name, texts: items.iter().map(|i| i.text.as_str()).collect(), labels, ratings: Some(ratings), weights }
     }
 
     fn labelled(name: &'static str, items: &'a [Labelled], wanted: &[&str]) -> Set<'a> {

@@ -9,15 +9,14 @@
 //! anything), the answer's points move by one, shown as evidence with the phrases that weighed
 //! most ("not alone" +0.8, in log-odds).
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::matcher::FastHasher;
+use crate::hash::FastMap;
 use super::text::{word_key, Text, Word};
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 use crate::hash::{fnv1a64, FNV_BASIS};
@@ -167,7 +166,6 @@ pub struct Judgement {
     pub words: f64,
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// At most this many modelled dimensions (one weight each per phrase, in one lookup).
 const SLOTS: usize = 4;

@@ -2,57 +2,13 @@
 //! the rubric is compiled; an answer's words are looked up once each, and phrases are tried only
 //! where their first word occurs. This keeps scoring in the microseconds per answer.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::FastMap;
 
 use crate::vocab::{Element, Pattern};
 use super::text::{word_key, Word};
 
 const NONE: u32 = u32::MAX;
 
-/// A small, fast hasher for short keys (words, small ids). The default SipHash guards against
-/// hash flooding, which a fixed vocabulary does not need, and costs more than the rest of a
-/// lookup. Multiply-rotate in the style of rustc's FxHasher.
-#[derive(Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// Word numbering shared by every phrase set of a scorer.
 #[derive(Debug, Clone, Default)]

@@ -152,8 +152,7 @@ impl AnswerScore {
     /// The answer's score on a dimension, 0-100: where a learned model exists, the chance that
     /// a person would say the answer shows it; elsewhere 50 is neutral and each point moves it by 10.
     pub fn percent(&self, d: Dimension) -> u8 {
-        let slot = Dimension::ALL.iter().position(|x| *x == d).unwrap_or(0);
-        self.likelihood[slot].unwrap_or_else(|| (50 + 10 * self.points.get(d)).clamp(0, 100) as u8)
+        self.likelihood[d.index()].unwrap_or_else(|| (50 + 10 * self.points.get(d)).clamp(0, 100) as u8)
     }
 }
 
@@ -304,8 +303,7 @@ impl Scorer {
         let mut likelihood = [None; 4];
         if let Some(learned) = self.learned {
             for j in learned.judge(&text, points) {
-                let slot = Dimension::ALL.iter().position(|d| *d == j.dimension).unwrap_or(0);
-                likelihood[slot] = Some((j.probability * 100.0).round().clamp(0.0, 100.0) as u8);
+                likelihood[j.dimension.index()] = Some((j.probability * 100.0).round().clamp(0.0, 100.0) as u8);
                 if let Some(row) = self.learned_row(learned, answer, &text, &j, points, contempt.is_some()) {
                     *points.get_mut(row.dimension) += row.points;
                     evidence.push(row);

@@ -27,6 +27,11 @@ impl Dimension {
     pub const ALL: [Dimension; 4] =
         [Dimension::Patience, Dimension::Empathy, Dimension::Clarification, Dimension::Resolution];
 
+    /// Its place in [`Dimension::ALL`], for arrays kept per dimension.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Dimension::Patience => "patience",

@@ -2,7 +2,10 @@
 //! contractions spelled out ("I'll" -> "i will", "can't" -> "can not"). Every word keeps the
 //! byte span of the text it came from, so evidence can point at what the trainee wrote.
 
+use std::hash::Hasher;
 use std::ops::Range;
+
+use crate::hash::FastHasher;
 
 /// One normalised word and where it came from in the original answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,15 +27,13 @@ pub struct Word {
     pub key: u64,
 }
 
-/// A word's key: eight bytes at a time (most words are one step), multiply-rotate mixed.
+/// A word's key: its bytes through the scorer's [`FastHasher`], eight at a time (most words
+/// are one step), then its length, so "ab" and "ab\0" differ.
 pub fn word_key(word: &str) -> u64 {
-    let mut h = word.len() as u64;
-    for chunk in word.as_bytes().chunks(8) {
-        let mut buf = [0u8; 8];
-        buf[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    h
+    let mut h = FastHasher::default();
+    h.write(word.as_bytes());
+    h.write_usize(word.len());
+    h.finish()
 }
 
 /// A sentence: a run of words, and whether it ends with a question mark.
