@@ -23,11 +23,18 @@ pub fn fnv1a64(bytes: &[u8], basis: u64) -> u64 {
 pub struct FastHasher(u64);
 
 impl Hasher for FastHasher {
+    /// Eight bytes at a time, little-endian; a shorter tail as if padded with zeros.
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
+            buf.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(buf));
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            // Byte by byte, not a copy of variable length (a call to memcpy per word).
+            self.add(tail.iter().rev().fold(0, |v, b| v << 8 | u64::from(*b)));
         }
     }
 

@@ -170,30 +170,23 @@ impl<T: Copy> PhraseSet<T> {
         (end <= classes.len() && entry.keys[1..].iter().zip(&classes[i + 1..end]).all(|(k, c)| c.fits(*k))).then_some(end)
     }
 
-    /// The best phrase starting at word `i` (as `longest` ranks them), as (entry, end).
-    fn best_at(&self, classes: &[WordClass], words: &[Word], i: usize) -> Option<(usize, usize)> {
+    /// The lists of phrases that can start at word `i`, each in `longest`'s order. A first key
+    /// that starts many phrases ("i", "you") gives only the phrases whose second key can match
+    /// the next word, and its one-word ones (filed under `Any`, with phrases whose second
+    /// element is `*`): a lookup instead of a scan.
+    fn candidates(&self, classes: &[WordClass], i: usize, mut each: impl FnMut(&[usize])) {
         let c = classes[i];
-        let exact = (c.exact != NONE).then(|| self.by_first.get(&Key::Exact(c.exact))).flatten();
-        let prefix = (c.prefix != NONE).then(|| self.by_first.get(&Key::Prefix(c.prefix))).flatten();
-        let number = c.number.then(|| self.by_first.get(&Key::Number)).flatten();
-        let first_fit = |list: &[usize]| list.iter().find_map(|&e| self.fits(classes, words, i, e).map(|end| (e, end)));
-        let mut best: Option<(usize, usize)> = None;
-        let mut consider = |found: Option<(usize, usize)>| {
-            let rank = |(e, end): (usize, usize)| (end, self.entries[e].sentence_start, std::cmp::Reverse(e));
-            if let Some(f) = found {
-                if best.is_none_or(|b| rank(f) > rank(b)) {
-                    best = Some(f);
-                }
-            }
-        };
-        for (first, list) in [(Key::Exact(c.exact), exact), (Key::Prefix(c.prefix), prefix), (Key::Number, number)] {
-            let Some(list) = list else { continue };
+        let firsts = [
+            (c.exact != NONE).then_some(Key::Exact(c.exact)),
+            (c.prefix != NONE).then_some(Key::Prefix(c.prefix)),
+            c.number.then_some(Key::Number),
+        ];
+        for first in firsts.into_iter().flatten() {
+            let Some(list) = self.by_first.get(&first) else { continue };
             if list.len() <= SCAN_AT_MOST {
-                consider(first_fit(list));
+                each(list);
                 continue;
             }
-            // Only the phrases whose second key can match the next word, and the one-word ones
-            // (filed under `Any`, with phrases whose second element is `*`).
             let next = classes.get(i + 1);
             let seconds = [
                 next.filter(|n| n.exact != NONE).map(|n| Key::Exact(n.exact)),
@@ -203,20 +196,26 @@ impl<T: Copy> PhraseSet<T> {
             ];
             for second in seconds.into_iter().flatten() {
                 if let Some(sub) = self.by_pair.get(&(first, second)) {
-                    consider(first_fit(sub));
+                    each(sub);
                 }
             }
         }
-        best
     }
 
-    /// Every phrase that matches starting at word `i`, as (entry index, end).
-    fn at<'a>(&'a self, classes: &'a [WordClass], words: &'a [Word], i: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let c = classes[i];
-        let exact = (c.exact != NONE).then(|| self.by_first.get(&Key::Exact(c.exact))).flatten();
-        let prefix = (c.prefix != NONE).then(|| self.by_first.get(&Key::Prefix(c.prefix))).flatten();
-        let number = c.number.then(|| self.by_first.get(&Key::Number)).flatten();
-        [exact, prefix, number].into_iter().flatten().flatten().filter_map(move |&e| self.fits(classes, words, i, e).map(|end| (e, end)))
+    /// The best phrase starting at word `i` (as `longest` ranks them), as (entry, end).
+    fn best_at(&self, classes: &[WordClass], words: &[Word], i: usize) -> Option<(usize, usize)> {
+        let rank = |(e, end): (usize, usize)| (end, self.entries[e].sentence_start, std::cmp::Reverse(e));
+        let mut best: Option<(usize, usize)> = None;
+        self.candidates(classes, i, |list| {
+            // Each list is in rank order, so its first fit is its best.
+            let found = list.iter().find_map(|&e| self.fits(classes, words, i, e).map(|end| (e, end)));
+            if let Some(f) = found {
+                if best.is_none_or(|b| rank(f) > rank(b)) {
+                    best = Some(f);
+                }
+            }
+        });
+        best
     }
 
     /// Leftmost-longest matching: at each word the longest phrase wins and its words are used
@@ -242,12 +241,22 @@ impl<T: Copy> PhraseSet<T> {
         hits
     }
 
-    /// Every match, overlapping or not.
+    /// Every match, overlapping or not: in word order, the longest first at each word, then
+    /// the phrase added first.
     pub fn all(&self, classes: &[WordClass], words: &[Word]) -> Vec<Hit<T>> {
-        (0..words.len())
-            .flat_map(|i| self.at(classes, words, i).map(move |(e, end)| (i, e, end)))
-            .map(|(i, e, end)| Hit { tag: self.entries[e].tag, start: i, end })
-            .collect()
+        let mut found = Vec::new();
+        for i in 0..words.len() {
+            let from = found.len();
+            self.candidates(classes, i, |list| {
+                for &e in list {
+                    if let Some(end) = self.fits(classes, words, i, e) {
+                        found.push((i, std::cmp::Reverse(end), e));
+                    }
+                }
+            });
+            found[from..].sort_unstable();
+        }
+        found.into_iter().map(|(start, end, e)| Hit { tag: self.entries[e].tag, start, end: end.0 }).collect()
     }
 }
 

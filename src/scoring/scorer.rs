@@ -112,7 +112,7 @@ pub struct AnswerScore {
     pub likelihood: [Option<u8>; 4],
     /// Normalised words, for `Mentions` conditions.
     #[serde(skip)]
-    pub words: Vec<String>,
+    pub words: Vec<crate::vocab::text::SmolStr>,
     pub word_count: usize,
 }
 
@@ -626,6 +626,11 @@ fn count_alternatives(text: &Text, found: &mut Vec<Found>) {
 
 /// A reference like "R-2291" or "#48213": letters and digits the customer can quote back.
 fn references(answer: &str, text: &Text, found: &mut Vec<Found>) {
+    // Every reference has a word with three digits or more: most answers have none, and are
+    // not scanned byte by byte.
+    if !text.words.iter().any(|w| w.number && w.text.bytes().filter(u8::is_ascii_digit).nth(2).is_some()) {
+        return;
+    }
     let bytes = answer.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -669,7 +674,7 @@ fn shouting(answer: &str, text: &Text, found: &mut Vec<Found>) {
             end += 1;
         }
         found.push(Found { behaviour: Behaviour::Shouting, span: words[i - 1].span.start..words[end].span.end, at: i - 1 });
-    } else if let Some(i) = answer.find("!!") {
+    } else if let Some(i) = answer.as_bytes().windows(2).position(|pair| pair == b"!!") {
         let at = words.iter().position(|w| w.span.start > i).unwrap_or(words.len().saturating_sub(1));
         found.push(Found { behaviour: Behaviour::Shouting, span: i..i + 2, at });
     }

@@ -5,12 +5,15 @@
 use std::hash::Hasher;
 use std::ops::Range;
 
+pub use smol_str::SmolStr;
+
 use crate::hash::FastHasher;
 
 /// One normalised word and where it came from in the original answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
-    pub text: String,
+    /// Normalised: lower case, straight apostrophes. Inline (no allocation) up to 23 bytes.
+    pub text: SmolStr,
     pub span: Range<usize>,
     /// The first word of a sentence.
     pub sentence_start: bool,
@@ -65,13 +68,50 @@ fn is_number_word(word: &str) -> bool {
     )
 }
 
+/// What an ASCII byte is, one bit each, looked up rather than tested: any bit set means the
+/// byte is part of a word. Bytes of other characters are 0 here and decoded.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const APOSTROPHE: u8 = 8;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c == b'\'' {
+            APOSTROPHE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The word being read: where it began, the classes of its ASCII bytes, and whether it has
+/// other characters too.
+struct Pending {
+    start: usize,
+    classes: u8,
+    ascii: bool,
+}
+
 /// Splits an answer into normalised words and sentences.
 pub fn split(answer: &str) -> Text {
-    let mut text = Text::default();
+    // About one word per five bytes of English: one allocation for most answers.
+    let mut text = Text { words: Vec::with_capacity(answer.len() / 5 + 2), ..Text::default() };
     // (sentence start, clause start) for the next word.
     let mut starts = (true, true);
     let mut quoted = false;
-    let mut word_start: Option<usize> = None;
+    let mut word: Option<Pending> = None;
     let mut sentence_first_word = 0;
     let mut sentence_start_byte: Option<usize> = None;
 
@@ -82,25 +122,39 @@ pub fn split(answer: &str) -> Text {
         *first = text.words.len();
     };
 
-    for (i, c) in answer.char_indices() {
-        let in_word = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-        match (in_word, word_start) {
-            (true, None) => {
-                word_start = Some(i);
-                sentence_start_byte.get_or_insert(i);
+    let bytes = answer.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if BYTE_CLASS[usize::from(b)] != 0 {
+            // A run of ASCII word bytes, most of any answer, in a tight loop.
+            let w = word.get_or_insert(Pending { start: i, classes: 0, ascii: true });
+            sentence_start_byte.get_or_insert(i);
+            while let Some(class) = bytes.get(i).map(|b| BYTE_CLASS[usize::from(*b)]).filter(|c| *c != 0) {
+                w.classes |= class;
+                i += 1;
             }
-            (false, Some(s)) => {
-                push_word(&mut text, answer, s..i, &mut starts, quoted);
-                word_start = None;
-            }
-            _ => {}
-        }
-        if in_word {
             continue;
+        }
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            match answer[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        if !c.is_ascii() && (c.is_alphanumeric() || c == '\u{2019}') {
+            word.get_or_insert(Pending { start: i, classes: 0, ascii: true }).ascii = false;
+            sentence_start_byte.get_or_insert(i);
+            i += len;
+            continue;
+        }
+        if let Some(w) = word.take() {
+            push_word(&mut text, answer, w, i, &mut starts, quoted);
         }
         match c {
             '.' | '?' | '!' | '\n' => {
-                close_sentence(&mut text, &mut sentence_first_word, &mut sentence_start_byte, i + c.len_utf8(), c == '?');
+                close_sentence(&mut text, &mut sentence_first_word, &mut sentence_start_byte, i + len, c == '?');
                 starts = (true, true);
             }
             ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}' => starts.1 = true,
@@ -109,31 +163,28 @@ pub fn split(answer: &str) -> Text {
             '\u{201d}' => quoted = false,
             _ => {}
         }
+        i += len;
     }
-    if let Some(s) = word_start {
-        push_word(&mut text, answer, s..answer.len(), &mut starts, quoted);
+    if let Some(w) = word {
+        push_word(&mut text, answer, w, answer.len(), &mut starts, quoted);
     }
     close_sentence(&mut text, &mut sentence_first_word, &mut sentence_start_byte, answer.len(), false);
     text
 }
 
-fn push_word(text: &mut Text, answer: &str, span: Range<usize>, starts: &mut (bool, bool), quoted: bool) {
+fn push_word(text: &mut Text, answer: &str, word: Pending, end: usize, starts: &mut (bool, bool), quoted: bool) {
     text.word_count += 1;
-    let words = &mut text.words;
+    let span = word.start..end;
     let raw = &answer[span.clone()];
-    let mut letters = 0;
-    let mut lower = false;
-    let mut apostrophe = false;
-    let lowered = if raw.is_ascii() {
-        // Most words: bytes, no character decoding.
-        for b in raw.bytes() {
-            letters += usize::from(b.is_ascii_alphabetic());
-            lower |= b.is_ascii_lowercase();
-            apostrophe |= b == b'\'';
-        }
-        raw.to_ascii_lowercase()
+    let (lowered, caps, apostrophe, digit) = if word.ascii {
+        // Most words: no character decoding, lowered only when they have a capital.
+        let flags = word.classes;
+        let caps = flags & LOWER == 0 && raw.bytes().filter(u8::is_ascii_uppercase).count() >= 3;
+        let lowered = if flags & UPPER == 0 { SmolStr::new(raw) } else { SmolStr::new(raw.to_ascii_lowercase()) };
+        (lowered, caps, flags & APOSTROPHE != 0, flags & DIGIT != 0)
     } else {
-        // One pass, one allocation: lower case with straight apostrophes.
+        // One pass: lower case with straight apostrophes.
+        let (mut letters, mut lower, mut apostrophe) = (0, false, false);
         let mut lowered = String::with_capacity(raw.len());
         for c in raw.chars() {
             if c.is_alphabetic() {
@@ -149,63 +200,66 @@ fn push_word(text: &mut Text, answer: &str, span: Range<usize>, starts: &mut (bo
                 c => lowered.extend(c.to_lowercase()),
             }
         }
-        lowered
+        let digit = lowered.bytes().any(|b| b.is_ascii_digit());
+        (SmolStr::new(lowered), letters >= 3 && !lower, apostrophe, digit)
     };
-    let caps = letters >= 3 && !lower;
-    let mut push = |text: String, starts: &mut (bool, bool)| {
-        if text.is_empty() {
+    let mut push = |word: SmolStr, digit: bool, starts: &mut (bool, bool)| {
+        if word.is_empty() {
             return;
         }
-        let number = text.bytes().any(|b| b.is_ascii_digit()) || is_number_word(&text);
-        let key = word_key(&text);
-        words.push(Word { text, span: span.clone(), sentence_start: starts.0, clause_start: starts.1, quoted, number, caps, key });
+        let number = digit || is_number_word(&word);
+        let key = word_key(&word);
+        text.words.push(Word { text: word, span: span.clone(), sentence_start: starts.0, clause_start: starts.1, quoted, number, caps, key });
         *starts = (false, false);
     };
     if apostrophe {
-        for part in expand_contraction(lowered.trim_matches('\'')) {
-            push(part, starts);
+        let (first, second) = expand_contraction(lowered.trim_matches('\''));
+        push(SmolStr::new(first), digit, starts);
+        if let Some(second) = second {
+            push(SmolStr::new_inline(second), false, starts);
         }
     } else {
-        push(lowered, starts);
+        push(lowered, digit, starts);
     }
 }
 
-/// Spells out an English contraction so "I'll" and "I will" match the same phrase.
-fn expand_contraction(word: &str) -> Vec<String> {
+/// Spells out an English contraction so "I'll" and "I will" match the same phrase: the word
+/// itself, or its stem and what the ending stands for.
+fn expand_contraction(word: &str) -> (&str, Option<&'static str>) {
     let whole = match word {
-        "can't" | "cannot" => Some(["can", "not"]),
-        "won't" => Some(["will", "not"]),
-        "shan't" => Some(["shall", "not"]),
-        "i'm" => Some(["i", "am"]),
-        "let's" => Some(["let", "us"]),
-        "ain't" => Some(["is", "not"]),
+        "can't" | "cannot" => Some(("can", "not")),
+        "won't" => Some(("will", "not")),
+        "shan't" => Some(("shall", "not")),
+        "i'm" => Some(("i", "am")),
+        "let's" => Some(("let", "us")),
+        "ain't" => Some(("is", "not")),
         _ => None,
     };
-    if let Some(parts) = whole {
-        return parts.iter().map(|p| p.to_string()).collect();
+    if let Some((first, second)) = whole {
+        return (first, Some(second));
     }
     for (suffix, expansion) in
         [("n't", "not"), ("'ll", "will"), ("'re", "are"), ("'ve", "have"), ("'d", "would"), ("'m", "am")]
     {
         if let Some(stem) = word.strip_suffix(suffix) {
             if !stem.is_empty() {
-                return vec![stem.to_string(), expansion.to_string()];
+                return (stem, Some(expansion));
             }
         }
     }
     // "it's", "that's", "there's": the 's is "is" after these pronouns; elsewhere a possessive.
     if let Some(stem) = word.strip_suffix("'s") {
         if matches!(stem, "it" | "that" | "there" | "what" | "he" | "she" | "who" | "here" | "where" | "how") {
-            return vec![stem.to_string(), "is".to_string()];
+            return (stem, Some("is"));
         }
-        return vec![stem.to_string()];
+        return (stem, None);
     }
-    vec![word.to_string()]
+    (word, None)
 }
 
 /// Normalised words of a phrase or answer, for comparisons ("I'll" -> ["i", "will"]).
 pub fn normalised(text: &str) -> Vec<String> {
-    split(text).words.into_iter().map(|w| w.text).collect()
+    split(text).words.into_iter().map(|w| w.text.into()).collect()
 }
 
 /// Number of words in the answer as a person would count them (contractions count once).
