@@ -386,47 +386,19 @@ fn run_score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, String> {
 /// Scores JSON lines, writing one result line per input line. A bad line is reported on
 /// stderr with its number and skipped; the exit code is 1 if any line was bad.
 fn score_batch(scorer: &Scorer, path: &Path) -> Result<ExitCode, String> {
-    use std::io::{BufRead, BufWriter, Write};
-    let input: Box<dyn BufRead> = if path == Path::new("-") {
+    let input: Box<dyn io::BufRead> = if path == Path::new("-") {
         Box::new(io::stdin().lock())
     } else {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         Box::new(io::BufReader::new(file))
     };
-    let mut out = BufWriter::new(io::stdout().lock());
+    let output = io::BufWriter::new(io::stdout().lock());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Blocks of lines, scored on every core, written in order: a stream of any length
-    // stays in bounded memory.
-    const BLOCK: usize = 16_384;
-    let mut bad = 0;
-    let mut lines = input.lines().enumerate();
-    loop {
-        let mut numbers = Vec::with_capacity(BLOCK);
-        let mut block = Vec::with_capacity(BLOCK);
-        for (n, line) in lines.by_ref() {
-            let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            if !line.trim().is_empty() {
-                numbers.push(n + 1);
-                block.push(line);
-                if block.len() == BLOCK {
-                    break;
-                }
-            }
-        }
-        if block.is_empty() {
-            break;
-        }
-        for (n, result) in numbers.into_iter().zip(batch::score_lines(scorer, &block, threads)) {
-            match result {
-                Ok(line) => writeln!(out, "{line}").map_err(io_err)?,
-                Err(e) => {
-                    bad += 1;
-                    eprintln!("{}:{n}: {e}", path.display());
-                }
-            }
-        }
-    }
-    out.flush().map_err(io_err)?;
+    let report = |r: batch::Refused| eprintln!("{}:{}: {}", path.display(), r.line, r.why);
+    let bad = batch::score_stream(scorer, input, output, threads, report).map_err(|e| match e {
+        batch::StreamError::Read(e) => format!("cannot read {}: {e}", path.display()),
+        write => write.to_string(),
+    })?;
     Ok(if bad > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

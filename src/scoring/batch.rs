@@ -1,8 +1,6 @@
 //! Scoring many answers for scripts: JSON Lines in (`{"id": .., "text": .., "context": ..}`),
 //! JSON Lines out with the four scores, the behaviours and the evidence with byte spans.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -36,6 +34,15 @@ pub enum RequestContext {
 
 /// Scores one JSON line into its output line; the error says what is wrong with the line.
 pub fn score_line(scorer: &Scorer, line: &str) -> Result<String, String> {
+    let mut out = Vec::new();
+    write_line(scorer, line, &mut out)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Scores one JSON line and appends its output line (without a newline) to `out`; on a bad
+/// line, `out` is left as it was and the error says what is wrong.
+pub fn write_line(scorer: &Scorer, line: &str, out: &mut Vec<u8>) -> Result<(), String> {
     let request: Request = serde_json::from_str(line).map_err(|e| {
         format!("{e}; expected {{\"id\": ..., \"text\": \"...\", \"context\": \"what the customer said\"}}")
     })?;
@@ -45,19 +52,106 @@ pub fn score_line(scorer: &Scorer, line: &str) -> Result<String, String> {
         Some(RequestContext::Detailed { line, emotion }) => Context { customer_line: line, emotion: *emotion, ..Context::default() },
     };
     let score = scorer.score(&request.text, &ctx);
-    Ok(to_json(&request.id, &score))
+    write_json(out, &request.id, &score);
+    Ok(())
 }
 
-/// Scores lines on `threads` threads and returns, in input order, each output line or why its
-/// input line was refused. Lines are independent, so a batch splits evenly across cores.
-pub fn score_lines(scorer: &Scorer, lines: &[String], threads: usize) -> Vec<Result<String, String>> {
+/// A part of a batch, scored: its output lines, each ending in a newline, and the lines it
+/// refused (index in the batch, why).
+#[derive(Debug, Default)]
+pub struct Scored {
+    pub output: Vec<u8>,
+    pub refused: Vec<(usize, String)>,
+}
+
+/// Scores lines on `threads` threads, each part into one buffer (no string per line), and
+/// returns the parts in input order. Lines are independent, so a batch splits evenly across
+/// cores.
+pub fn score_lines(scorer: &Scorer, lines: &[String], threads: usize) -> Vec<Scored> {
     let chunk = lines.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|s| {
-        let workers: Vec<_> =
-            lines.chunks(chunk).map(|part| s.spawn(move || part.iter().map(|l| score_line(scorer, l)).collect::<Vec<_>>())).collect();
+        let workers: Vec<_> = lines
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, part)| {
+                s.spawn(move || {
+                    // About 400 bytes per output line, so the buffer rarely grows.
+                    let mut scored = Scored { output: Vec::with_capacity(part.len() * 400), refused: Vec::new() };
+                    for (i, line) in part.iter().enumerate() {
+                        match write_line(scorer, line, &mut scored.output) {
+                            Ok(()) => scored.output.push(b'\n'),
+                            Err(e) => scored.refused.push((n * chunk + i, e)),
+                        }
+                    }
+                    scored
+                })
+            })
+            .collect();
         // A worker only panics on a bug; pass it on rather than lose lines silently.
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
+}
+
+/// Lines per block: big enough that starting threads costs nothing, small enough to keep
+/// memory bounded on a stream of any length.
+const BLOCK: usize = 16_384;
+
+/// A line of a stream that could not be scored: its number (from 1) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub line: usize,
+    pub why: String,
+}
+
+/// Why a stream could not be scored to the end.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    #[error("cannot read the lines: {0}")]
+    Read(std::io::Error),
+    #[error("cannot write the results: {0}")]
+    Write(std::io::Error),
+}
+
+/// Scores a stream of JSON lines into a stream of result lines, in order, in bounded memory:
+/// a block of lines is read, scored on `threads` threads, and written. Blank lines are
+/// skipped; every other line gives an output line or a call to `refused`. Returns the number
+/// of refused lines. (Reading and writing in threads of their own, overlapping the scoring,
+/// was tried: no faster on two cores, where the scorers already use both.)
+pub fn score_stream(
+    scorer: &Scorer,
+    input: impl std::io::BufRead,
+    mut output: impl std::io::Write,
+    threads: usize,
+    mut refused: impl FnMut(Refused),
+) -> Result<usize, StreamError> {
+    let mut bad = 0;
+    let mut lines = input.lines().enumerate();
+    loop {
+        let mut numbers = Vec::with_capacity(BLOCK);
+        let mut block = Vec::with_capacity(BLOCK);
+        for (n, line) in lines.by_ref() {
+            let line = line.map_err(StreamError::Read)?;
+            if !line.trim().is_empty() {
+                numbers.push(n + 1);
+                block.push(line);
+                if block.len() == BLOCK {
+                    break;
+                }
+            }
+        }
+        if block.is_empty() {
+            break;
+        }
+        for part in score_lines(scorer, &block, threads) {
+            output.write_all(&part.output).map_err(StreamError::Write)?;
+            for (i, why) in part.refused {
+                bad += 1;
+                refused(Refused { line: numbers[i], why });
+            }
+        }
+    }
+    output.flush().map_err(StreamError::Write)?;
+    Ok(bad)
 }
 
 /// One value per dimension, named.
@@ -101,6 +195,19 @@ struct EvidenceOut<'a> {
     learned: Vec<LearnedOut<'a>>,
 }
 
+/// The probability of each modelled dimension; the others are left out.
+#[derive(Serialize)]
+struct Likelihood {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clarification: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    empathy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patience: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolution: Option<f64>,
+}
+
 /// The output line: written straight from the score, with no intermediate JSON tree (batches
 /// of tens of thousands of lines spend most of their time here otherwise).
 #[derive(Serialize)]
@@ -108,7 +215,7 @@ struct Out<'a> {
     id: &'a Value,
     scores: PerDimension<u8>,
     /// The dimensions a learned model rates, each with its probability (0-1).
-    likelihood: BTreeMap<&'static str, f64>,
+    likelihood: Likelihood,
     points: PerDimension<i32>,
     behaviours: &'a [Behaviour],
     evidence: Vec<EvidenceOut<'a>>,
@@ -116,13 +223,23 @@ struct Out<'a> {
 
 /// The output line for one scored answer.
 pub fn to_json(id: &Value, score: &AnswerScore) -> String {
-    let out = Out {
+    let mut out = Vec::new();
+    write_json(&mut out, id, score);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends the output line for one scored answer to `out`.
+fn write_json(out: &mut Vec<u8>, id: &Value, score: &AnswerScore) {
+    let likely = |d: Dimension| score.likelihood[d.index()].map(|p| f64::from(p) / 100.0);
+    let line = Out {
         id,
         scores: PerDimension::from_fn(|d| score.percent(d)),
-        likelihood: Dimension::ALL
-            .iter()
-            .filter_map(|d| score.likelihood[d.index()].map(|p| (d.name(), f64::from(p) / 100.0)))
-            .collect(),
+        likelihood: Likelihood {
+            clarification: likely(Dimension::Clarification),
+            empathy: likely(Dimension::Empathy),
+            patience: likely(Dimension::Patience),
+            resolution: likely(Dimension::Resolution),
+        },
         points: PerDimension::from_fn(|d| score.points.get(d)),
         behaviours: &score.behaviours,
         evidence: score
@@ -145,8 +262,8 @@ pub fn to_json(id: &Value, score: &AnswerScore) -> String {
             })
             .collect(),
     };
-    // Plain data with string keys: serialising it cannot fail.
-    serde_json::to_string(&out).unwrap_or_default()
+    // Plain data with string keys into memory: serialising it cannot fail.
+    let _ = serde_json::to_writer(out, &line);
 }
 
 #[cfg(test)]
@@ -185,14 +302,32 @@ mod tests {
     fn many_lines_on_many_threads_come_back_in_order() {
         let scorer = Scorer::bundled();
         let lines: Vec<String> = (0..50).map(|i| if i == 7 { "oops".to_string() } else { format!(r#"{{"id": {i}, "text": "Sorry, {i} days."}}"#) }).collect();
-        let out = score_lines(&scorer, &lines, 4);
-        assert_eq!(out.len(), 50);
-        assert!(out[7].is_err());
-        for (i, o) in out.iter().enumerate().filter(|(i, _)| *i != 7) {
-            let v: Value = serde_json::from_str(o.as_ref().unwrap()).unwrap();
-            assert_eq!(v["id"], i, "line {i} in its place");
-        }
-        assert_eq!(out, score_lines(&scorer, &lines, 1), "the same on one thread");
+        // The parts joined, and every refused line with its index in the batch.
+        let run = |threads| {
+            let parts = score_lines(&scorer, &lines, threads);
+            let output: Vec<u8> = parts.iter().flat_map(|p| p.output.clone()).collect();
+            let refused: Vec<usize> = parts.iter().flat_map(|p| p.refused.iter().map(|(i, _)| *i)).collect();
+            (String::from_utf8(output).unwrap(), refused)
+        };
+        let (output, refused) = run(4);
+        assert_eq!(refused, [7], "the bad line, by its index");
+        let ids: Vec<Value> = output.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].clone()).collect();
+        let expected: Vec<Value> = (0..50).filter(|i| *i != 7).map(|i| json!(i)).collect();
+        assert_eq!(ids, expected, "every good line once, in its place");
+        assert_eq!((output, refused), run(1), "the same on one thread");
+    }
+
+    #[test]
+    fn a_stream_keeps_line_numbers_skips_blank_lines_and_reports_bad_ones() {
+        let input = "{\"id\": 1, \"text\": \"Sorry.\"}\n\n   \nnot json\n{\"id\": 5, \"text\": \"What happened?\"}\n";
+        let mut output = Vec::new();
+        let mut refused = Vec::new();
+        let bad = score_stream(&Scorer::bundled(), input.as_bytes(), &mut output, 2, |r| refused.push(r)).unwrap();
+        assert_eq!(bad, 1);
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].line, 4, "counted from 1, blank lines included");
+        let ids: Vec<Value> = String::from_utf8(output).unwrap().lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].clone()).collect();
+        assert_eq!(ids, [json!(1), json!(5)]);
     }
 
     #[test]

@@ -134,7 +134,9 @@ pub fn each_feature<'a>(text: &'a Text, mut each: impl FnMut(Feature<'a>)) {
 }
 
 fn is_negator(w: &Word) -> bool {
-    NEGATORS.contains(&w.text.as_str())
+    // By key: a comparison of numbers per word, not of strings.
+    static KEYS: OnceLock<[u64; NEGATORS.len()]> = OnceLock::new();
+    KEYS.get_or_init(|| NEGATORS.map(word_key)).contains(&w.key)
 }
 
 /// The number of features of an answer, for scaling them to unit length.

@@ -127,7 +127,10 @@ struct Entry<T> {
 /// A compiled set of tagged phrases.
 pub struct PhraseSet<T> {
     entries: Vec<Entry<T>>,
-    by_first: FastMap<Key, Vec<usize>>,
+    /// Phrases by their first key: a word's or prefix's vocabulary number indexes this list
+    /// directly (no hashing), and `Number` has its own.
+    by_first: Vec<Vec<usize>>,
+    by_first_number: Vec<usize>,
     /// The same phrases by their first two keys (one-word phrases under `Key::Any`), for words
     /// that start many phrases ("i", "you"): a lookup instead of a scan.
     by_pair: FastMap<(Key, Key), Vec<usize>>,
@@ -138,7 +141,7 @@ const SCAN_AT_MOST: usize = 8;
 
 impl<T: Copy> PhraseSet<T> {
     pub fn new() -> Self {
-        PhraseSet { entries: Vec::new(), by_first: FastMap::default(), by_pair: FastMap::default() }
+        PhraseSet { entries: Vec::new(), by_first: Vec::new(), by_first_number: Vec::new(), by_pair: FastMap::default() }
     }
 
     /// Adds a phrase; earlier phrases win ties of equal length.
@@ -152,7 +155,18 @@ impl<T: Copy> PhraseSet<T> {
         let rank = |e: usize| (std::cmp::Reverse(entries[e].keys.len()), std::cmp::Reverse(entries[e].sentence_start), e);
         let keys = &entries[index].keys;
         let pair = (keys[0], keys.get(1).copied().unwrap_or(Key::Any));
-        let list = self.by_first.entry(keys[0]).or_default();
+        let list = match keys[0] {
+            Key::Exact(id) | Key::Prefix(id) => {
+                let id = id as usize;
+                if self.by_first.len() <= id {
+                    self.by_first.resize_with(id + 1, Vec::new);
+                }
+                &mut self.by_first[id]
+            }
+            Key::Number => &mut self.by_first_number,
+            // `Pattern::parse` refuses a phrase that starts with `*`.
+            Key::Any => return,
+        };
         let at = list.partition_point(|&e| rank(e) < rank(index));
         list.insert(at, index);
         let list = self.by_pair.entry(pair).or_default();
@@ -182,7 +196,13 @@ impl<T: Copy> PhraseSet<T> {
             c.number.then_some(Key::Number),
         ];
         for first in firsts.into_iter().flatten() {
-            let Some(list) = self.by_first.get(&first) else { continue };
+            let list = match first {
+                Key::Exact(id) | Key::Prefix(id) => self.by_first.get(id as usize).map_or(&[][..], Vec::as_slice),
+                _ => &self.by_first_number,
+            };
+            if list.is_empty() {
+                continue;
+            }
             if list.len() <= SCAN_AT_MOST {
                 each(list);
                 continue;

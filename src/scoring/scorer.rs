@@ -272,7 +272,7 @@ impl Scorer {
         references(answer, &text, &mut found);
         shouting(answer, &text, &mut found);
         but_after_apology(&text, &mut found);
-        if ctx.customer_line.to_lowercase().contains("thank") {
+        if ctx.customer_line.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"thank")) {
             for hit in aux.iter().filter(|h| h.tag == Aux::AfterThanks) {
                 found.push(found_at(&text, hit.start, hit.end, Behaviour::BannedPhrase));
             }
@@ -674,7 +674,7 @@ fn shouting(answer: &str, text: &Text, found: &mut Vec<Found>) {
             end += 1;
         }
         found.push(Found { behaviour: Behaviour::Shouting, span: words[i - 1].span.start..words[end].span.end, at: i - 1 });
-    } else if let Some(i) = answer.as_bytes().windows(2).position(|pair| pair == b"!!") {
+    } else if let Some(i) = answer.match_indices('!').map(|(i, _)| i).find(|i| answer.as_bytes().get(i + 1) == Some(&b'!')) {
         let at = words.iter().position(|w| w.span.start > i).unwrap_or(words.len().saturating_sub(1));
         found.push(Found { behaviour: Behaviour::Shouting, span: i..i + 2, at });
     }
@@ -740,6 +740,9 @@ fn solving_before_acknowledging(found: &mut Vec<Found>) {
 
 /// Without an authored emotion, an exclamation mark or words in capitals mark an outburst.
 fn guess_emotion(line: &str) -> Emotion {
+    if line.is_empty() {
+        return Emotion::Neutral;
+    }
     let caps = text::split(line).words.iter().filter(|w| w.caps).count();
     if line.contains('!') || caps >= 2 {
         Emotion::Angry

@@ -180,7 +180,7 @@ fn push_word(text: &mut Text, answer: &str, word: Pending, end: usize, starts: &
         // Most words: no character decoding, lowered only when they have a capital.
         let flags = word.classes;
         let caps = flags & LOWER == 0 && raw.bytes().filter(u8::is_ascii_uppercase).count() >= 3;
-        let lowered = if flags & UPPER == 0 { SmolStr::new(raw) } else { SmolStr::new(raw.to_ascii_lowercase()) };
+        let lowered = if flags & UPPER == 0 { short(raw) } else { lowered_ascii(raw) };
         (lowered, caps, flags & APOSTROPHE != 0, flags & DIGIT != 0)
     } else {
         // One pass: lower case with straight apostrophes.
@@ -214,12 +214,39 @@ fn push_word(text: &mut Text, answer: &str, word: Pending, end: usize, starts: &
     };
     if apostrophe {
         let (first, second) = expand_contraction(lowered.trim_matches('\''));
-        push(SmolStr::new(first), digit, starts);
+        push(short(first), digit, starts);
         if let Some(second) = second {
             push(SmolStr::new_inline(second), false, starts);
         }
     } else {
         push(lowered, digit, starts);
+    }
+}
+
+/// A word as a [`SmolStr`]: copied byte by byte when it fits inline (most words are a few
+/// bytes, and a call to `memcpy` costs more than the copy).
+fn short(word: &str) -> SmolStr {
+    if word.len() <= INLINE {
+        SmolStr::new_inline(word)
+    } else {
+        SmolStr::new(word)
+    }
+}
+
+/// The longest word kept inline by [`SmolStr`].
+const INLINE: usize = 23;
+
+/// An ASCII word in lower case, lowered on the stack when it fits inline.
+fn lowered_ascii(word: &str) -> SmolStr {
+    let mut buf = [0u8; INLINE];
+    match buf.get_mut(..word.len()) {
+        Some(short) => {
+            short.copy_from_slice(word.as_bytes());
+            short.make_ascii_lowercase();
+            // Lowering ASCII keeps it ASCII, so this is always Ok.
+            std::str::from_utf8(short).map_or_else(|_| SmolStr::new(word.to_ascii_lowercase()), SmolStr::new_inline)
+        }
+        None => SmolStr::new(word.to_ascii_lowercase()),
     }
 }
 
