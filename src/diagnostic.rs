@@ -41,11 +41,13 @@ pub enum Code {
     C016,
     C017,
     C018,
+    C019,
+    C020,
 }
 
 impl Code {
     /// Every code, in order, for `cooldown lint --explain` and documentation.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 21] = [
         Code::C000,
         Code::C001,
         Code::C002,
@@ -65,6 +67,8 @@ impl Code {
         Code::C016,
         Code::C017,
         Code::C018,
+        Code::C019,
+        Code::C020,
     ];
 
     /// The severity a finding with this code has.
@@ -97,6 +101,8 @@ impl Code {
             Code::C016 => "a node has `expect` but no free-text answer, so nothing is scored against it",
             Code::C017 => "lines have no recording, so the customer is only read, not heard; record them with `cooldown record`",
             Code::C018 => "a line's text changed since it was recorded, so its recording (which says the old words) is not played; record it again",
+            Code::C019 => "a number is out of range: points and anger changes run from -100 to 100, `anger` from 0 to 100, `hangs_up_at` from 1 to 100",
+            Code::C020 => "no ending can be reached from a node by any answer, so once there the call could go on for ever (the mood alone may never end it)",
         }
     }
 }
@@ -113,7 +119,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C018"))
+            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C020"))
     }
 }
 

@@ -6,7 +6,7 @@ pub mod result;
 mod session;
 
 pub use result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
-pub use session::{CustomerLine, EngineError, Event, Mode, Prompt, Response, Session, Spoken};
+pub use session::{CustomerLine, EngineError, Event, Mode, Prompt, Response, Session, Spoken, MAX_TURNS, TURN_LIMIT_ENDING};
 
 /// A seed for a session nobody asked to replay, short enough to type back in. Players call
 /// this and print the seed; the engine itself never reads a clock.

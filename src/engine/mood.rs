@@ -34,7 +34,7 @@ pub struct Answered {
 
 /// The change an answer causes before persona: as authored, or following from its points.
 pub fn base_change(authored: Option<i32>, points: Points) -> i32 {
-    authored.unwrap_or(-ANGER_PER_POINT * points.total())
+    authored.unwrap_or_else(|| points.total().saturating_mul(-ANGER_PER_POINT))
 }
 
 /// The anger change an answer causes for a customer with this persona.
@@ -45,16 +45,17 @@ pub fn react(persona: Persona, a: Answered) -> MoodChange {
         Persona::Reasonable => {}
         Persona::Irate => {
             if delta > 0 {
-                let bigger = (delta * 3 + 1) / 2;
+                let bigger = delta.saturating_mul(3).saturating_add(1) / 2;
                 notes.push(format!("Irate customer: the rise in anger is half again as large ({delta:+} became {bigger:+})"));
                 delta = bigger;
             }
         }
         Persona::Hurried => {
             if a.words > Persona::HURRIED_MAX_WORDS {
-                let extra = (((a.words - Persona::HURRIED_MAX_WORDS) as i32 + 4) / 5).min(HURRIED_MAX_PENALTY);
+                let over = i32::try_from(a.words - Persona::HURRIED_MAX_WORDS).unwrap_or(i32::MAX);
+                let extra = (over.saturating_add(4) / 5).min(HURRIED_MAX_PENALTY);
                 notes.push(format!("Hurried customer: {} words is too long ({extra:+} anger); keep it brief", a.words));
-                delta += extra;
+                delta = delta.saturating_add(extra);
             }
         }
         Persona::Languid => {
@@ -63,7 +64,7 @@ pub fn react(persona: Persona, a: Answered) -> MoodChange {
                     "Languid customer: a {}-word answer felt curt ({LANGUID_PENALTY:+} anger); give them time",
                     a.words
                 ));
-                delta += LANGUID_PENALTY;
+                delta = delta.saturating_add(LANGUID_PENALTY);
             }
         }
         Persona::Upset => {
@@ -81,7 +82,7 @@ pub fn react(persona: Persona, a: Answered) -> MoodChange {
 
 /// Applies a change to an anger level, keeping it within 0-100.
 pub fn apply(anger: u8, delta: i32) -> u8 {
-    (i32::from(anger) + delta).clamp(0, 100) as u8
+    i32::from(anger).saturating_add(delta).clamp(0, 100) as u8
 }
 
 /// A word for an anger level, for meters and captions.
@@ -141,5 +142,16 @@ mod tests {
     fn anger_stays_in_range() {
         assert_eq!(apply(95, 20), 100);
         assert_eq!(apply(5, -20), 0);
+    }
+
+    #[test]
+    fn extreme_numbers_saturate_instead_of_overflowing() {
+        assert_eq!(apply(50, i32::MAX), 100);
+        assert_eq!(apply(50, i32::MIN), 0);
+        assert_eq!(react(Persona::Irate, answered(Some(i32::MAX), 0, 10, false)).delta, i32::MAX / 2);
+        assert_eq!(react(Persona::Hurried, answered(Some(i32::MAX), 0, usize::MAX, false)).delta, i32::MAX);
+        assert_eq!(react(Persona::Languid, answered(Some(i32::MAX), 0, 1, false)).delta, i32::MAX);
+        assert_eq!(base_change(None, Points { patience: i32::MAX, empathy: i32::MAX, ..Points::default() }), i32::MIN);
+        assert_eq!(base_change(None, Points { patience: i32::MIN, ..Points::default() }), i32::MAX);
     }
 }

@@ -144,6 +144,14 @@ pub struct Session {
     result: Option<SessionResult>,
 }
 
+/// The most answers one call takes: a scenario whose loop never reaches an ending (lint C020)
+/// ends here, unresolved, instead of running for ever. Far above any real call (the bundled
+/// scenarios take under a dozen).
+pub const MAX_TURNS: usize = 200;
+
+/// The ending id recorded for a call ended by [`MAX_TURNS`].
+pub const TURN_LIMIT_ENDING: &str = "turn-limit";
+
 impl Session {
     /// Starts a session: the customer's opening lines and the first prompt. Free text is
     /// scored with the bundled rubric.
@@ -311,7 +319,8 @@ impl Session {
             self.empathy_shown = true;
         }
         let words = answer.words();
-        let base = mood::base_change(effect.anger, effect.points) - mood::EVIDENCE_ANGER_PER_POINT * evidence.total();
+        let base = mood::base_change(effect.anger, effect.points)
+            .saturating_sub(evidence.total().saturating_mul(mood::EVIDENCE_ANGER_PER_POINT));
         let change = mood::react(self.scenario.customer.persona, Answered { base, words, empathy_shown: self.empathy_shown });
         let before = self.anger;
         self.anger = mood::apply(before, change.delta);
@@ -336,6 +345,12 @@ impl Session {
                 // No hang-up ending authored (lint C012): end with a generic one.
                 None => self.finish(Outcome::HungUp, "hung-up", "The customer ran out of patience and hung up.", Points::default(), events),
             }
+            return;
+        }
+        if self.turns.len() >= MAX_TURNS {
+            // A loop the mood never breaks (lint C020) must not keep a trainee for ever.
+            let why = format!("The call was ended after {MAX_TURNS} answers without reaching an ending.");
+            self.finish(Outcome::Unresolved, TURN_LIMIT_ENDING, &why, Points::default(), events);
             return;
         }
         match self.index.get(effect.next).copied() {
@@ -483,7 +498,8 @@ fn capped(node: &Node, route: Points, words: Points, reasons: &mut Vec<Reason>) 
     let ceiling = node.ceiling();
     let mut cut = Points::default();
     for d in Dimension::ALL {
-        *cut.get_mut(d) = (ceiling.get(d) - route.get(d) - words.get(d)).min(0).max(-words.get(d).max(0));
+        let room = ceiling.get(d).saturating_sub(route.get(d)).saturating_sub(words.get(d));
+        *cut.get_mut(d) = room.min(0).max(-words.get(d).max(0));
     }
     if cut == Points::default() {
         return words;

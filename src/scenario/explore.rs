@@ -102,39 +102,88 @@ impl<'a> Graph<'a> {
         reach
     }
 
+    /// For each node, whether some run of answers leads from it to an ending (the mood rule
+    /// aside). Worked backwards from the endings, without recursion, so a chain of any length
+    /// is fine.
+    pub fn can_end(&self) -> Vec<bool> {
+        let nodes = self.scenario.nodes.len();
+        let mut leads_here: Vec<Vec<usize>> = vec![Vec::new(); nodes];
+        let mut ends = vec![false; nodes];
+        let mut queue = Vec::new();
+        for i in 0..nodes {
+            for (_, _, next) in self.successors(i) {
+                match next {
+                    Target::Ending(_) if !ends[i] => {
+                        ends[i] = true;
+                        queue.push(i);
+                    }
+                    Target::Ending(_) => {}
+                    Target::Node(n) => leads_here[n].push(i),
+                }
+            }
+        }
+        while let Some(n) = queue.pop() {
+            for &before in &leads_here[n] {
+                if !std::mem::replace(&mut ends[before], true) {
+                    queue.push(before);
+                }
+            }
+        }
+        ends
+    }
+
     /// The points of the best path from the start to an ending (the ending's own points
     /// included): the path with the highest total, ties going to the answer written first. Scores are measured against this path,
     /// so playing it scores 100 everywhere. A cycle's closing edge is not followed, so points
     /// cannot be farmed by going round a loop.
     pub fn best_points(&self) -> Points {
         let Some(Target::Node(start)) = self.start() else { return Points::default() };
-        let mut memo: Vec<Option<Points>> = vec![None; self.scenario.nodes.len()];
-        let mut on_path = vec![false; self.scenario.nodes.len()];
-        self.best_from(start, &mut memo, &mut on_path)
-    }
-
-    fn best_from(&self, node: usize, memo: &mut Vec<Option<Points>>, on_path: &mut Vec<bool>) -> Points {
-        if let Some(p) = memo[node] {
-            return p;
+        let nodes = self.scenario.nodes.len();
+        let mut memo: Vec<Option<Points>> = vec![None; nodes];
+        let mut on_path = vec![false; nodes];
+        // A depth-first walk with its own stack instead of recursion, so a chain of any length
+        // cannot overflow the thread's stack. A frame is a node, its answers (points, target),
+        // how many are done, and the best so far; a child's result is read from `memo` when
+        // its parent comes back to the same answer.
+        struct Frame {
+            node: usize,
+            next: Vec<(Points, Target)>,
+            done: usize,
+            best: Option<Points>,
         }
-        on_path[node] = true;
-        let mut best: Option<Points> = None;
-        let successors: Vec<_> = self.successors(node).collect();
-        for (_, effect, next) in successors {
-            let rest = match next {
-                Target::Ending(e) => self.scenario.endings[e].points,
-                Target::Node(n) if on_path[n] => continue,
-                Target::Node(n) => self.best_from(n, memo, on_path),
+        let frame = |node: usize| Frame { node, next: self.successors(node).map(|(_, e, t)| (e.points, t)).collect(), done: 0, best: None };
+        on_path[start] = true;
+        let mut stack = vec![frame(start)];
+        while let Some(top) = stack.last_mut() {
+            let Some(&(points, target)) = top.next.get(top.done) else {
+                let (node, best) = (top.node, top.best.unwrap_or_default());
+                memo[node] = Some(best);
+                on_path[node] = false;
+                stack.pop();
+                continue;
             };
-            let total = effect.points + rest;
-            if best.is_none_or(|b| total.total() > b.total()) {
-                best = Some(total);
+            let rest = match target {
+                Target::Ending(e) => Some(self.scenario.endings[e].points),
+                // The closing edge of a cycle is not followed.
+                Target::Node(n) if on_path[n] => None,
+                Target::Node(n) => match memo[n] {
+                    Some(p) => Some(p),
+                    None => {
+                        on_path[n] = true;
+                        stack.push(frame(n));
+                        continue;
+                    }
+                },
+            };
+            if let Some(rest) = rest {
+                let total = points + rest;
+                if top.best.is_none_or(|b| total.total() > b.total()) {
+                    top.best = Some(total);
+                }
             }
+            top.done += 1;
         }
-        on_path[node] = false;
-        let best = best.unwrap_or_default();
-        memo[node] = Some(best);
-        best
+        memo[start].unwrap_or_default()
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use super::explore::{answers, AnswerRef, Graph};
 use super::load::LoadedScenario;
 use super::model::{Expect, Line, Outcome};
-use crate::vocab::Dimension;
+use crate::vocab::{Dimension, Points};
 use super::pack::load_pack;
 use crate::vocab::closest;
 use super::takes::{self, spoken_forms, TakeState};
@@ -154,6 +154,20 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
                 );
             }
         }
+        // C020: a node the call can reach but never leave for an ending. Skipped while links
+        // are broken (C002) or a node is a dead end (C004): those are the first thing to fix.
+        let can_end = graph.can_end();
+        let dead_end = sc.nodes.iter().any(|n| n.choices.is_empty() && n.free_text.is_none());
+        let broken = dead_end || out.iter().any(|d| d.code == Code::C002);
+        for (i, node) in sc.nodes.iter().enumerate() {
+            if !broken && reach.nodes[i] && !can_end[i] {
+                out.push(
+                    s.diagnostic(Code::C020, &format!("nodes[{i}].id"), format!("no answer at `{}` or after it leads to an ending", node.id))
+                        .with_label("the call cannot end from here")
+                        .with_help("point some answer here or further on to an ending, e.g. `next: \"resolved\"`; the customer's mood alone may never end the call"),
+                );
+            }
+        }
         for (i, ending) in sc.endings.iter().enumerate() {
             if !reach.endings[i] {
                 out.push(
@@ -284,6 +298,38 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
                     s.source.path.display()
                 )),
         );
+    }
+
+    // C019: numbers beyond what a scenario needs, which would otherwise swamp every score.
+    let mut numbers: Vec<(String, i64, i64, i64)> = vec![
+        ("customer.anger".into(), i64::from(sc.customer.anger), 0, 100),
+        ("customer.hangs_up_at".into(), i64::from(sc.customer.hangs_up_at), 1, 100),
+    ];
+    let limit = i64::from(Points::LIMIT);
+    let mut points = |path: String, p: &Points, anger: Option<i32>| {
+        for d in Dimension::ALL {
+            numbers.push((format!("{path}.points.{}", d.name()), i64::from(p.get(d)), -limit, limit));
+        }
+        if let Some(a) = anger {
+            numbers.push((format!("{path}.anger"), i64::from(a), -limit, limit));
+        }
+    };
+    for (i, node) in sc.nodes.iter().enumerate() {
+        for (answer, effect) in answers(node) {
+            points(answer_path(i, answer), &effect.points, effect.anger);
+        }
+    }
+    for (i, ending) in sc.endings.iter().enumerate() {
+        points(format!("endings[{i}]"), &ending.points, None);
+    }
+    for (path, value, low, high) in numbers {
+        if !(low..=high).contains(&value) {
+            out.push(
+                s.diagnostic(Code::C019, &path, format!("{value} is out of range: {} runs from {low} to {high}", path.rsplit('.').next().unwrap_or(&path)))
+                    .with_label("out of range")
+                    .with_help(format!("use a number from {low} to {high}; points and anger changes are small steps (a strong answer earns 2 or 3)")),
+            );
+        }
     }
 
     // C011: the call would end before it starts.

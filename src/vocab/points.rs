@@ -61,9 +61,15 @@ impl Points {
         }
     }
 
+    /// The sum of the four dimensions. Sums saturate (here and in `+`), so numbers from a
+    /// file, however large, cannot overflow; the linter keeps them small (C019).
     pub fn total(&self) -> i32 {
-        Dimension::ALL.iter().map(|d| self.get(*d)).sum()
+        Dimension::ALL.iter().fold(0i32, |sum, d| sum.saturating_add(self.get(*d)))
     }
+
+    /// The largest number of points an answer may carry on one dimension, either way, and the
+    /// largest anger change: far beyond any sensible scenario, far below overflow.
+    pub const LIMIT: i32 = 100;
 
     pub fn is_zero(&self) -> bool {
         Dimension::ALL.iter().all(|d| self.get(*d) == 0)
@@ -91,7 +97,8 @@ impl Add for Points {
 impl AddAssign for Points {
     fn add_assign(&mut self, rhs: Points) {
         for d in Dimension::ALL {
-            *self.get_mut(d) += rhs.get(d);
+            let sum = self.get(d).saturating_add(rhs.get(d));
+            *self.get_mut(d) = sum;
         }
     }
 }
