@@ -160,6 +160,9 @@ impl SourceText {
     }
 }
 
+/// Lines longer than this are not printed whole under a finding (see `Diagnostic::excerpt`).
+const LONGEST_LINE_SHOWN: usize = 300;
+
 /// One finding about a scenario file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -323,6 +326,11 @@ impl Diagnostic {
                 "not a whole number in range",
                 "use a whole number in range (anger and hang-up levels run from 0 to 100)".to_string(),
             ),
+            E::ExceededRecursionLimit => (
+                "values are nested too deeply to read".to_string(),
+                "nested too deeply",
+                "a scenario nests a few levels at most; flatten `Not(Not(...))` and `All([All([...])])`, or split the condition over several routes".to_string(),
+            ),
             E::TrailingCharacters => (
                 "unexpected text after the end of the file's value".to_string(),
                 "after the closing `)`",
@@ -335,6 +343,26 @@ impl Diagnostic {
             ),
         };
         Diagnostic::at(Code::C000, source, span, message).with_label(label).with_help(help)
+    }
+
+    /// For a place on a line too long to print (over [`LONGEST_LINE_SHOWN`] bytes): a little
+    /// of the text before it, the text at it, and a little after, with `…` where cut.
+    fn excerpt(&self) -> Option<(String, String, String)> {
+        let loc = self.location.as_ref()?;
+        let text = &loc.source.text;
+        let start = loc.span.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if line_end - line_start <= LONGEST_LINE_SHOWN {
+            return None;
+        }
+        let end = loc.span.end.clamp(start, line_end);
+        let before: String = text[line_start..start].chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+        let at: String = text[start..end].chars().take(40).collect();
+        let after: String = text[end..line_end].chars().take(40).collect();
+        let cut_before = if before.len() < start - line_start { "…" } else { "" };
+        let cut_after = if at.len() + after.len() < line_end - start { "…" } else { "" };
+        Some((format!("{cut_before}{before}"), at, format!("{after}{cut_after}")))
     }
 
     fn severity_word(&self) -> &'static str {
@@ -390,8 +418,15 @@ impl fmt::Debug for Report<'_> {
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]: {}", self.0.severity_word(), self.0.code, self.0.message)?;
-        if self.0.location.is_none() {
-            write!(f, "\n  --> {}", self.0.file.display())?;
+        match (&self.0.location, self.0.excerpt()) {
+            (None, _) => write!(f, "\n  --> {}", self.0.file.display())?,
+            // A line too long to show whole (generated or damaged files): the position, and a
+            // few words either side of the place.
+            (Some(loc), Some((before, at, after))) => {
+                let width = before.chars().count();
+                write!(f, "\n  --> {}\n   | {before}{at}{after}\n   | {}^ {}", self.0.position(), " ".repeat(width), loc.label)?
+            }
+            (Some(_), None) => {}
         }
         Ok(())
     }
@@ -412,10 +447,16 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        if self.0.excerpt().is_some() {
+            return None;
+        }
         self.0.location.as_ref().map(|loc| &loc.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.0.excerpt().is_some() {
+            return None;
+        }
         let loc = self.0.location.as_ref()?;
         let len = loc.span.end.saturating_sub(loc.span.start).max(1);
         let label = (!loc.label.is_empty()).then(|| loc.label.clone());

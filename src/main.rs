@@ -201,6 +201,7 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
 
 fn main() -> ExitCode {
     STARTED.get_or_init(std::time::Instant::now);
+    end_quietly_when_output_closes();
     let cli = Cli::parse();
     let pack_dir = cli.pack.clone().unwrap_or_else(pack::default_pack_dir);
     let result = match cli.command {
@@ -711,6 +712,19 @@ fn find_scenario(pack_dir: &Path, name: &str) -> Result<LoadedScenario, String> 
         format!("no scenario `{name}` in {}.{hint} Scenarios there: {}", pack_dir.display(), ids.join(", "))
     })
 }
+
+/// Like other command-line tools, end without a word when the reader of our output goes away
+/// (`| head`). Rust ignores SIGPIPE, so every `println!` after that would panic instead.
+#[cfg(unix)]
+fn end_quietly_when_output_closes() {
+    // SAFETY: restoring the default action of one signal at start, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn end_quietly_when_output_closes() {}
 
 fn io_err(e: io::Error) -> String {
     format!("terminal I/O failed: {e}")

@@ -286,3 +286,21 @@ fn history_and_report_on_an_empty_database_say_what_to_do() {
     assert_eq!(resume.status.code(), Some(1));
     assert!(text(&resume.stderr).contains("Nobody has no unfinished session"), "{}", text(&resume.stderr));
 }
+
+#[test]
+fn a_closed_output_ends_the_command_quietly() {
+    // `cooldown lint --explain all | head -1`, at its most abrupt: the reader is gone before
+    // the first line is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cooldown"))
+        .args(["lint", "--explain", "all"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cooldown starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert_ne!(out.status.code(), Some(101), "no panic: {stderr}");
+    assert!(stderr.is_empty(), "nothing said about the closed pipe: {stderr}");
+}

@@ -92,3 +92,20 @@ fn a_loop_that_never_reaches_an_ending_is_flagged_and_ends_at_the_turn_limit() {
     assert_eq!(result.outcome, Outcome::Unresolved);
     assert!(result.ending_summary.contains(&MAX_TURNS.to_string()), "{}", result.ending_summary);
 }
+
+#[test]
+fn deep_nesting_is_a_plain_error_and_a_huge_line_is_not_printed_whole() {
+    let depth = 50_000;
+    let condition = format!("{}Has(Empathy){}", "Not(".repeat(depth), ")".repeat(depth));
+    let nodes = format!(r#"Node(id: "n0", lines: [], free_text: (routes: [Route(when: {condition}, next: "done")], fallback: (next: "done")))"#);
+    let text = scenario(r#"name: "C", persona: Reasonable, anger: 10"#, &nodes);
+    let error = match load_str(Path::new("deep.ron"), &text) {
+        Err(e) => e.into_diagnostic(),
+        Ok(_) => panic!("a 50,000-deep condition loaded"),
+    };
+    assert_eq!(error.code, Code::C000);
+    let shown = error.render(false);
+    assert!(shown.contains("nested too deeply") && shown.contains("deep.ron:2:"), "{shown}");
+    assert!(!shown.contains("ron::Options"), "no advice meant for programmers: {shown}");
+    assert!(shown.len() < 1_000, "the 400 kB line is cut to a few words, not printed: {} bytes", shown.len());
+}
