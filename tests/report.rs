@@ -153,3 +153,33 @@ fn the_html_pages_are_self_contained_and_escape_names() {
     assert_eq!(page.matches("<section class=\"session\">").count(), 2);
     assert!(page.contains("Reviewed by Lee &lt;QA&gt;") && page.contains("Asked for the order number"), "reviews show under their turn");
 }
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_the_store_keeps_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let name = "=HYPERLINK(\"http://evil\",\"x\")";
+    let typed = "-2+3 days late, and I'm sorry. @once: I will fix it today.";
+    keep(&store, name, Role::Trainee, "late-gift", 1, &[Pick(1), Type(typed)], false);
+    let sessions = report::gather(&store, &Filter::default(), |_, _| {}).unwrap();
+    assert_eq!(sessions[0].meta.person, name, "stored exactly");
+    assert_eq!(sessions[0].turns[1].answer.text(), typed, "stored exactly");
+
+    let mut out = Vec::new();
+    report_csv::turns(&mut out, &sessions).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_slice()).records().map(Result::unwrap).collect();
+    let col = |name: &str| report_csv::TURN_HEADER.iter().position(|h| *h == name).unwrap();
+    assert_eq!(&rows[1][col("person")], format!("'{name}"));
+    assert_eq!(&rows[1][col("answer")], format!("'{typed}"));
+    assert!(rows[1][col("patience")].parse::<i32>().is_ok(), "numbers keep their sign, unquoted");
+    for row in &rows {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "a cell a spreadsheet would run: {cell}");
+            assert!(!cell.starts_with('-') || cell.parse::<f64>().is_ok(), "only numbers start with -: {cell}");
+        }
+    }
+    let mut out = Vec::new();
+    report_csv::sessions(&mut out, &sessions).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_slice()).records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][1], format!("'{name}"));
+}

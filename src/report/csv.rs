@@ -21,6 +21,18 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |v| v.to_string())
 }
 
+/// Text as a spreadsheet should show it, never run it: a cell that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be read as a formula ("CSV injection"), so it gets a
+/// leading `'`, as OWASP recommends. Only text cells pass through here (numbers keep their
+/// sign); the store and the JSON exports keep the words exactly.
+pub fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// One row per session.
 pub fn sessions(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
@@ -29,21 +41,21 @@ pub fn sessions(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
         let m = &s.meta;
         w.write_record([
             m.id.to_string(),
-            m.person.clone(),
+            text_cell(&m.person),
             m.role.as_str().to_string(),
-            m.scenario_id.clone(),
+            text_cell(&m.scenario_id),
             m.mode.name().to_string(),
             m.seed.to_string(),
             iso8601(m.started_ms),
             opt(m.ended_ms.map(iso8601)),
             m.is_complete().to_string(),
-            opt(m.outcome.clone()),
+            opt(m.outcome.as_deref().map(text_cell)),
             opt(m.scores.patience),
             opt(m.scores.empathy),
             opt(m.scores.clarification),
             opt(m.scores.resolution),
             opt(m.overall),
-            opt(m.band.clone()),
+            opt(m.band.as_deref().map(text_cell)),
             m.turns.to_string(),
         ])?;
     }
@@ -65,12 +77,12 @@ pub fn turns(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
             let reasons: Vec<String> = t.reasons.iter().map(|r| r.why.clone()).collect();
             w.write_record([
                 s.meta.id.to_string(),
-                s.meta.person.clone(),
-                s.meta.scenario_id.clone(),
+                text_cell(&s.meta.person),
+                text_cell(&s.meta.scenario_id),
                 t.number.to_string(),
-                t.node_id.clone(),
+                text_cell(&t.node_id),
                 kind.to_string(),
-                t.answer.text().to_string(),
+                text_cell(t.answer.text()),
                 t.points.patience.to_string(),
                 t.points.empathy.to_string(),
                 t.points.clarification.to_string(),
@@ -79,12 +91,12 @@ pub fn turns(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
                 t.anger_after.to_string(),
                 opt(s.times.get(i).copied().map(iso8601)),
                 t.answer.needs_review().to_string(),
-                opt(audio),
+                opt(audio.as_deref().map(text_cell)),
                 opt(delivery.map(|d| format!("{:.2}", d.latency))),
                 opt(delivery.map(|d| format!("{:.2}", d.talk_time))),
                 opt(delivery.and_then(|d| d.loudness_db).map(|db| format!("{db:.1}"))),
-                reasons.join(" | "),
-                t.feedback.clone(),
+                text_cell(&reasons.join(" | ")),
+                text_cell(&t.feedback),
             ])?;
         }
     }
