@@ -89,7 +89,7 @@ impl Code {
             Code::C004 => "a node has no choices and no free-text answer, so the conversation gets stuck there; point it somewhere or make it an ending",
             Code::C005 => "an ending can never be reached; no path from the start leads to it",
             Code::C006 => "a line's audio file, or a recording listed in the pack's audio/takes.ron, does not exist",
-            Code::C007 => "a line's audio path leaves the scenario pack (absolute path or `..`); packs must be movable as one folder",
+            Code::C007 => "a line's audio path, or a recording listed in audio/takes.ron, leaves the scenario pack (absolute path, `..`, or a link out); packs must be movable as one folder, and a pack from someone else must not read your files",
             Code::C008 => "a free-text answer has no `fallback`, so an answer that matches no route has nowhere to go",
             Code::C009 => "two lines in the pack share a line id; ids key the recorded audio, so each must be unique",
             Code::C010 => "a choice carries no points and no feedback, so the debrief cannot say why it was good or bad",

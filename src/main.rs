@@ -104,9 +104,12 @@ struct RecordArgs {
     #[arg(long, value_name = "NAME", conflicts_with = "synthesise")]
     device: Option<String>,
     /// Fill lines that have no recording with espeak-ng placeholder voices instead (one voice
-    /// per persona); recordings are never overwritten.
+    /// per persona); people's recordings are never overwritten.
     #[arg(long)]
     synthesise: bool,
+    /// With --synthesise: replace people's recordings too (with --line, just that line's).
+    #[arg(long, requires = "synthesise")]
+    replace_recordings: bool,
 }
 
 #[derive(clap::Args)]
@@ -286,7 +289,11 @@ fn run_record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, String> {
     } else {
         vec![find_scenario(pack_dir, &args.scenario)?]
     };
-    let speaker = if args.synthesise { Speaker::Synthesiser } else { Speaker::Person };
+    let speaker = match (args.synthesise, args.replace_recordings) {
+        (false, _) => Speaker::Person,
+        (true, false) => Speaker::Synthesiser,
+        (true, true) => Speaker::SynthesiserOverPeople,
+    };
     let mut source = None;
     let input = stdin_lines();
     for loaded in &scenarios {
@@ -296,7 +303,7 @@ fn run_record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, String> {
             continue;
         }
         let mut out = io::stdout();
-        let report = if args.synthesise {
+        let report = if speaker != Speaker::Person {
             println!("{}: synthesising {} take(s)", loaded.source.path.display(), jobs.len());
             record::synthesise(loaded, &jobs, &mut out)
         } else {

@@ -1,5 +1,6 @@
-//! Where cooldown keeps what it records for a trainee (one data folder per user), and how it
-//! writes files that must never be seen half-written.
+//! Where cooldown keeps what it records for a trainee (one data folder per user), how it
+//! writes files that must never be seen half-written, and which paths from a pack's own files
+//! it will follow (none that leave the pack: packs from others are untrusted input).
 
 use std::path::{Path, PathBuf};
 
@@ -37,4 +38,28 @@ pub fn answers_root() -> PathBuf {
 /// The name of one session's folder: `<scenario>-<unix time>-seed<seed>`.
 pub fn session_folder(scenario_id: &str, seed: u64) -> String {
     format!("{scenario_id}-{}-seed{seed}", crate::clock::now_ms() / 1000)
+}
+
+/// True for a path from a pack's files that would reach outside the pack: absolute, or
+/// climbing out with `..`. Checked on the text alone, so it holds whether or not the file exists.
+pub fn leaves_pack(relative: &str) -> bool {
+    use std::path::Component;
+    let p = Path::new(relative);
+    p.is_absolute()
+        || relative.starts_with('/')
+        || relative.starts_with('\\')
+        || p.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+}
+
+/// The file a pack's relative path names, if it stays inside the pack: not absolute, no `..`,
+/// and, where it exists, not a link that resolves outside the pack folder.
+pub fn inside_pack(pack_dir: &Path, relative: &str) -> Option<PathBuf> {
+    if leaves_pack(relative) {
+        return None;
+    }
+    let path = pack_dir.join(relative);
+    match (path.canonicalize(), pack_dir.canonicalize()) {
+        (Ok(real), Ok(pack)) if !real.starts_with(&pack) => None,
+        _ => Some(path),
+    }
 }

@@ -128,3 +128,47 @@ fn an_unknown_line_is_an_error_that_suggests_the_closest() {
     let err = record::jobs(&loaded, Some("gift-1"), Speaker::Person).unwrap_err().to_string();
     assert!(err.contains("no line `gift-1`") && err.contains("did you mean `gift-01`"), "{err}");
 }
+
+#[test]
+fn the_synthesiser_never_replaces_a_persons_take_unless_asked_to() {
+    let (_dir, loaded) = private_pack("late-gift");
+    let jobs = record::jobs(&loaded, None, Speaker::Person).unwrap();
+    let kept = record::keep(loaded.pack_dir(), &jobs[0], &[0.5; 1600], RATE, Voice::Recorded).unwrap();
+    let before = std::fs::read(&kept).unwrap();
+    let reloaded = load_file(&loaded.source.path).unwrap();
+    let line = jobs[0].line_id.as_str();
+
+    // `record --line ID --synthesise` refuses, and the person's WAV is untouched.
+    let err = record::jobs(&reloaded, Some(line), Speaker::Synthesiser).unwrap_err().to_string();
+    assert!(err.contains("person's recording") && err.contains("--replace-recordings"), "{err}");
+    assert_eq!(std::fs::read(&kept).unwrap(), before);
+    // Filling gaps passes over it.
+    let synth = record::jobs(&reloaded, None, Speaker::Synthesiser).unwrap();
+    assert!(!synth.iter().any(|j| j.key == jobs[0].key), "the person's take is not on the list");
+    // Asked explicitly, it is replaced.
+    let over = record::jobs(&reloaded, Some(line), Speaker::SynthesiserOverPeople).unwrap();
+    assert!(over.iter().any(|j| j.key == jobs[0].key && j.why == Why::Asked));
+}
+
+#[test]
+fn a_manifest_entry_outside_the_pack_is_never_played_and_is_flagged() {
+    let (dir, loaded) = private_pack("late-gift");
+    let jobs = record::jobs(&loaded, None, Speaker::Person).unwrap();
+    let mut manifest = Takes::default();
+    for (job, file) in jobs.iter().zip(["/etc/passwd", "../../../../etc/passwd"]) {
+        let take = takes::Take { file: file.into(), text: takes::text_hash(&job.text), by: Voice::Recorded };
+        manifest.takes.insert(job.key.clone(), take);
+    }
+    manifest.save(dir.path()).unwrap();
+    let reloaded = load_file(&loaded.source.path).unwrap();
+    let mut with_takes = reloaded.clone();
+    with_takes.attach(Takes::load(dir.path()).unwrap());
+    let played: Vec<_> = with_takes.scenario.nodes.iter().flat_map(|n| &n.lines).flat_map(|l| l.recordings.iter().flatten()).collect();
+    assert!(played.is_empty(), "nothing outside the pack is played: {played:?}");
+    let found = lint::lint_paths(&[loaded.source.path.clone()]);
+    let outside: Vec<_> = found.iter().filter(|d| d.code == Code::C007).collect();
+    assert_eq!(outside.len(), 2, "{found:#?}");
+    assert!(outside.iter().all(|d| d.is_error()));
+    let again = record::jobs(&with_takes, None, Speaker::Person).unwrap();
+    assert_eq!(again.iter().filter(|j| j.why == Why::Outside).count(), 2, "the recorder puts them back in the pack");
+}

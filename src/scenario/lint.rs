@@ -1,7 +1,7 @@
 //! The scenario linter: coded findings (see [`Code`]) that point at the text to fix.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 
 use super::explore::{answers, AnswerRef, Graph};
 use super::load::LoadedScenario;
@@ -240,7 +240,7 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
     // C006 / C007: audio files.
     for (path, line) in &lines {
         if let Some(audio) = &line.audio {
-            if leaves_pack(audio) {
+            if crate::paths::inside_pack(s.pack_dir(), audio).is_none() {
                 out.push(
                     s.diagnostic(Code::C007, &format!("{path}.audio"), format!("audio path `{audio}` leaves the pack"))
                         .with_label("outside the pack")
@@ -282,6 +282,11 @@ pub fn lint_scenario(s: &LoadedScenario) -> Vec<Diagnostic> {
                     s.diagnostic(Code::C006, &at, format!("the recording of `{key}`, `{}`, does not exist", take.file))
                         .with_label("recording missing")
                         .with_help(again),
+                ),
+                TakeState::Outside(take) => out.push(
+                    s.diagnostic(Code::C007, &at, format!("the recording of `{key}` is listed as `{}`, outside the pack; it is never played", take.file))
+                        .with_label("recording outside the pack")
+                        .with_help(format!("{again} (it is kept in the pack's audio/ folder)")),
                 ),
                 TakeState::Fresh(_) => {}
             }
@@ -383,12 +388,6 @@ fn line_paths(s: &LoadedScenario) -> Vec<(String, &Line)> {
     let nodes = sc.nodes.iter().enumerate().flat_map(|(i, n)| n.lines.iter().enumerate().map(move |(k, l)| (format!("nodes[{i}].lines[{k}]"), l)));
     let endings = sc.endings.iter().enumerate().flat_map(|(i, e)| e.lines.iter().enumerate().map(move |(k, l)| (format!("endings[{i}].lines[{k}]"), l)));
     nodes.chain(endings).collect()
-}
-
-/// True for absolute paths and paths that climb out with `..`.
-pub fn leaves_pack(audio: &str) -> bool {
-    let p = Path::new(audio);
-    p.is_absolute() || audio.starts_with('/') || audio.starts_with('\\') || p.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
 }
 
 /// Stable order: by file, then position, then code.

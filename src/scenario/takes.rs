@@ -54,6 +54,9 @@ pub enum TakeState<'a> {
     Stale(&'a Take),
     /// Listed, but its WAV is not there.
     FileMissing(&'a Take),
+    /// Listed with a file outside the pack (an absolute path, `..`, or a link out): never
+    /// read or played.
+    Outside(&'a Take),
     Fresh(&'a Take),
 }
 
@@ -116,9 +119,12 @@ impl Takes {
     pub fn state(&self, pack_dir: &Path, line: &Line, variant: usize, text: &str) -> TakeState<'_> {
         match self.takes.get(&key(&line.id, variant)) {
             None => TakeState::Missing,
-            Some(take) if take.text != text_hash(text) => TakeState::Stale(take),
-            Some(take) if !pack_dir.join(&take.file).is_file() => TakeState::FileMissing(take),
-            Some(take) => TakeState::Fresh(take),
+            Some(take) => match crate::paths::inside_pack(pack_dir, &take.file) {
+                None => TakeState::Outside(take),
+                Some(_) if take.text != text_hash(text) => TakeState::Stale(take),
+                Some(file) if !file.is_file() => TakeState::FileMissing(take),
+                Some(_) => TakeState::Fresh(take),
+            },
         }
     }
 
@@ -127,7 +133,7 @@ impl Takes {
     pub fn recordings(&self, pack_dir: &Path, line: &Line) -> Vec<Option<String>> {
         spoken_forms(line)
             .map(|(variant, text)| match (&line.audio, variant) {
-                (Some(audio), 0) => Some(audio.clone()),
+                (Some(audio), 0) => crate::paths::inside_pack(pack_dir, audio).map(|_| audio.clone()),
                 _ => match self.state(pack_dir, line, variant, text) {
                     TakeState::Fresh(take) => Some(take.file.clone()),
                     _ => None,
@@ -182,6 +188,20 @@ mod tests {
         assert!(matches!(takes.state(dir.path(), &l, 2, "New words"), TakeState::Stale(_)));
         assert_eq!(takes.state(dir.path(), &l, 3, "Hey?"), TakeState::Missing);
         assert_eq!(takes.recordings(dir.path(), &l), vec![Some("audio/l-1.wav".to_string()), None, None, None]);
+
+        // Files outside the pack are never followed, whatever the manifest says.
+        let mut outside = takes.clone();
+        outside.takes.insert("l-1".into(), take("/etc/passwd", "Hello?"));
+        outside.takes.insert("l-1.1".into(), take("../../../../etc/passwd", "Hi?"));
+        assert!(matches!(outside.state(dir.path(), &l, 0, "Hello?"), TakeState::Outside(_)));
+        assert!(matches!(outside.state(dir.path(), &l, 1, "Hi?"), TakeState::Outside(_)));
+        assert_eq!(outside.recordings(dir.path(), &l), vec![None, None, None, None]);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", dir.path().join("audio/link.wav")).unwrap();
+            outside.takes.insert("l-1".into(), take("audio/link.wav", "Hello?"));
+            assert!(matches!(outside.state(dir.path(), &l, 0, "Hello?"), TakeState::Outside(_)), "a link out of the pack");
+        }
 
         // The manifest survives a save and load unchanged.
         takes.save(dir.path()).unwrap();

@@ -31,6 +31,8 @@ pub enum RecordError {
     Synth(#[from] SynthError),
     #[error(transparent)]
     Wav(#[from] WavError),
+    #[error("`{key}` is a person's recording; the synthesiser does not replace it unless asked with --replace-recordings")]
+    PersonsTake { key: String },
     #[error("the recordings manifest is unreadable: {0}")]
     Manifest(#[from] crate::scenario::LoadError),
     #[error("cannot write {}: {source}", path.display())]
@@ -51,6 +53,8 @@ pub enum Why {
     Placeholder,
     /// Named with `--line`.
     Asked,
+    /// Its manifest entry named a file outside the pack, which is never played.
+    Outside,
 }
 
 impl Why {
@@ -61,6 +65,7 @@ impl Why {
             Why::FileMissing => "its WAV file is missing",
             Why::Placeholder => "replaces the synthesised placeholder",
             Why::Asked => "asked for",
+            Why::Outside => "its listed file was outside the pack",
         }
     }
 }
@@ -79,14 +84,18 @@ pub struct Job {
 }
 
 /// Who will speak the takes: a person at a microphone replaces placeholders too; the
-/// synthesiser only fills gaps and never overwrites a recording.
+/// synthesiser only fills gaps and never overwrites a person's recording, unless told to with
+/// [`Speaker::SynthesiserOverPeople`] (`--replace-recordings`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speaker {
     Person,
     Synthesiser,
+    SynthesiserOverPeople,
 }
 
 /// The spoken forms to record: those of `line` when given, else every one that needs it.
+/// A person's take (fresh or stale) is left alone by the synthesiser: skipped when filling
+/// gaps, an error when asked for by `line`, unless the speaker is `SynthesiserOverPeople`.
 pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Result<Vec<Job>, RecordError> {
     let sc = &loaded.scenario;
     let lines: Vec<&Line> = sc.nodes.iter().flat_map(|n| &n.lines).chain(sc.endings.iter().flat_map(|e| &e.lines)).collect();
@@ -107,8 +116,17 @@ pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Re
             if variant == 0 && l.audio.is_some() {
                 continue;
             }
-            let why = match loaded.takes.state(loaded.pack_dir(), l, variant, text) {
+            let state = loaded.takes.state(loaded.pack_dir(), l, variant, text);
+            let persons = matches!(state, TakeState::Fresh(t) | TakeState::Stale(t) if t.by == Voice::Recorded);
+            if persons && speaker == Speaker::Synthesiser {
+                if line.is_some() {
+                    return Err(RecordError::PersonsTake { key: takes::key(&l.id, variant) });
+                }
+                continue;
+            }
+            let why = match state {
                 _ if line.is_some() => Some(Why::Asked),
+                TakeState::Outside(_) => Some(Why::Outside),
                 TakeState::Missing => Some(Why::Missing),
                 TakeState::Stale(_) => Some(Why::Stale),
                 TakeState::FileMissing(_) => Some(Why::FileMissing),
