@@ -423,9 +423,26 @@ fn play(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode,
 }
 
 /// The results database, or why not (the caller decides whether to go on without it).
+/// The results database, to write to: created when missing (with the data folder, at the
+/// default place only).
 fn open_store(db: Option<&Path>) -> Result<Store, String> {
-    let path = db.map_or_else(Store::default_path, Path::to_path_buf);
+    match db {
+        Some(path) => Store::open(path),
+        None => Store::open_default(),
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// An existing results database, to add to (a review, a resumed session): a mistyped --db is
+/// an error, not a new empty file.
+fn open_existing(db: Option<&Path>) -> Result<Store, String> {
+    let path = read_store(db)?.path().to_path_buf();
     Store::open(&path).map_err(|e| e.to_string())
+}
+
+/// The results database, to read from: it must exist; nothing is created or changed.
+fn read_store(db: Option<&Path>) -> Result<Store, String> {
+    Store::open_read_only(&db.map_or_else(Store::default_path, Path::to_path_buf)).map_err(|e| e.to_string())
 }
 
 /// The login name (Unix `USER`, Windows `USERNAME`), when there is one.
@@ -462,7 +479,7 @@ fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u6
 
 /// `play --resume`: rebuilds an unfinished session from its stored answers and goes on.
 fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
-    let store = open_store(db)?;
+    let store = open_existing(db)?;
     let name = player_name(args);
     let stored = match args.resume.flatten() {
         Some(id) => store.session(id).map_err(|e| e.to_string())?,
@@ -496,7 +513,18 @@ fn write_atomic(path: &Path, write: impl FnOnce(&mut io::BufWriter<std::fs::File
 
 fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
     use cooldown::report::{self, Filter};
-    let store = open_store(db)?;
+    if let Some(prefix) = &args.csv {
+        // `--csv dir/` would write hidden `dir/.sessions.csv`: a prefix names files, not a folder.
+        if prefix.is_dir() || prefix.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) {
+            return Err(format!(
+                "--csv takes the start of a file name, not a folder: e.g. `--csv {}` writes {}.sessions.csv and {}.turns.csv",
+                prefix.join("cohort").display(),
+                prefix.join("cohort").display(),
+                prefix.join("cohort").display()
+            ));
+        }
+    }
+    let store = read_store(db)?;
     let filter = Filter { person: args.person.clone(), scenario: args.scenario.clone() };
     // Long exports show progress (on a terminal only; indicatif hides it otherwise).
     let bar = indicatif::ProgressBar::new(0).with_style(
@@ -535,14 +563,15 @@ fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
 }
 
 fn review(db: Option<&Path>, args: &ReviewArgs) -> Result<ExitCode, String> {
-    let store = open_store(db)?;
     if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let store = open_existing(db)?;
         let reviewer = args.reviewer.clone().or_else(login_name).unwrap_or_else(|| "reviewer".into());
         store.add_review(args.session, args.turn, &reviewer, note).map_err(|e| e.to_string())?;
         let what = args.turn.map_or("the session".to_string(), |t| format!("turn {t}"));
         println!("Review of {what} of session {} kept.", args.session);
         return Ok(ExitCode::SUCCESS);
     }
+    let store = read_store(db)?;
     let stored = store.session(args.session).map_err(|e| e.to_string())?;
     let turns = store.turns(args.session).map_err(|e| e.to_string())?;
     let reviews = store.reviews(args.session).map_err(|e| e.to_string())?;
@@ -570,7 +599,7 @@ fn review(db: Option<&Path>, args: &ReviewArgs) -> Result<ExitCode, String> {
 }
 
 fn history(db: Option<&Path>, args: &HistoryArgs) -> Result<ExitCode, String> {
-    let store = open_store(db)?;
+    let store = read_store(db)?;
     let sessions = store.sessions(args.person.as_deref()).map_err(|e| e.to_string())?;
     print!("{}", cooldown::terminal::history::render(&Style::for_stdout(), &sessions));
     Ok(ExitCode::SUCCESS)

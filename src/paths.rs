@@ -16,10 +16,11 @@ pub fn data_dir() -> PathBuf {
 
 /// Writes `path` whole or not at all: `write` fills a temporary file beside it (same folder,
 /// so same disk), which is then renamed over `path`; on failure the temporary file is removed
-/// and `path` is untouched. The folder is created when missing.
+/// and `path` is untouched. The folder must exist: a writer creates only the file it was asked
+/// for, so a mistyped folder is an error, not a new folder.
 pub fn write_whole(path: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("the folder {} does not exist", dir.display())));
     }
     let name = path.file_name().map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let temp = path.with_file_name(format!(".{name}.part"));

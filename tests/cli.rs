@@ -273,8 +273,14 @@ fn record_synthesise_voices_a_new_pack_and_the_lint_agrees() {
 #[test]
 fn history_and_report_on_an_empty_database_say_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("empty.db");
-    let db = db.to_str().unwrap();
+    let path = dir.path().join("empty.db");
+    let db = path.to_str().unwrap();
+    // Before anyone has played there is no database, and reading does not make one.
+    let history = cooldown(&["--db", db, "history"], "");
+    assert_eq!(history.status.code(), Some(1));
+    assert!(text(&history.stderr).contains("no results database") && text(&history.stderr).contains("once someone plays"), "{}", text(&history.stderr));
+    assert!(!path.exists(), "a reader creates nothing");
+    drop(cooldown::store::Store::open(&path).unwrap());
     let history = cooldown(&["--db", db, "history"], "");
     assert_eq!(history.status.code(), Some(0));
     assert!(text(&history.stdout).contains("No sessions yet: play one with `cooldown play --as NAME`."));

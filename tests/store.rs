@@ -248,3 +248,52 @@ fn a_spoken_answer_nobody_typed_out_is_listed_for_review_until_reviewed() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("has no turn 7; it has 2"));
 }
+
+#[test]
+fn readers_never_create_a_database_or_a_folder_and_writers_make_only_their_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo/x.db");
+    let err = Store::open_read_only(&typo).err().expect("nothing to read").to_string();
+    assert!(err.contains("no results database"), "{err}");
+    let err = Store::open(&typo).err().expect("no such folder").to_string();
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!dir.path().join("typo").exists(), "no folder made by mistake");
+
+    // The commands that only read say so, and leave nothing behind.
+    for args in [&["history"][..], &["report", "--cohort", "--out", "r.html"], &["review", "1"]] {
+        let out = cooldown(&typo).args(args).current_dir(dir.path()).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no results database"), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(!dir.path().join("typo").exists() && !dir.path().join("r.html").exists());
+
+    // A real database: readable when nobody may write it, and a reader changes nothing.
+    let db = dir.path().join("r.db");
+    {
+        let store = Store::open(&db).unwrap();
+        let ann = store.person("Ann", Role::Trainee, None).unwrap();
+        let loaded = load_file(&common::pack_dir().join("patience-test.ron")).unwrap();
+        store.begin(&ann, &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap();
+    }
+    let mut perms = std::fs::metadata(&db).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&db, perms.clone()).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let reader = Store::open_read_only(&db).unwrap();
+    assert_eq!(reader.sessions(None).unwrap().len(), 1);
+    assert!(reader.person("Bo", Role::Trainee, None).is_err(), "a reader cannot write");
+    drop(reader);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file is unchanged");
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&db, perms).unwrap();
+
+    // Report outputs go only where asked: a missing folder is an error, a folder is not a prefix.
+    let out = cooldown(&db).args(["report", "--cohort", "--out"]).arg(dir.path().join("no-such-dir/x.html")).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.path().join("no-such-dir").exists(), "no folder made by mistake");
+    let out = cooldown(&db).args(["report", "--cohort", "--csv"]).arg(format!("{}/", dir.path().display())).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.path().join(".sessions.csv").exists());
+}

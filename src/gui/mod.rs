@@ -197,7 +197,11 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     }
     // The screenshot tour is a demonstration, not a session anyone played.
     if config.screenshots.is_none() {
-        match Store::open(&config.db.clone().unwrap_or_else(Store::default_path)) {
+        let store = match &config.db {
+            Some(path) => Store::open(path),
+            None => Store::open_default(),
+        };
+        match store {
             Ok(store) => {
                 app.insert_non_send(results::Results::new(store));
             }

@@ -111,6 +111,7 @@ impl Takes {
             "// The recordings of this pack's lines, written by `cooldown record`: which WAV speaks\n\
              // which line, and a hash of the text it was recorded from (a changed line is stale).\n{body}\n"
         );
+        std::fs::create_dir_all(pack_dir.join("audio"))?;
         crate::paths::write_whole(&path, |temp| std::fs::write(temp, text))?;
         Ok(path)
     }

@@ -27,6 +27,17 @@ const BUSY_WAIT: Duration = Duration::from_secs(5);
 pub enum StoreError {
     #[error("cannot create {}: {source}; choose another file with --db PATH", path.display())]
     Folder { path: PathBuf, source: std::io::Error },
+    #[error("the folder {} does not exist; create it first, or choose another file with --db PATH", path.display())]
+    NoFolder { path: PathBuf },
+    #[error("there is no results database at {} yet: sessions are kept there once someone plays; or name another file with --db PATH", path.display())]
+    Missing { path: PathBuf },
+    #[error("{} is not a cooldown results database; name the right file with --db PATH", path.display())]
+    NotResults { path: PathBuf },
+    #[error(
+        "{} was written by an older cooldown (schema {found}; this one reads {known}); play once with this cooldown to upgrade it, then read it again",
+        path.display()
+    )]
+    TooOld { path: PathBuf, found: u32, known: u32 },
     #[error("cannot open the results database {}: {source}; choose another file with --db PATH", path.display())]
     Open { path: PathBuf, source: rusqlite::Error },
     #[error(
@@ -161,6 +172,19 @@ fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
+/// A path in an SQLite `file:` URI: `?` and `#` (and `%`) would end or change it, so they are
+/// percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An open results database.
 pub struct Store {
     conn: Connection,
@@ -173,10 +197,21 @@ impl Store {
         crate::paths::data_dir().join("cooldown.db")
     }
 
-    /// Opens (creating it and its folder when missing) and migrates to the current schema.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    /// Opens the database at the default place, creating the data folder when missing (the
+    /// one folder cooldown makes on its own).
+    pub fn open_default() -> Result<Store, StoreError> {
+        let path = Store::default_path();
+        if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
+        }
+        Store::open(&path)
+    }
+
+    /// Opens for writing (creating the file when missing, never its folder) and migrates to
+    /// the current schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+            return Err(StoreError::NoFolder { path: dir.to_path_buf() });
         }
         let open = |source| StoreError::Open { path: path.to_path_buf(), source };
         let mut conn = Connection::open(path).map_err(open)?;
@@ -190,6 +225,32 @@ impl Store {
         }
         schema::migrate_to(&mut conn, schema::CURRENT).map_err(open)?;
         Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Opens an existing database for reading (history, reports, the review listing): never
+    /// creates it or its folder, never changes it, and works on a file the user may not write.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Missing { path: path.to_path_buf() });
+        }
+        let open = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let read_only = |immutable: bool| {
+            use rusqlite::OpenFlags;
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            // `immutable`: for a folder we cannot write, where SQLite cannot make the WAL's
+            // shared-memory file; nobody can be writing there either.
+            let uri = format!("file:{}?mode=ro{}", uri_path(path), if immutable { "&immutable=1" } else { "" });
+            let conn = Connection::open_with_flags(uri, flags)?;
+            conn.busy_timeout(BUSY_WAIT)?;
+            schema::version(&conn).map(|found| (conn, found))
+        };
+        let (conn, found) = read_only(false).or_else(|_| read_only(true)).map_err(open)?;
+        match found {
+            0 => Err(StoreError::NotResults { path: path.to_path_buf() }),
+            f if f > schema::CURRENT => Err(StoreError::TooNew { path: path.to_path_buf(), found: f, known: schema::CURRENT }),
+            f if f < schema::CURRENT => Err(StoreError::TooOld { path: path.to_path_buf(), found: f, known: schema::CURRENT }),
+            _ => Ok(Store { conn, path: path.to_path_buf() }),
+        }
     }
 
     pub fn path(&self) -> &Path {
