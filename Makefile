@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo
+.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -22,6 +22,11 @@ test: deps
 	$(CARGO) test --no-default-features --all-targets
 	$(CARGO) test
 	$(CARGO) run --quiet -- lint scenarios/
+
+## The results database under kill -9: 200 scripted sessions killed at random points (make
+## test runs 16 of them).
+torture:
+	COOLDOWN_TORTURE_SESSIONS=200 $(CARGO) test --no-default-features --test torture -- --nocapture
 
 ## Install missing system packages (Debian/Ubuntu via apt-get; elsewhere print what to install).
 deps:

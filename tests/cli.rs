@@ -135,9 +135,20 @@ fn bad_input_is_refused_with_a_reason_and_the_session_goes_on() {
 
 #[test]
 fn closing_the_input_leaves_the_call_without_a_result() {
-    let out = cooldown(&["play", "late-gift", "--seed", "1"], "1\n");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("left.db");
+    let db = db.to_str().unwrap();
+    let out = cooldown(&["--db", db, "play", "late-gift", "--seed", "1", "--as", "Lea"], "1\n");
     assert!(out.status.success());
-    assert!(text(&out.stdout).contains("You left the call after 1 answers; nothing was scored."));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("You left the call after 1 answer; it is kept. Go on later with `cooldown play --resume"), "{stdout}");
+    // Leaving at the first question keeps nothing: no empty unfinished session in the history.
+    let out = cooldown(&["--db", db, "play", "late-gift", "--seed", "2", "--as", "Lea"], "/quit\n");
+    assert!(text(&out.stdout).contains("You left before answering; nothing was kept."), "{}", text(&out.stdout));
+    let store = cooldown::store::Store::open_read_only(std::path::Path::new(db)).unwrap();
+    let sessions = store.sessions(None).unwrap();
+    assert_eq!(sessions.len(), 1, "only the session with an answer: {sessions:?}");
+    assert_eq!(sessions[0].turns, 1);
 }
 
 #[test]

@@ -297,3 +297,34 @@ fn readers_never_create_a_database_or_a_folder_and_writers_make_only_their_file(
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!dir.path().join(".sessions.csv").exists());
 }
+
+#[test]
+fn a_journal_cut_short_is_reported_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    drop(Store::open(&db).unwrap());
+    // A crash image: the database and its journal copied while a writer still holds frames
+    // in the journal (no checkpoint yet).
+    let crash = dir.path().join("crash");
+    std::fs::create_dir(&crash).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        conn.execute("INSERT INTO people (name, role, created_ms) VALUES ('Zoe', 'trainee', 0)", []).unwrap();
+        std::fs::copy(&db, crash.join("a.db")).unwrap();
+        std::fs::copy(dir.path().join("a.db-wal"), crash.join("a.db-wal")).unwrap();
+    }
+    let wal = crash.join("a.db-wal");
+    let bytes = std::fs::read(&wal).unwrap();
+    assert!(bytes.len() > 32, "the journal holds frames");
+    std::fs::write(&wal, &bytes[..bytes.len() - 100]).unwrap();
+    let image = crash.join("a.db");
+    for err in [Store::open(&image).err(), Store::open_read_only(&image).err()] {
+        let err = err.expect("a cut journal is refused").to_string();
+        assert!(err.contains("journal") && err.contains("damaged") && err.contains("mv "), "{err}");
+    }
+    // Moved aside as the message says, the database opens and is sound.
+    std::fs::rename(&wal, crash.join("a.db-wal.damaged")).unwrap();
+    let store = Store::open(&image).unwrap();
+    assert_eq!(store.integrity().unwrap(), "ok");
+}

@@ -40,6 +40,13 @@ pub fn plugin(app: &mut App) {
     app.add_systems(Update, keep.run_if(in_state(Screen::Session)))
         .add_systems(OnExit(Screen::Session), |results: Option<NonSendMut<Results>>| {
             if let Some(mut r) = results {
+                // Left before the first answer: nothing to resume, so no unfinished session
+                // is left in the history (the store keeps any session with a turn).
+                if let Current::Keeping(kept) = &r.current {
+                    if let Err(e) = r.store.discard_if_empty(kept.session) {
+                        warn!("an unanswered session stays in the history: {e}");
+                    }
+                }
                 r.current = Current::Idle;
             }
         });

@@ -45,6 +45,13 @@ pub enum StoreError {
         path.display()
     )]
     TooNew { path: PathBuf, found: u32, known: u32 },
+    #[error(
+        "the results database's journal {} is damaged (cut short), and opening the database would drop what it holds; \
+         every answer cooldown acknowledged is already in the database itself, so move the journal aside \
+         (`mv {} {}.damaged`) and try again",
+        path.display(), path.display(), path.display()
+    )]
+    DamagedJournal { path: PathBuf },
     #[error("the results database failed: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("a stored answer is unreadable ({0}); the database was edited by hand or is damaged")]
@@ -172,6 +179,32 @@ fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
+/// Refuses a write-ahead journal that was cut short (its length is not its header plus whole
+/// frames): SQLite would quietly drop the cut frame and everything after it.
+fn check_journal(db: &Path) -> Result<(), StoreError> {
+    let mut name = db.as_os_str().to_os_string();
+    name.push("-wal");
+    let wal = PathBuf::from(name);
+    let Ok(bytes) = std::fs::read(&wal) else { return Ok(()) };
+    const HEADER: usize = 32;
+    const FRAME_HEADER: usize = 24;
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let damaged = || Err(StoreError::DamagedJournal { path: wal.clone() });
+    let magic = bytes.get(..4).map(|m| u32::from_be_bytes([m[0], m[1], m[2], m[3]]));
+    if bytes.len() < HEADER || !matches!(magic, Some(0x377f_0682 | 0x377f_0683)) {
+        return damaged();
+    }
+    let page = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+    // Page sizes are powers of two from 512 to 65536 (stored as 1 for 65536).
+    let page = if page == 1 { 65_536 } else { page };
+    if !(512..=65_536).contains(&page) || !page.is_power_of_two() || (bytes.len() - HEADER) % (FRAME_HEADER + page) != 0 {
+        return damaged();
+    }
+    Ok(())
+}
+
 /// A path in an SQLite `file:` URI: `?` and `#` (and `%`) would end or change it, so they are
 /// percent-encoded.
 fn uri_path(path: &Path) -> String {
@@ -213,11 +246,16 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
             return Err(StoreError::NoFolder { path: dir.to_path_buf() });
         }
+        check_journal(path)?;
         let open = |source| StoreError::Open { path: path.to_path_buf(), source };
         let mut conn = Connection::open(path).map_err(open)?;
         // A writer and readers at once (a report during a session): WAL, and wait rather than fail.
         conn.busy_timeout(BUSY_WAIT).map_err(open)?;
         use_wal(&conn).map_err(open)?;
+        // FULL: each commit is synced to disk before cooldown acknowledges the answer, so a
+        // kept turn survives a crash of the machine, not only of the program (NORMAL would
+        // only promise the latter in WAL mode).
+        conn.pragma_update(None, "synchronous", "FULL").map_err(open)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(open)?;
         let found = schema::version(&conn).map_err(open)?;
         if found > schema::CURRENT {
@@ -233,6 +271,7 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::Missing { path: path.to_path_buf() });
         }
+        check_journal(path)?;
         let open = |source| StoreError::Open { path: path.to_path_buf(), source };
         let read_only = |immutable: bool| {
             use rusqlite::OpenFlags;
@@ -293,7 +332,9 @@ impl Store {
                 answers_dir.map(|d| d.display().to_string()),
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let id = self.conn.last_insert_rowid();
+        self.settle();
+        Ok(id)
     }
 
     /// Keeps one scored answer (one committed write).
@@ -330,7 +371,34 @@ impl Store {
                 delivery.and_then(|d| d.loudness_db).map(f64::from),
             ],
         )?;
+        self.settle();
         Ok(())
+    }
+
+    /// Moves what the journal holds into the database file itself and empties the journal, so
+    /// a journal lost or damaged later (a killed player, a disk problem) loses no kept answer.
+    /// A reader holding an old snapshot can keep part of it in the journal for now; that part
+    /// is synced there already and goes in at the next turn.
+    fn settle(&self) {
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+
+    /// SQLite's own check of the whole file: "ok", or what is wrong.
+    pub fn integrity(&self) -> Result<String, StoreError> {
+        let lines: Vec<String> = self.conn.prepare("PRAGMA integrity_check")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(lines.join("; "))
+    }
+
+    /// Removes a session nobody answered in (left at the first question): nothing to resume,
+    /// nothing to report. A session with any turn is never removed here.
+    pub fn discard_if_empty(&self, session: i64) -> Result<bool, StoreError> {
+        let removed = self.conn.execute(
+            "DELETE FROM sessions WHERE id = ?1 AND ended_ms IS NULL
+               AND NOT EXISTS (SELECT 1 FROM turns WHERE session_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = ?1)",
+            params![session],
+        )?;
+        Ok(removed > 0)
     }
 
     /// Marks the session ended with its result.
@@ -357,6 +425,7 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NoSession(session));
         }
+        self.settle();
         Ok(())
     }
 

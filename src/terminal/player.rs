@@ -176,7 +176,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 return Ok(Finish::Abandoned { turns: session.turns().len() });
             };
             let Some(response) = self.ask(&prompt, session.turns().len() + 1)? else {
-                writeln!(self.output, "\nYou left the call after {} answers; nothing was scored.", session.turns().len())?;
+                self.leave(session.turns().len())?;
                 return Ok(Finish::Abandoned { turns: session.turns().len() });
             };
             match session.respond(response) {
@@ -208,6 +208,26 @@ impl<R: BufRead, W: Write> Player<R, W> {
             writeln!(self.output, "Could not save that answer: {e}. The call goes on, but from here it is not kept.")?;
         }
         Ok(())
+    }
+
+    /// Says what leaving keeps: answers already kept can be resumed; a session left before any
+    /// answer is removed, so it does not sit in the history as unfinished.
+    fn leave(&mut self, answers: usize) -> io::Result<()> {
+        let kept = self.keeper.as_ref().map(|k| k.kept.session);
+        if let (0, Some(k)) = (answers, &self.keeper) {
+            // Cleaning up; if it fails, an empty unfinished session is all that is left.
+            let _ = k.store.discard_if_empty(k.kept.session);
+        }
+        let said = match (answers, kept) {
+            (0, _) => "\nYou left before answering; nothing was kept.".to_string(),
+            (n, Some(id)) => format!(
+                "\nYou left the call after {n} answer{}; {} kept. Go on later with `cooldown play --resume {id}`.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it is" } else { "they are" }
+            ),
+            (n, None) => format!("\nYou left the call after {n} answer{}; nothing was kept or scored.", if n == 1 { "" } else { "s" }),
+        };
+        writeln!(self.output, "{said}")
     }
 
     /// Shows the prompt and reads until a usable response (or `None` to quit).
