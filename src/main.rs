@@ -221,7 +221,13 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            // A rendered finding carries its own `× error[C...]` header (after colour codes).
+            let rendered = message.trim_start().trim_start_matches(|c: char| c == '\x1b' || c == '[' || c.is_ascii_digit() || c == ';' || c == 'm').starts_with(['×', '⚠']);
+            if rendered {
+                eprint!("{message}");
+            } else {
+                eprintln!("error: {message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -237,6 +243,9 @@ fn run_lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let paths = if args.paths.is_empty() { vec![pack_dir.to_path_buf()] } else { args.paths.clone() };
+    if let Some(empty) = paths.iter().find(|p| p.is_dir() && pack::scenario_files(p).is_ok_and(|f| f.is_empty())) {
+        return Err(format!("no scenario files (*.ron) in {}; name a scenario file or a folder that holds some", empty.display()));
+    }
     let diagnostics = lint::lint_paths(&paths);
     match args.format {
         Format::Json => {
@@ -567,8 +576,8 @@ fn review(db: Option<&Path>, args: &ReviewArgs) -> Result<ExitCode, String> {
         let store = open_existing(db)?;
         let reviewer = args.reviewer.clone().or_else(login_name).unwrap_or_else(|| "reviewer".into());
         store.add_review(args.session, args.turn, &reviewer, note).map_err(|e| e.to_string())?;
-        let what = args.turn.map_or("the session".to_string(), |t| format!("turn {t}"));
-        println!("Review of {what} of session {} kept.", args.session);
+        let what = args.turn.map_or(String::new(), |t| format!("turn {t} of "));
+        println!("Review of {what}session {} kept.", args.session);
         return Ok(ExitCode::SUCCESS);
     }
     let store = read_store(db)?;

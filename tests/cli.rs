@@ -103,7 +103,9 @@ fn screening_mode_keeps_feedback_for_the_debrief() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("(answer recorded)"), "{stdout}");
     assert!(!stdout.contains("  ↳ "), "no per-answer feedback in screening:\n{stdout}");
-    assert!(stdout.contains("═══ Debrief ═══"), "{stdout}");
+    let (call, debrief) = stdout.split_once("═══ Debrief ═══").expect("a debrief");
+    assert!(!call.contains("Mood  "), "no mood meter during a screening call either:\n{call}");
+    assert!(debrief.contains("Mood over the call"), "the debrief shows the mood:\n{debrief}");
 }
 
 #[test]
@@ -320,4 +322,17 @@ fn a_closed_output_ends_the_command_quietly() {
     let stderr = text(&out.stderr);
     assert_ne!(out.status.code(), Some(101), "no panic: {stderr}");
     assert!(stderr.is_empty(), "nothing said about the closed pipe: {stderr}");
+}
+
+#[test]
+fn small_wording_and_empty_folder_mends() {
+    // A broken scenario's finding is printed as it is, not after a second "error:".
+    let out = cooldown(&["play", "tests/fixtures/lint/C000-syntax.ron", "--terminal"], "");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error[C000]") && !stderr.contains("error:"), "{stderr}");
+    // Linting a folder without scenarios is a failure that says so.
+    let dir = tempfile::tempdir().unwrap();
+    let out = cooldown(&["lint", dir.path().to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no scenario files"), "{}", text(&out.stderr));
 }

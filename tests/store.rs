@@ -328,3 +328,23 @@ fn a_journal_cut_short_is_reported_not_dropped() {
     let store = Store::open(&image).unwrap();
     assert_eq!(store.integrity().unwrap(), "ok");
 }
+
+#[test]
+fn history_columns_stay_aligned_with_long_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("h.db")).unwrap();
+    let loaded = load_file(&common::pack_dir().join("patience-test.ron")).unwrap();
+    for name in ["Al", "Bartholomew-Alexander Featherstonehaugh-Smythe the Third", "Zoë"] {
+        let person = store.person(name, Role::Trainee, None).unwrap();
+        store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap();
+    }
+    let table = cooldown::terminal::history::render(&cooldown::terminal::Style::PLAIN, &store.sessions(None).unwrap());
+    let columns: Vec<usize> = table
+        .lines()
+        .filter(|l| l.contains("patience-test"))
+        .map(|l| l.chars().collect::<String>().find("patience-test").map(|b| l[..b].chars().count()).unwrap())
+        .collect();
+    assert_eq!(columns.len(), 3, "{table}");
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "the scenario column starts at one place:\n{table}");
+    assert!(table.contains('…'), "a very long name is cut:\n{table}");
+}

@@ -28,7 +28,7 @@ impl Condition {
             Condition::All(cs) => join(cs, " and "),
             Condition::Any(cs) => join(cs, " or "),
             Condition::Not(c) => match c.as_ref() {
-                Condition::Has(b) => format!("did not {}", negative_phrase(*b)),
+                Condition::Has(b) => negative_phrase(*b),
                 other => format!("did not do this: {}", other.describe()),
             },
             Condition::AtMostWords(n) => format!("kept it to {n} words or fewer"),
@@ -40,26 +40,39 @@ fn join(cs: &[Condition], sep: &str) -> String {
     cs.iter().map(Condition::describe).collect::<Vec<_>>().join(sep)
 }
 
-/// The behaviour's description after "did not".
+/// The behaviour's description negated: "did not blame the customer", "was not sarcastic".
 fn negative_phrase(b: crate::scoring::Behaviour) -> String {
     let d = b.describe();
-    // "asked a question" -> "ask a question": good enough for the handful of verbs we have.
     let (verb, rest) = d.split_once(' ').unwrap_or((d, ""));
+    if verb == "was" {
+        return format!("was not {rest}");
+    }
     let base = match verb {
-        "asked" => "ask",
-        "apologised" => "apologise",
         "acknowledged" => "acknowledge",
-        "checked" => "check",
-        "took" => "take",
-        "offered" => "offer",
-        "thanked" => "thank",
+        "apologised" => "apologise",
+        "asked" => "ask",
         "blamed" => "blame",
+        "checked" => "check",
+        "gave" => "give",
         "hid" => "hide",
+        "insulted" => "insult",
         "minimised" => "minimise",
+        "named" => "name",
+        "offered" => "offer",
+        "promised" => "promise",
+        "said" => "say",
         "shouted" => "shout",
+        "solved" => "solve",
+        "swore" => "swear",
+        "thanked" => "thank",
+        "took" => "take",
+        "used" => "use",
+        "validated" => "validate",
+        "went" => "go",
         other => other,
     };
-    if rest.is_empty() { base.to_string() } else { format!("{base} {rest}") }
+    let phrase = if rest.is_empty() { base.to_string() } else { format!("{base} {rest}") };
+    format!("did not {phrase}")
 }
 
 /// The phrase's words appear in a row in the answer (normalised the same way).
@@ -94,6 +107,18 @@ mod tests {
             Condition::Not(Box::new(Condition::Has(Behaviour::Blame))),
         ]);
         assert_eq!(c.describe(), "acknowledged the feeling and did not blame the customer");
+        assert_eq!(Condition::Not(Box::new(Condition::Has(Behaviour::Sarcasm))).describe(), "was not sarcastic");
+        // Every behaviour reads as English when negated: a base verb after "did not".
+        for b in Behaviour::ALL {
+            let said = Condition::Not(Box::new(Condition::Has(b))).describe();
+            let verb = said.strip_prefix("did not ").map(|r| r.split(' ').next().unwrap_or(""));
+            if let Some(verb) = verb {
+                let past = verb.ends_with("ed") || ["was", "gave", "hid", "swore", "said", "went", "took"].contains(&verb);
+                assert!(!past, "{b:?}: {said}");
+            } else {
+                assert!(said.starts_with("was not "), "{b:?}: {said}");
+            }
+        }
     }
 
     #[test]

@@ -367,7 +367,12 @@ impl<R: BufRead, W: Write> Player<R, W> {
                     writeln!(self.output, "\n{}", s.bold(&text))?;
                 }
                 Event::AwaitingResponse(prompt) => {
-                    writeln!(self.output, "\n{}\n", render::mood_meter(&s, prompt.anger))?;
+                    // In screening the mood would be feedback on the last answer: not shown.
+                    if session.mode() == Mode::Practice {
+                        writeln!(self.output, "\n{}\n", render::mood_meter(&s, prompt.anger))?;
+                    } else {
+                        writeln!(self.output)?;
+                    }
                     for (i, choice) in prompt.choices.iter().enumerate() {
                         writeln!(self.output, "  {}  {}", i + 1, render::wrap(choice, s.width, 5))?;
                     }
