@@ -435,23 +435,37 @@ fn play(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode,
 /// The results database, to write to: created when missing (with the data folder, at the
 /// default place only).
 fn open_store(db: Option<&Path>) -> Result<Store, String> {
-    match db {
+    let store = match db {
         Some(path) => Store::open(path),
         None => Store::open_default(),
     }
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    warn_about(&store);
+    Ok(store)
+}
+
+/// Says what the store found wrong on opening, if anything.
+fn warn_about(store: &Store) {
+    if let Some(w) = store.warning() {
+        eprintln!("warning: {w}");
+    }
 }
 
 /// An existing results database, to add to (a review, a resumed session): a mistyped --db is
 /// an error, not a new empty file.
 fn open_existing(db: Option<&Path>) -> Result<Store, String> {
-    let path = read_store(db)?.path().to_path_buf();
-    Store::open(&path).map_err(|e| e.to_string())
+    let path = db.map_or_else(Store::default_path, Path::to_path_buf);
+    if !path.is_file() {
+        return Err(cooldown::store::StoreError::Missing { path }.to_string());
+    }
+    open_store(Some(&path))
 }
 
 /// The results database, to read from: it must exist; nothing is created or changed.
 fn read_store(db: Option<&Path>) -> Result<Store, String> {
-    Store::open_read_only(&db.map_or_else(Store::default_path, Path::to_path_buf)).map_err(|e| e.to_string())
+    let store = Store::open_read_only(&db.map_or_else(Store::default_path, Path::to_path_buf)).map_err(|e| e.to_string())?;
+    warn_about(&store);
+    Ok(store)
 }
 
 /// The login name (Unix `USER`, Windows `USERNAME`), when there is one.

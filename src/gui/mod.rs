@@ -203,6 +203,9 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
         };
         match store {
             Ok(store) => {
+                if let Some(w) = store.warning() {
+                    warn!("{w}");
+                }
                 app.insert_non_send(results::Results::new(store));
             }
             Err(e) => warn!("sessions will not be kept: {e}"),

@@ -45,13 +45,6 @@ pub enum StoreError {
         path.display()
     )]
     TooNew { path: PathBuf, found: u32, known: u32 },
-    #[error(
-        "the results database's journal {} is damaged (cut short), and opening the database would drop what it holds; \
-         every answer cooldown acknowledged is already in the database itself, so move the journal aside \
-         (`mv {} {}.damaged`) and try again",
-        path.display(), path.display(), path.display()
-    )]
-    DamagedJournal { path: PathBuf },
     #[error("the results database failed: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("a stored answer is unreadable ({0}); the database was edited by hand or is damaged")]
@@ -179,30 +172,58 @@ fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
-/// Refuses a write-ahead journal that was cut short (its length is not its header plus whole
-/// frames): SQLite would quietly drop the cut frame and everything after it.
-fn check_journal(db: &Path) -> Result<(), StoreError> {
+/// A write-ahead journal left cut short (its length is not its header plus whole frames), as
+/// a crash mid-write or a damaged disk leaves it: SQLite drops the cut frame and what follows.
+/// Every answer cooldown acknowledged is in the database file already (it checkpoints after
+/// each), so only a write nobody was told about can be lost; still it is said, not ignored,
+/// and a copy of the journal is kept beside it. A journal that another process is writing can
+/// look cut for an instant, so the finding must hold for a moment before it counts.
+fn check_journal(db: &Path) -> Option<String> {
     let mut name = db.as_os_str().to_os_string();
     name.push("-wal");
     let wal = PathBuf::from(name);
-    let Ok(bytes) = std::fs::read(&wal) else { return Ok(()) };
+    let first = std::fs::read(&wal).ok()?;
+    if !cut_short(&first) {
+        return None;
+    }
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(20));
+        let again = std::fs::read(&wal).ok()?;
+        if again != first || !cut_short(&again) {
+            return None; // being written: not a crash's leftover
+        }
+    }
+    let mut copy = wal.as_os_str().to_os_string();
+    copy.push(format!(".damaged-{}", now_ms()));
+    let copy = PathBuf::from(copy);
+    let kept = match std::fs::copy(&wal, &copy) {
+        Ok(_) => format!("a copy of it is kept as {}", copy.display()),
+        Err(e) => format!("no copy of it could be kept ({e})"),
+    };
+    Some(format!(
+        "the results database's journal {} was cut short (by a crash or a disk problem): what it held past the cut is dropped, \
+         but every answer cooldown acknowledged is in the database itself; {kept}",
+        wal.display()
+    ))
+}
+
+/// Whether journal bytes stop part-way through its header or a frame.
+fn cut_short(bytes: &[u8]) -> bool {
     const HEADER: usize = 32;
     const FRAME_HEADER: usize = 24;
     if bytes.is_empty() {
-        return Ok(());
+        return false;
     }
-    let damaged = || Err(StoreError::DamagedJournal { path: wal.clone() });
     let magic = bytes.get(..4).map(|m| u32::from_be_bytes([m[0], m[1], m[2], m[3]]));
     if bytes.len() < HEADER || !matches!(magic, Some(0x377f_0682 | 0x377f_0683)) {
-        return damaged();
+        return true;
     }
-    let page = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
     // Page sizes are powers of two from 512 to 65536 (stored as 1 for 65536).
-    let page = if page == 1 { 65_536 } else { page };
-    if !(512..=65_536).contains(&page) || !page.is_power_of_two() || (bytes.len() - HEADER) % (FRAME_HEADER + page) != 0 {
-        return damaged();
-    }
-    Ok(())
+    let page = match u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize {
+        1 => 65_536,
+        p => p,
+    };
+    !(512..=65_536).contains(&page) || !page.is_power_of_two() || (bytes.len() - HEADER) % (FRAME_HEADER + page) != 0
 }
 
 /// A path in an SQLite `file:` URI: `?` and `#` (and `%`) would end or change it, so they are
@@ -222,6 +243,8 @@ fn uri_path(path: &Path) -> String {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What was found wrong on opening and should be said (a journal cut short).
+    warning: Option<String>,
 }
 
 impl Store {
@@ -246,7 +269,7 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
             return Err(StoreError::NoFolder { path: dir.to_path_buf() });
         }
-        check_journal(path)?;
+        let warning = check_journal(path);
         let open = |source| StoreError::Open { path: path.to_path_buf(), source };
         let mut conn = Connection::open(path).map_err(open)?;
         // A writer and readers at once (a report during a session): WAL, and wait rather than fail.
@@ -262,7 +285,7 @@ impl Store {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found, known: schema::CURRENT });
         }
         schema::migrate_to(&mut conn, schema::CURRENT).map_err(open)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), warning })
     }
 
     /// Opens an existing database for reading (history, reports, the review listing): never
@@ -271,7 +294,7 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::Missing { path: path.to_path_buf() });
         }
-        check_journal(path)?;
+        let warning = check_journal(path);
         let open = |source| StoreError::Open { path: path.to_path_buf(), source };
         let read_only = |immutable: bool| {
             use rusqlite::OpenFlags;
@@ -288,8 +311,13 @@ impl Store {
             0 => Err(StoreError::NotResults { path: path.to_path_buf() }),
             f if f > schema::CURRENT => Err(StoreError::TooNew { path: path.to_path_buf(), found: f, known: schema::CURRENT }),
             f if f < schema::CURRENT => Err(StoreError::TooOld { path: path.to_path_buf(), found: f, known: schema::CURRENT }),
-            _ => Ok(Store { conn, path: path.to_path_buf() }),
+            _ => Ok(Store { conn, path: path.to_path_buf(), warning }),
         }
+    }
+
+    /// Something found on opening that the user should hear about, though the store works.
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     pub fn path(&self) -> &Path {
