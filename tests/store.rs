@@ -349,3 +349,22 @@ fn history_columns_stay_aligned_with_long_names() {
     assert!(columns.windows(2).all(|w| w[0] == w[1]), "the scenario column starts at one place:\n{table}");
     assert!(table.contains('…'), "a very long name is cut:\n{table}");
 }
+
+#[test]
+fn a_refused_resume_suggests_a_command_that_works_for_a_file_outside_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("my copy.ron");
+    std::fs::copy(common::pack_dir().join("patience-test.ron"), &file).unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let ann = store.person("Ann", Role::Trainee, None).unwrap();
+    let id = store.begin(&ann, &ScenarioRef::of(&load_file(&file).unwrap()), Mode::Practice, 1, None).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("Nothing will fix this", "Nothing fixes this", 1)).unwrap();
+    let err = match store.reopen(store.session(id).unwrap()) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("an edited scenario was replayed"),
+    };
+    let real = std::fs::canonicalize(&file).unwrap();
+    assert!(err.contains(&format!("`cooldown play '{}'`", real.display())), "the file itself, quoted: {err}");
+    assert!(!err.contains("cooldown play patience-test"), "{err}");
+}

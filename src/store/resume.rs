@@ -23,18 +23,29 @@ pub struct Resumed {
 pub enum ResumeError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("session {id} already ended ({outcome}); start a new one with `cooldown play {scenario}`")]
-    Ended { id: i64, outcome: String, scenario: String },
+    #[error("session {id} already ended ({outcome}); start a new one with `cooldown play {}`", shell_word(scenario))]
+    Ended { id: i64, outcome: String, scenario: PathBuf },
     /// The scenario file is gone or no longer loads; the load error says where and why.
     #[error("session {id} cannot go on: {source}")]
     Load { id: i64, source: LoadError },
     #[error(
-        "{} changed since session {id} started, so its answers cannot be replayed exactly; play it afresh with `cooldown play {scenario}`",
-        path.display()
+        "{} changed since session {id} started, so its answers cannot be replayed exactly; play it afresh with `cooldown play {}`",
+        path.display(), shell_word(path)
     )]
-    Changed { id: i64, path: PathBuf, scenario: String },
+    Changed { id: i64, path: PathBuf },
     #[error("session {id} cannot be replayed: {source}")]
     Replay { id: i64, source: EngineError },
+}
+
+/// A path as one word for a shell command a user can paste: the scenario's own file, which
+/// plays wherever it lives (its id alone would only be found in the pack it came from).
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c)) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 impl Store {
@@ -43,12 +54,12 @@ impl Store {
         let id = stored.id;
         if stored.is_complete() {
             let outcome = stored.outcome.clone().unwrap_or_else(|| "ended".into());
-            return Err(ResumeError::Ended { id, outcome, scenario: stored.scenario_id });
+            return Err(ResumeError::Ended { id, outcome, scenario: PathBuf::from(&stored.scenario_path) });
         }
         let path = PathBuf::from(&stored.scenario_path);
         let loaded = scenario::load_file(&path).map_err(|source| ResumeError::Load { id, source })?;
         if loaded.content_hash() != stored.scenario_hash {
-            return Err(ResumeError::Changed { id, path, scenario: stored.scenario_id });
+            return Err(ResumeError::Changed { id, path });
         }
         let responses = self.responses(id)?;
         let session = Session::replay(Arc::new(loaded.scenario), stored.seed, stored.mode, &responses)
