@@ -14,6 +14,17 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cooldown-data"))
 }
 
+/// Creates a folder for what people said and scored (the data folder, spoken answers) and
+/// its missing parents, readable by its owner only: hiring results and voices are personal
+/// data. An existing folder keeps the permissions it has.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
 /// Writes `path` whole or not at all: `write` fills a temporary file beside it (same folder,
 /// so same disk), which is then renamed over `path`; on failure the temporary file is removed
 /// and `path` is untouched. The folder must exist: a writer creates only the file it was asked

@@ -368,3 +368,14 @@ fn a_refused_resume_suggests_a_command_that_works_for_a_file_outside_the_pack() 
     assert!(err.contains(&format!("`cooldown play '{}'`", real.display())), "the file itself, quoted: {err}");
     assert!(!err.contains("cooldown play patience-test"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/cooldown");
+    cooldown::paths::create_private_dir(&data).unwrap();
+    let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{mode:o}");
+}

@@ -42,7 +42,7 @@ impl Talk {
                 }
             }
         }
-        std::fs::create_dir_all(&self.dir).map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
+        crate::paths::create_private_dir(&self.dir).map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
         Ok(self.source.as_deref_mut().expect("opened above"))
     }
 

@@ -258,7 +258,7 @@ impl Store {
     pub fn open_default() -> Result<Store, StoreError> {
         let path = Store::default_path();
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
+            crate::paths::create_private_dir(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
         }
         Store::open(&path)
     }
