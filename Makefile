@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture
+.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -27,6 +27,11 @@ test: deps
 ## test runs 16 of them).
 torture:
 	COOLDOWN_TORTURE_SESSIONS=200 $(CARGO) test --no-default-features --test torture -- --nocapture
+
+## Generated bad scenarios, thousands of each kind (make test runs 48); a failing case is
+## shrunk and kept in tests/fixtures/fuzz/regressions.txt. Run before each release.
+fuzz:
+	COOLDOWN_FUZZ_CASES=5000 $(CARGO) test --release --no-default-features --test fuzz -- --nocapture
 
 ## Install missing system packages (Debian/Ubuntu via apt-get; elsewhere print what to install).
 deps:
