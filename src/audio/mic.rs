@@ -38,16 +38,60 @@ fn name_of(device: &cpal::Device) -> String {
     device.description().map_or_else(|_| device.to_string(), |d| d.name().to_string())
 }
 
+/// ALSA's stand-ins that never hear anything, offered as inputs all the same: the `null`
+/// device ("Discard all samples (playback) or generate zero samples (capture)"). Recording
+/// from one gives silence, so it is not listed or chosen as a microphone.
+fn is_stand_in(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.starts_with("discard all samples") || lower == "null"
+}
+
+/// Runs `probe` with standard error silenced (Unix): while cpal looks through ALSA's devices,
+/// the ALSA library prints a dozen lines of its own about ones that are not there, which
+/// would bury cooldown's message. Only around probing, before any recording starts; standard
+/// error is restored when `probe` returns or unwinds.
+#[cfg(unix)]
+fn quietly<T>(probe: impl FnOnce() -> T) -> T {
+    use std::os::fd::AsRawFd;
+    struct Restore(i32);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            // SAFETY: puts back the descriptor saved below and closes the copy.
+            unsafe {
+                libc::dup2(self.0, libc::STDERR_FILENO);
+                libc::close(self.0);
+            }
+        }
+    }
+    let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") else { return probe() };
+    // SAFETY: duplicates our own standard error; checked before use.
+    let saved = unsafe { libc::dup(libc::STDERR_FILENO) };
+    if saved < 0 {
+        return probe();
+    }
+    let _restore = Restore(saved);
+    // SAFETY: points standard error at /dev/null until `_restore` is dropped.
+    unsafe { libc::dup2(null.as_raw_fd(), libc::STDERR_FILENO) };
+    probe()
+}
+
+#[cfg(not(unix))]
+fn quietly<T>(probe: impl FnOnce() -> T) -> T {
+    probe()
+}
+
 /// Names of the input devices, for `cooldown devices` and `--device`.
 pub fn input_devices() -> Result<Vec<String>, MicError> {
-    let hosts = hosts();
-    if hosts.is_empty() {
-        return Err(MicError::NoHost);
-    }
-    let mut names: Vec<String> =
-        hosts.iter().filter_map(|h| h.input_devices().ok()).flatten().map(|d| name_of(&d)).collect();
-    names.dedup();
-    Ok(names)
+    quietly(|| {
+        let hosts = hosts();
+        if hosts.is_empty() {
+            return Err(MicError::NoHost);
+        }
+        let mut names: Vec<String> =
+            hosts.iter().filter_map(|h| h.input_devices().ok()).flatten().map(|d| name_of(&d)).filter(|n| !is_stand_in(n)).collect();
+        names.dedup();
+        Ok(names)
+    })
 }
 
 /// The named microphone (the default input when `None`) as something to record takes from.
@@ -65,6 +109,10 @@ pub struct Mic {
 impl Mic {
     /// The named device, or the default input device.
     pub fn open(name: Option<&str>) -> Result<Mic, MicError> {
+        quietly(|| Mic::probe(name))
+    }
+
+    fn probe(name: Option<&str>) -> Result<Mic, MicError> {
         let hosts = hosts();
         if hosts.is_empty() {
             return Err(MicError::NoHost);
@@ -74,10 +122,13 @@ impl Mic {
                 .iter()
                 .filter_map(|h| h.input_devices().ok())
                 .flatten()
-                .find(|d| name_of(d) == wanted)
+                .find(|d| name_of(d) == wanted && !is_stand_in(wanted))
                 .ok_or_else(|| MicError::NotFound { name: wanted.to_string(), available: input_devices().unwrap_or_default() })?,
             None => hosts.iter().find_map(|h| h.default_input_device()).ok_or(MicError::NoInputDevice)?,
         };
+        if is_stand_in(&name_of(&device)) {
+            return Err(MicError::NoInputDevice);
+        }
         let name = name_of(&device);
         let config = choose_config(&device).map_err(|e| {
             // ALSA names a "default" input even where there is nothing behind it; with no
@@ -216,5 +267,18 @@ fn classify(name: &str, e: cpal::Error) -> MicError {
         cpal::ErrorKind::DeviceBusy => MicError::Busy { name: name.to_string() },
         cpal::ErrorKind::UnsupportedConfig => MicError::Unsupported { name: name.to_string(), detail },
         _ => MicError::Device { name: name.to_string(), detail },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alsas_null_device_is_not_a_microphone() {
+        assert!(is_stand_in("Discard all samples (playback) or generate zero samples (capture)"));
+        assert!(is_stand_in("null"));
+        assert!(!is_stand_in("Default Audio Device"));
+        assert!(!is_stand_in("USB Headset Microphone"));
     }
 }
