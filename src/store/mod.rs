@@ -306,7 +306,14 @@ impl Store {
             conn.busy_timeout(BUSY_WAIT)?;
             schema::version(&conn).map(|found| (conn, found))
         };
-        let (conn, found) = read_only(false).or_else(|_| read_only(true)).map_err(open)?;
+        let cannot_share = |e: &rusqlite::Error| {
+            matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly))
+        };
+        let (conn, found) = match read_only(false) {
+            Err(e) if cannot_share(&e) => read_only(true),
+            other => other,
+        }
+        .map_err(open)?;
         match found {
             0 => Err(StoreError::NotResults { path: path.to_path_buf() }),
             f if f > schema::CURRENT => Err(StoreError::TooNew { path: path.to_path_buf(), found: f, known: schema::CURRENT }),
