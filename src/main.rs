@@ -221,9 +221,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            // A rendered finding carries its own `× error[C...]` header (after colour codes).
-            let rendered = message.trim_start().trim_start_matches(|c: char| c == '\x1b' || c == '[' || c.is_ascii_digit() || c == ';' || c == 'm').starts_with(['×', '⚠']);
-            if rendered {
+            if is_rendered_finding(&message) {
                 eprint!("{message}");
             } else {
                 eprintln!("error: {message}");
@@ -231,6 +229,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A finding rendered by [`Diagnostic::render`] carries its own `× error[C...]` header (after
+/// any colour codes), so it is printed as it is, not after a second "error:".
+fn is_rendered_finding(message: &str) -> bool {
+    let colour = |c: char| c == '\x1b' || c == '[' || c == ';' || c == 'm' || c.is_ascii_digit();
+    message.trim_start().trim_start_matches(colour).starts_with(['×', '⚠'])
 }
 
 fn run_lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, String> {
@@ -431,9 +436,8 @@ fn play(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode,
     play_in_terminal(pack_dir, db, args)
 }
 
-/// The results database, or why not (the caller decides whether to go on without it).
-/// The results database, to write to: created when missing (with the data folder, at the
-/// default place only).
+/// The results database to write to, or why not (the caller decides whether to go on without
+/// it): created when missing, with the data folder only at the default place.
 fn open_store(db: Option<&Path>) -> Result<Store, String> {
     let store = match db {
         Some(path) => Store::open(path),
