@@ -172,3 +172,15 @@ fn a_manifest_entry_outside_the_pack_is_never_played_and_is_flagged() {
     let again = record::jobs(&with_takes, None, Speaker::Person).unwrap();
     assert_eq!(again.iter().filter(|j| j.why == Why::Outside).count(), 2, "the recorder puts them back in the pack");
 }
+
+#[cfg(unix)]
+#[test]
+fn takes_are_never_written_through_an_audio_folder_that_links_out_of_the_pack() {
+    let (dir, loaded) = private_pack("late-gift");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("audio")).unwrap();
+    let jobs = record::jobs(&loaded, None, Speaker::Person).unwrap();
+    let err = record::keep(loaded.pack_dir(), &jobs[0], &[0.5; 1600], RATE, Voice::Recorded).unwrap_err().to_string();
+    assert!(err.contains("outside the pack"), "{err}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "nothing written outside the pack");
+}

@@ -147,8 +147,13 @@ pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Re
 pub fn keep(pack_dir: &Path, job: &Job, samples: &[f32], sample_rate: u32, by: Voice) -> Result<PathBuf, RecordError> {
     let file = format!("audio/{}.wav", job.key);
     let path = pack_dir.join(&file);
-    // The pack's own audio folder is the one folder recording makes.
+    // The pack's own audio folder is the one folder recording makes, and it must be in the
+    // pack: a folder that links elsewhere would have takes written outside it.
     std::fs::create_dir_all(pack_dir.join("audio")).map_err(|source| RecordError::Write { path: path.clone(), source })?;
+    if crate::paths::inside_pack(pack_dir, &file).is_none() || crate::paths::inside_pack(pack_dir, "audio").is_none() {
+        let source = io::Error::other("the pack's audio folder leads outside the pack");
+        return Err(RecordError::Write { path, source });
+    }
     crate::paths::write_whole(&path, |temp| wav::write_mono(temp, samples, sample_rate).map_err(io::Error::other))
         .map_err(|source| RecordError::Write { path: path.clone(), source })?;
     // Read the manifest afresh: every scenario of the pack shares it, and the copy loaded with
