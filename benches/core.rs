@@ -68,6 +68,22 @@ fn load_and_lint(c: &mut Criterion) {
     });
     c.bench_function("load only, 1,000-node scenario", |b| b.iter(|| black_box(load_str(path, black_box(&text)).unwrap())));
     c.bench_function("lint only, 1,000-node scenario", |b| b.iter(|| black_box(lint::lint_scenario(black_box(&loaded)))));
+
+    // Linear time: nodes a second stay the same from 1,000 to 10,000 nodes (no recursion, no
+    // search per node).
+    let mut group = c.benchmark_group("load + lint scaling (elements = nodes)");
+    group.sample_size(10);
+    for n in [1_000, 10_000] {
+        let text = generated_scenario(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(format!("{n} nodes"), |b| {
+            b.iter(|| {
+                let loaded = load_str(path, black_box(&text)).unwrap();
+                black_box(lint::lint_scenario(&loaded))
+            })
+        });
+    }
+    group.finish();
 }
 
 fn engine_step(c: &mut Criterion) {
