@@ -59,16 +59,23 @@ fn check_file(path: &Path, answers: &[u16]) -> Result<(), TestCaseError> {
     let (mut session, _) = Session::start(scenario.clone(), 7, Mode::Practice).map_err(|e| TestCaseError::fail(format!("lints clean but does not start: {e}")))?;
     let words = ["I'm so sorry, that sounds awful.", "What happened?", "-2147483648 !!!", "Calm down.", "Thank you for waiting.", "\u{202e}ok"];
     let mut k = 0;
+    let mut refused = 0;
+    let mut last_typed = false;
     while session.result().is_none() {
         prop_assert!(session.turns().len() <= MAX_TURNS, "the call outlived the turn limit");
-        // Varies with k too, so a one-number script still tries every kind of answer.
         let pick = usize::from(answers[k % answers.len()]) + k;
         k += 1;
         let choices = session.prompt().map_or(0, |p| p.choices.len());
-        let response = if choices > 0 && pick % 3 != 0 { Response::Choice(pick % choices) } else { Response::Text(words[pick % words.len()].to_string()) };
-        // A response the node does not take is refused and the session unchanged; try another.
-        if session.respond(response).is_err() && k > answers.len() * 4 + MAX_TURNS * 4 {
-            return Err(TestCaseError::fail("no answer is accepted here"));
+        // Mostly a choice where there are some; after a refusal, the other kind of answer.
+        let typed = choices == 0 || if refused > 0 { !last_typed } else { pick % 3 == 0 };
+        last_typed = typed;
+        let response = if typed { Response::Text(words[pick % words.len()].to_string()) } else { Response::Choice(pick % choices) };
+        // A response the node does not take is refused and the session unchanged.
+        if session.respond(response).is_err() {
+            refused += 1;
+            prop_assert!(refused < 3, "neither a choice nor typed words are accepted at {:?}", session.prompt());
+        } else {
+            refused = 0;
         }
     }
     // The same seed and answers replay to the same call.
