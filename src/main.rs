@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cooldown::app::{self, pack::OpenError};
 use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
 use cooldown::store::{Keeping, Kept, ResumeError, Resumed, Role, ScenarioRef, Store};
@@ -681,12 +682,14 @@ fn play_in_terminal(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Resu
     let mut player = stdin_player();
 
     let loaded = match &args.scenario {
-        Some(name) => find_scenario(pack_dir, name)?,
+        // The lint gate: a scenario with errors would leave the trainee at a dead end mid-call.
+        Some(name) => app::pack::playable(find_scenario(pack_dir, name)?).map_err(open_error)?,
         None => {
-            let (mut scenarios, errors) = pack::load_pack(pack_dir);
-            for e in &errors {
+            let open = app::pack::open_pack(pack_dir);
+            for e in &open.problems {
                 eprint!("{}", e.render(style.color));
             }
+            let mut scenarios = open.playable;
             if scenarios.is_empty() {
                 return Err(format!(
                     "no playable scenarios in {}; name one with `cooldown play FILE` or choose a folder with --pack",
@@ -712,15 +715,6 @@ fn play_in_terminal(pack_dir: &Path, db: Option<&Path>, args: &PlayArgs) -> Resu
             }
         }
     };
-
-    // Refuse to play a scenario with lint errors: the trainee would hit a dead end mid-call.
-    let findings: Vec<Diagnostic> = lint::lint_scenario(&loaded).into_iter().filter(Diagnostic::is_error).collect();
-    if !findings.is_empty() {
-        for d in &findings {
-            eprint!("{}", d.render(style.color));
-        }
-        return Err(format!("{} has errors; fix them (see `cooldown lint`) before playing", loaded.source.path.display()));
-    }
 
     let seed = args.seed.unwrap_or_else(cooldown::engine::fresh_seed);
     let answers = cooldown::paths::answers_root().join(cooldown::paths::session_folder(&loaded.scenario.id, seed));
@@ -763,17 +757,22 @@ fn answer_microphone(_name: Option<&str>) -> Result<Box<dyn cooldown::audio::sou
 
 /// A scenario named on the command line: a file path, or a scenario id in the pack.
 fn find_scenario(pack_dir: &Path, name: &str) -> Result<LoadedScenario, String> {
-    let path = Path::new(name);
-    if path.extension().is_some_and(|e| e == "ron") || path.is_file() {
-        return scenario::load_file(path).map_err(|e| e.into_diagnostic().render(Style::for_stdout().color));
+    app::pack::find_scenario(pack_dir, name).map_err(open_error)
+}
+
+/// An [`OpenError`] for the terminal: findings rendered like rustc, with the CLI's advice.
+fn open_error(e: OpenError) -> String {
+    let color = Style::for_stdout().color;
+    match e {
+        OpenError::Load(l) => l.into_diagnostic().render(color),
+        OpenError::HasErrors { path, findings } => {
+            for d in &findings {
+                eprint!("{}", d.render(color));
+            }
+            format!("{} has errors; fix them (see `cooldown lint`) before playing", path.display())
+        }
+        other => other.to_string(),
     }
-    let (scenarios, _) = pack::load_pack(pack_dir);
-    let ids: Vec<String> = scenarios.iter().map(|s| s.scenario.id.clone()).collect();
-    scenarios.into_iter().find(|s| s.scenario.id == name).ok_or_else(|| {
-        let hint = scenario::closest(name, ids.iter().map(String::as_str))
-            .map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
-        format!("no scenario `{name}` in {}.{hint} Scenarios there: {}", pack_dir.display(), ids.join(", "))
-    })
 }
 
 /// Like other command-line tools, end without a word when the reader of our output goes away

@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["engine", "audio"],
     &["store"],
     &["report"],
+    &["app"],
     &["terminal"],
     &["gui"],
 ];

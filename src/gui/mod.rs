@@ -19,8 +19,7 @@ use bevy::state::app::StatesPlugin;
 use bevy::window::{WindowMode, WindowResolution};
 
 use crate::engine::Mode;
-use crate::scenario::pack::load_pack;
-use crate::scenario::{lint, Scenario};
+use crate::scenario::Scenario;
 use crate::store::{ScenarioRef, Store};
 
 pub use screens::Screen;
@@ -61,16 +60,11 @@ pub struct Pack {
 impl Pack {
     /// Loads a pack folder, keeping only scenarios without lint errors.
     pub fn load(dir: &std::path::Path) -> Pack {
-        let (loaded, errors) = load_pack(dir);
-        let mut pack = Pack { dir: dir.to_path_buf(), problems: errors.iter().map(ToString::to_string).collect(), ..Pack::default() };
-        for l in loaded {
-            let errors: Vec<String> = lint::lint_scenario(&l).iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
-            if errors.is_empty() {
-                pack.refs.push(ScenarioRef::of(&l));
-                pack.scenarios.push(Arc::new(l.scenario));
-            } else {
-                pack.problems.extend(errors);
-            }
+        let open = crate::app::pack::open_pack(dir);
+        let mut pack = Pack { dir: dir.to_path_buf(), problems: open.problems.iter().map(ToString::to_string).collect(), ..Pack::default() };
+        for l in open.playable {
+            pack.refs.push(ScenarioRef::of(&l));
+            pack.scenarios.push(Arc::new(l.scenario));
         }
         pack
     }
