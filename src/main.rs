@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use cooldown::app::{self, pack::OpenError};
 use cooldown::diagnostic::{Code, Diagnostic};
 use cooldown::engine::Mode;
-use cooldown::store::{Keeping, Kept, ResumeError, Resumed, Role, ScenarioRef, Store};
+use cooldown::store::{Keeping, ResumeError, Resumed, Role, ScenarioRef, Store};
 use cooldown::scenario::{self, lint, pack, LoadedScenario};
 use cooldown::scoring::{batch, rubric, Context, Scorer};
 use cooldown::audio::talk::Talk;
@@ -473,28 +473,22 @@ fn read_store(db: Option<&Path>) -> Result<Store, String> {
     Ok(store)
 }
 
-/// The login name (Unix `USER`, Windows `USERNAME`), when there is one.
-fn login_name() -> Option<String> {
-    ["USER", "USERNAME"].iter().find_map(|v| std::env::var(v).ok()).filter(|n| !n.trim().is_empty())
-}
-
 /// Who is playing: `--as`, else the login name.
 fn player_name(args: &PlayArgs) -> String {
-    args.person.clone().filter(|n| !n.trim().is_empty()).or_else(login_name).unwrap_or_else(|| "trainee".into())
+    app::session::player_name(args.person.as_deref())
 }
 
 /// Starts keeping a session in the store; without a store, says so and plays anyway.
 fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u64, answers: &Path) -> Option<Keeping> {
     let start = || -> Result<Keeping, String> {
         let store = open_store(db)?;
-        let role = match args.role {
-            Some(RoleArg::Candidate) => Role::Candidate,
-            Some(RoleArg::Trainee) => Role::Trainee,
-            None => Role::for_mode(args.mode),
-        };
-        let person = store.person(&player_name(args), role, args.external_id.as_deref()).map_err(|e| e.to_string())?;
-        let session = store.begin(&person, &ScenarioRef::of(loaded), args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;
-        Ok(Keeping { store, kept: Kept::new(session, 0) })
+        let role = args.role.map(|r| match r {
+            RoleArg::Candidate => Role::Candidate,
+            RoleArg::Trainee => Role::Trainee,
+        });
+        let who = app::session::Player { name: player_name(args), role, external_id: args.external_id.clone() };
+        let kept = app::session::begin(&store, &who, &ScenarioRef::of(loaded), args.mode, seed, Some(answers)).map_err(|e| e.to_string())?;
+        Ok(Keeping { store, kept })
     };
     match start() {
         Ok(k) => Some(k),
@@ -508,15 +502,9 @@ fn keeping(db: Option<&Path>, args: &PlayArgs, loaded: &LoadedScenario, seed: u6
 /// `play --resume`: rebuilds an unfinished session from its stored answers and goes on.
 fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
     let store = open_existing(db)?;
-    let name = player_name(args);
-    let stored = match args.resume.flatten() {
-        Some(id) => store.session(id).map_err(|e| e.to_string())?,
-        None => store.last_incomplete(&name).map_err(|e| e.to_string())?.ok_or_else(|| {
-            format!("{name} has no unfinished session in {}; `cooldown history` lists them", store.path().display())
-        })?,
-    };
-    let resumed = store.reopen(stored).map_err(|e| match e {
+    let resumed = app::session::resume(&store, &player_name(args), args.resume.flatten()).map_err(|e| match e {
         ResumeError::Load { source, .. } => source.into_diagnostic().render(Style::for_stdout().color),
+        e @ ResumeError::NoneUnfinished { .. } => format!("{e} in {}; `cooldown history` lists them", store.path().display()),
         e => e.to_string(),
     })?;
     let mut player = stdin_player();
@@ -593,7 +581,7 @@ fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
 fn review(db: Option<&Path>, args: &ReviewArgs) -> Result<ExitCode, String> {
     if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         let store = open_existing(db)?;
-        let reviewer = args.reviewer.clone().or_else(login_name).unwrap_or_else(|| "reviewer".into());
+        let reviewer = args.reviewer.clone().or_else(app::session::login_name).unwrap_or_else(|| "reviewer".into());
         store.add_review(args.session, args.turn, &reviewer, note).map_err(|e| e.to_string())?;
         let what = args.turn.map_or(String::new(), |t| format!("turn {t} of "));
         println!("Review of {what}session {} kept.", args.session);

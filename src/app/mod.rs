@@ -3,3 +3,4 @@
 //! own way (the CLI adds its commands as advice, the window shows them on the picker).
 
 pub mod pack;
+pub mod session;

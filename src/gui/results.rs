@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::screens::session::Live;
 use super::{Pack, Screen, Setup};
-use crate::store::{Kept, Role, Store};
+use crate::store::{Kept, Store};
 
 /// The open store and the session being kept.
 pub struct Results {
@@ -59,10 +59,9 @@ fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res
     let Results { store, current, last_finished } = &mut *results;
     if let Current::Idle = current {
         let Some(scenario) = pack.refs.get(setup.scenario) else { return };
-        let role = Role::for_mode(session.mode());
-        let name = if setup.person.trim().is_empty() { "trainee" } else { setup.person.trim() };
-        *current = match store.person(name, role, None).and_then(|person| store.begin(&person, scenario, session.mode(), session.seed(), None)) {
-            Ok(id) => Current::Keeping(Kept::new(id, 0)),
+        let who = crate::app::session::Player { name: crate::app::session::player_name(Some(&setup.person)), role: None, external_id: None };
+        *current = match crate::app::session::begin(store, &who, scenario, session.mode(), session.seed(), None) {
+            Ok(kept) => Current::Keeping(kept),
             Err(e) => {
                 error!("this session will not be kept: {e}");
                 Current::Off

@@ -23,6 +23,8 @@ pub struct Resumed {
 pub enum ResumeError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{person} has no unfinished session")]
+    NoneUnfinished { person: String },
     #[error("session {id} already ended ({outcome}); start a new one with `cooldown play {}`", shell_word(scenario))]
     Ended { id: i64, outcome: String, scenario: PathBuf },
     /// The scenario file is gone or no longer loads; the load error says where and why.
