@@ -581,34 +581,26 @@ fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
 fn review(db: Option<&Path>, args: &ReviewArgs) -> Result<ExitCode, String> {
     if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         let store = open_existing(db)?;
-        let reviewer = args.reviewer.clone().or_else(app::session::login_name).unwrap_or_else(|| "reviewer".into());
-        store.add_review(args.session, args.turn, &reviewer, note).map_err(|e| e.to_string())?;
+        app::review::add_note(&store, args.session, args.turn, args.reviewer.as_deref(), note).map_err(|e| e.to_string())?;
         let what = args.turn.map_or(String::new(), |t| format!("turn {t} of "));
         println!("Review of {what}session {} kept.", args.session);
         return Ok(ExitCode::SUCCESS);
     }
-    let store = read_store(db)?;
-    let stored = store.session(args.session).map_err(|e| e.to_string())?;
-    let turns = store.turns(args.session).map_err(|e| e.to_string())?;
-    let reviews = store.reviews(args.session).map_err(|e| e.to_string())?;
-    println!("Session {}: {} playing {} ({} answers)", stored.id, stored.person, stored.scenario_id, turns.len());
-    let mut waiting = 0;
-    for t in turns.iter().filter(|t| t.answer.needs_review()) {
-        if reviews.iter().any(|r| r.turn == Some(t.number)) {
-            continue;
-        }
-        waiting += 1;
-        if let cooldown::engine::GivenAnswer::Spoken { audio, .. } = &t.answer {
-            println!("  turn {}: spoken, not typed out: listen to {audio}", t.number);
+    let sheet = app::review::sheet(&read_store(db)?, args.session).map_err(|e| e.to_string())?;
+    let s = &sheet.session;
+    println!("Session {}: {} playing {} ({} answers)", s.id, s.person, s.scenario_id, sheet.answers);
+    for w in &sheet.waiting {
+        if let Some(audio) = &w.audio {
+            println!("  turn {}: spoken, not typed out: listen to {audio}", w.turn);
         }
     }
-    for r in &reviews {
+    for r in &sheet.reviews {
         let what = r.turn.map_or("session".to_string(), |t| format!("turn {t}"));
         println!("  {what}: reviewed by {} on {}: {}", r.reviewer, cooldown::clock::date(r.created_ms), r.note);
     }
-    if waiting > 0 {
-        println!("Add a note with `cooldown review {} --turn N --note TEXT`.", stored.id);
-    } else if reviews.is_empty() {
+    if !sheet.waiting.is_empty() {
+        println!("Add a note with `cooldown review {} --turn N --note TEXT`.", s.id);
+    } else if sheet.reviews.is_empty() {
         println!("Nothing awaits review.");
     }
     Ok(ExitCode::SUCCESS)

@@ -3,4 +3,5 @@
 //! own way (the CLI adds its commands as advice, the window shows them on the picker).
 
 pub mod pack;
+pub mod review;
 pub mod session;
