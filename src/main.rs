@@ -517,63 +517,31 @@ fn resume(db: Option<&Path>, args: &PlayArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a whole file or nothing (see [`cooldown::paths::write_whole`]) through a buffer.
-fn write_atomic(path: &Path, write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> Result<(), String>) -> Result<(), String> {
-    cooldown::paths::write_whole(path, |temp| {
-        let mut file = io::BufWriter::new(std::fs::File::create(temp)?);
-        write(&mut file).map_err(io::Error::other)?;
-        io::Write::flush(&mut file)
-    })
-    .map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
 
 fn report(db: Option<&Path>, args: &ReportArgs) -> Result<ExitCode, String> {
-    use cooldown::report::{self, Filter};
-    if let Some(prefix) = &args.csv {
-        // `--csv dir/` would write hidden `dir/.sessions.csv`: a prefix names files, not a folder.
-        if prefix.is_dir() || prefix.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR) {
-            return Err(format!(
-                "--csv takes the start of a file name, not a folder: e.g. `--csv {}` writes {}.sessions.csv and {}.turns.csv",
-                prefix.join("cohort").display(),
-                prefix.join("cohort").display(),
-                prefix.join("cohort").display()
-            ));
-        }
-    }
+    use cooldown::app::export::{self, ExportError, Outputs};
     let store = read_store(db)?;
-    let filter = Filter { person: args.person.clone(), scenario: args.scenario.clone() };
+    let filter = cooldown::report::Filter { person: args.person.clone(), scenario: args.scenario.clone() };
+    let outputs = Outputs { html: args.out.clone(), cohort: args.cohort, csv_prefix: args.csv.clone(), xapi: args.xapi.clone() };
     // Long exports show progress (on a terminal only; indicatif hides it otherwise).
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("reading sessions {bar:30} {pos}/{len}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let sessions = report::gather(&store, &filter, |done, total| {
+    let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
-    })
-    .map_err(|e| e.to_string())?;
+    };
+    let written = export::export(&store, &filter, &outputs, cooldown::clock::now_ms(), progress).map_err(|e| match e {
+        e @ ExportError::NoSessions { .. } => format!("{e}; `cooldown history` lists who has played"),
+        ExportError::PrefixIsFolder { prefix } => {
+            let (s, t) = export::csv_paths(&prefix.join("cohort"));
+            format!("--csv takes the start of a file name, not a folder: e.g. `--csv {}` writes {} and {}", prefix.join("cohort").display(), s.display(), t.display())
+        }
+        e => e.to_string(),
+    })?;
     bar.finish_and_clear();
-    if sessions.is_empty() {
-        let who = args.person.as_deref().map_or("anyone".to_string(), |p| format!("`{p}`"));
-        return Err(format!("no sessions for {who} in {}; `cooldown history` lists who has played", store.path().display()));
-    }
-    let now = cooldown::clock::now_ms();
-    if let Some(out) = &args.out {
-        let html = if args.cohort { report::html::cohort(&filter, &sessions, now) } else { report::html::person(&filter, &sessions, now) };
-        write_atomic(out, |f| io::Write::write_all(f, html.as_bytes()).map_err(|e| e.to_string()))?;
-        println!("{}: {} session(s)", out.display(), sessions.len());
-    }
-    if let Some(prefix) = &args.csv {
-        let name = |suffix: &str| PathBuf::from(format!("{}.{suffix}.csv", prefix.display()));
-        let (s_path, t_path) = (name("sessions"), name("turns"));
-        write_atomic(&s_path, |f| report::csv::sessions(f, &sessions).map_err(|e| e.to_string()))?;
-        write_atomic(&t_path, |f| report::csv::turns(f, &sessions).map_err(|e| e.to_string()))?;
-        let turns: usize = sessions.iter().map(|s| s.turns.len()).sum();
-        println!("{}: {} session(s); {}: {turns} turn(s)", s_path.display(), sessions.len(), t_path.display());
-    }
-    if let Some(out) = &args.xapi {
-        let statements = report::xapi::statements(&sessions);
-        write_atomic(out, |f| serde_json::to_writer_pretty(f, &statements).map_err(|e| e.to_string()))?;
-        println!("{}: {} xAPI statement(s)", out.display(), statements.len());
+    for w in written {
+        println!("{}: {} {}", w.path.display(), w.count, w.what);
     }
     Ok(ExitCode::SUCCESS)
 }

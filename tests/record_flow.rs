@@ -165,7 +165,7 @@ fn a_manifest_entry_outside_the_pack_is_never_played_and_is_flagged() {
     with_takes.attach(Takes::load(dir.path()).unwrap());
     let played: Vec<_> = with_takes.scenario.nodes.iter().flat_map(|n| &n.lines).flat_map(|l| l.recordings.iter().flatten()).collect();
     assert!(played.is_empty(), "nothing outside the pack is played: {played:?}");
-    let found = lint::lint_paths(&[loaded.source.path.clone()]);
+    let found = lint::lint_paths(std::slice::from_ref(&loaded.source.path));
     let outside: Vec<_> = found.iter().filter(|d| d.code == Code::C007).collect();
     assert_eq!(outside.len(), 2, "{found:#?}");
     assert!(outside.iter().all(|d| d.is_error()));

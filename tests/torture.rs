@@ -91,8 +91,7 @@ fn play_and_kill(db: &Path, person: &str, seed: u64, answers: usize, delay: Dura
     let _ = child.wait();
     drop(stdin);
     reader.join().unwrap();
-    let seen = acknowledged();
-    seen
+    acknowledged()
 }
 
 #[test]

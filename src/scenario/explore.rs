@@ -110,11 +110,11 @@ impl<'a> Graph<'a> {
         let mut leads_here: Vec<Vec<usize>> = vec![Vec::new(); nodes];
         let mut ends = vec![false; nodes];
         let mut queue = Vec::new();
-        for i in 0..nodes {
+        for (i, end) in ends.iter_mut().enumerate() {
             for (_, _, next) in self.successors(i) {
                 match next {
-                    Target::Ending(_) if !ends[i] => {
-                        ends[i] = true;
+                    Target::Ending(_) if !*end => {
+                        *end = true;
                         queue.push(i);
                     }
                     Target::Ending(_) => {}

@@ -223,7 +223,7 @@ fn cut_short(bytes: &[u8]) -> bool {
         1 => 65_536,
         p => p,
     };
-    !(512..=65_536).contains(&page) || !page.is_power_of_two() || (bytes.len() - HEADER) % (FRAME_HEADER + page) != 0
+    !(512..=65_536).contains(&page) || !page.is_power_of_two() || !(bytes.len() - HEADER).is_multiple_of(FRAME_HEADER + page)
 }
 
 /// A path in an SQLite `file:` URI: `?` and `#` (and `%`) would end or change it, so they are

@@ -66,7 +66,7 @@ pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
         let scenario_w = width("", attempts.iter().map(|a| a.scenario));
         for a in &attempts {
             let (first, best, gain, count) = (show(a.first), show(a.best), a.gain(), a.count);
-            let (person, scenario) = (fit(&a.person, person_w), fit(&a.scenario, scenario_w));
+            let (person, scenario) = (fit(a.person, person_w), fit(a.scenario, scenario_w));
             let _ = writeln!(out, "  {person}  {scenario}  {first} → {best} ({gain:+}, {count} attempt(s))");
         }
     }
