@@ -182,14 +182,23 @@ fn check_journal(db: &Path) -> Option<String> {
     let mut name = db.as_os_str().to_os_string();
     name.push("-wal");
     let wal = PathBuf::from(name);
-    let first = std::fs::read(&wal).ok()?;
-    if !cut_short(&first) {
+    // Its length and header say it all: the rest of the file is not read.
+    let look = || -> Option<(u64, [u8; 12])> {
+        let mut file = std::fs::File::open(&wal).ok()?;
+        let len = file.metadata().ok()?.len();
+        let mut header = [0u8; 12];
+        let got = std::io::Read::read(&mut file, &mut header).ok()?;
+        header[got..].fill(0);
+        Some((len, header))
+    };
+    let first = look()?;
+    if !cut_short(first.0, &first.1) {
         return None;
     }
     for _ in 0..5 {
         std::thread::sleep(Duration::from_millis(20));
-        let again = std::fs::read(&wal).ok()?;
-        if again != first || !cut_short(&again) {
+        let again = look()?;
+        if again != first || !cut_short(again.0, &again.1) {
             return None; // being written: not a crash's leftover
         }
     }
@@ -207,23 +216,24 @@ fn check_journal(db: &Path) -> Option<String> {
     ))
 }
 
-/// Whether journal bytes stop part-way through its header or a frame.
-fn cut_short(bytes: &[u8]) -> bool {
-    const HEADER: usize = 32;
-    const FRAME_HEADER: usize = 24;
-    if bytes.is_empty() {
+/// Whether a journal of `len` bytes, starting with `header`, stops part-way through its
+/// header or a frame.
+fn cut_short(len: u64, header: &[u8; 12]) -> bool {
+    const HEADER: u64 = 32;
+    const FRAME_HEADER: u64 = 24;
+    if len == 0 {
         return false;
     }
-    let magic = bytes.get(..4).map(|m| u32::from_be_bytes([m[0], m[1], m[2], m[3]]));
-    if bytes.len() < HEADER || !matches!(magic, Some(0x377f_0682 | 0x377f_0683)) {
+    let magic = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
+    if len < HEADER || !matches!(magic, 0x377f_0682 | 0x377f_0683) {
         return true;
     }
     // Page sizes are powers of two from 512 to 65536 (stored as 1 for 65536).
-    let page = match u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize {
+    let page = match u32::from_be_bytes([header[8], header[9], header[10], header[11]]) {
         1 => 65_536,
-        p => p,
+        p => u64::from(p),
     };
-    !(512..=65_536).contains(&page) || !page.is_power_of_two() || !(bytes.len() - HEADER).is_multiple_of(FRAME_HEADER + page)
+    !(512..=65_536).contains(&page) || !page.is_power_of_two() || !(len - HEADER).is_multiple_of(FRAME_HEADER + page)
 }
 
 /// A path in an SQLite `file:` URI: `?` and `#` (and `%`) would end or change it, so they are
