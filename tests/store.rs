@@ -6,29 +6,14 @@ mod common;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use cooldown::engine::{Mode, Response, Session};
 use cooldown::scenario::load_file;
 use cooldown::store::{schema, Role, ScenarioRef, Store};
 
-/// patience-test from start to its Gold ending, one answer per line.
-const SCRIPT: [&str; 6] = [
-    "1",
-    "The 3000 isn't made any more, but I can repair yours or offer you a refund.",
-    "1",
-    "I'm sorry. I understand how frustrating that is after eleven years. What would help most right now?",
-    "1",
-    "Thank you for your patience today, Victor.",
-];
-
-fn cooldown(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cooldown"));
-    c.arg("--db").arg(db).env("NO_COLOR", "1").env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
-    c.env("COOLDOWN_DATA_DIR", db.parent().unwrap());
-    c
-}
+use common::{cooldown_on as cooldown, PATIENCE_SCRIPT as SCRIPT};
 
 fn stored_turns(db: &Path) -> usize {
     Store::open(db).ok().and_then(|s| s.sessions(None).ok()).map_or(0, |v| v.iter().map(|s| s.turns).sum())

@@ -7,7 +7,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,15 +16,9 @@ use rand::{RngExt, SeedableRng};
 
 use cooldown::store::Store;
 
-/// patience-test from start to its ending, one answer per line.
-const SCRIPT: [&str; 6] = [
-    "1",
-    "The 3000 isn't made any more, but I can repair yours or offer you a refund.",
-    "1",
-    "I'm sorry. I understand how frustrating that is after eleven years. What would help most right now?",
-    "1",
-    "Thank you for your patience today, Victor.",
-];
+mod common;
+
+use common::{cooldown_on, PATIENCE_SCRIPT as SCRIPT};
 
 /// What happens to the journal after the kill.
 #[derive(Debug, Clone, Copy)]
@@ -43,14 +37,8 @@ fn journal_of(db: &Path) -> PathBuf {
 /// Plays `person`'s session, acknowledges `answers` of it (or all, and lets it end), sends one
 /// more and kills the player after `delay`; returns how many answers were acknowledged.
 fn play_and_kill(db: &Path, person: &str, seed: u64, answers: usize, delay: Duration) -> usize {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cooldown"))
-        .arg("--db")
-        .arg(db)
+    let mut child = cooldown_on(db)
         .args(["play", "patience-test", "--terminal", "--seed", &seed.to_string(), "--as", person])
-        .env("NO_COLOR", "1")
-        .env("COOLDOWN_DATA_DIR", db.parent().unwrap())
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

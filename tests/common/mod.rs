@@ -9,6 +9,25 @@ use cooldown::audio::source::{LiveTake, Source, SourceError};
 use cooldown::engine::{Event, Mode, Response, Session, SessionResult};
 use cooldown::scenario::{load_file, Scenario};
 
+/// patience-test from start to its Gold ending, one answer per line.
+pub const PATIENCE_SCRIPT: [&str; 6] = [
+    "1",
+    "The 3000 isn't made any more, but I can repair yours or offer you a refund.",
+    "1",
+    "I'm sorry. I understand how frustrating that is after eleven years. What would help most right now?",
+    "1",
+    "Thank you for your patience today, Victor.",
+];
+
+/// The `cooldown` binary on the results database `db`, as on CI: no colour, no display (so
+/// `play` uses the terminal), its data folder beside `db`, never the tester's own.
+pub fn cooldown_on(db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cooldown"));
+    c.arg("--db").arg(db).env("NO_COLOR", "1").env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+    c.env("COOLDOWN_DATA_DIR", db.parent().unwrap());
+    c
+}
+
 pub fn pack_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
