@@ -95,17 +95,14 @@ fn write_whole(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::File>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::{scratch, session, trainee};
     use crate::engine::Mode;
-    use crate::store::{Role, ScenarioRef};
+    use crate::store::ScenarioRef;
 
     #[test]
     fn exports_write_only_what_is_asked_and_say_how_much() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("r.db")).unwrap();
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/late-gift.ron");
-        let loaded = crate::scenario::load_file(&file).unwrap();
-        let person = store.person("Ed", Role::Trainee, None).unwrap();
-        store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap();
+        let (dir, store, loaded) = scratch();
+        session::begin(&store, &trainee("Ed"), &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap();
 
         let outputs = Outputs { html: Some(dir.path().join("ed.html")), csv_prefix: Some(dir.path().join("ed")), ..Outputs::default() };
         let filter = Filter { person: Some("Ed".into()), scenario: None };

@@ -6,3 +6,19 @@ pub mod export;
 pub mod pack;
 pub mod review;
 pub mod session;
+
+/// For the use cases' tests: a scratch results database (kept while the folder lives) and the
+/// bundled late-gift scenario.
+#[cfg(test)]
+fn scratch() -> (tempfile::TempDir, crate::store::Store, crate::scenario::LoadedScenario) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::store::Store::open(&dir.path().join("r.db")).unwrap();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/late-gift.ron");
+    (dir, store, crate::scenario::load_file(&file).unwrap())
+}
+
+/// A trainee called `name`, as the tests begin sessions for.
+#[cfg(test)]
+fn trainee(name: &str) -> session::Player {
+    session::Player { name: name.into(), role: None, external_id: None }
+}

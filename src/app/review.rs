@@ -52,18 +52,15 @@ pub fn add_note(store: &Store, session: i64, turn: Option<usize>, reviewer: Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::{scratch, session, trainee};
     use crate::engine::{Mode, Response, Session};
-    use crate::store::{Role, ScenarioRef};
+    use crate::store::ScenarioRef;
     use std::sync::Arc;
 
     #[test]
     fn typed_answers_wait_for_nobody_and_a_note_is_kept_with_its_reviewer() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("r.db")).unwrap();
-        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/late-gift.ron");
-        let loaded = crate::scenario::load_file(&file).unwrap();
-        let person = store.person("Di", Role::Trainee, None).unwrap();
-        let id = store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap();
+        let (_dir, store, loaded) = scratch();
+        let id = session::begin(&store, &trainee("Di"), &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap().session;
         let (mut session, _) = Session::start(Arc::new(loaded.scenario), 1, Mode::Practice).unwrap();
         session.respond(Response::Choice(0)).unwrap();
         store.add_turn(id, &session.turns()[0], &session.responses()[0]).unwrap();

@@ -56,10 +56,7 @@ mod tests {
 
     #[test]
     fn begin_keeps_the_person_with_the_mode_s_role_and_resume_finds_the_session() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("r.db")).unwrap();
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/late-gift.ron");
-        let loaded = crate::scenario::load_file(&file).unwrap();
+        let (_dir, store, loaded) = crate::app::scratch();
         let who = Player { name: "Cy".into(), role: None, external_id: Some("HR-7".into()) };
         let kept = begin(&store, &who, &ScenarioRef::of(&loaded), Mode::Screening, 3, None).unwrap();
         let stored = store.session(kept.session).unwrap();
