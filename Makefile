@@ -15,12 +15,16 @@ SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 run: deps
 	$(CARGO) run --
 
-## Every test: the pure core without default features, then everything (espeak-ng for the
+# The PostgreSQL server the store's tests run against (a throw-away one, see scripts/with-postgres.sh).
+TEST_PKGS := espeak-ng postgresql
+
+## Every test: the pure core without default features, then everything beside a throw-away
+## PostgreSQL server, so the store's tests run on both backends (espeak-ng for the
 ## placeholder-voice test).
 test: deps
-	@bash scripts/deps.sh espeak-ng
+	@bash scripts/deps.sh $(TEST_PKGS)
 	$(CARGO) test --no-default-features --all-targets
-	$(CARGO) test
+	bash scripts/with-postgres.sh $(CARGO) test
 	$(CARGO) run --quiet -- lint scenarios/
 
 ## The results database under kill -9: 200 scripted sessions killed at random points (make
@@ -38,9 +42,10 @@ deps:
 	@bash scripts/deps.sh $(BUILD_PKGS)
 
 ## Criterion benchmarks of the pure core (load + lint, engine step, scorer throughput, audio
-## analysis, keeping a turn, reports).
+## analysis, keeping a turn, reports), the store's on SQLite and on a local PostgreSQL server.
 bench:
-	$(CARGO) bench --no-default-features --bench core
+	@bash scripts/deps.sh postgresql
+	COOLDOWN_PG_DURABLE=1 bash scripts/with-postgres.sh $(CARGO) bench --no-default-features --features postgres --bench core
 
 ## `cooldown score --batch` as a whole process against Python's vaderSentiment (pinned,
 ## hash-checked, in a venv in the cache folder) on the same 50,000 rated texts.

@@ -11,25 +11,31 @@ use std::time::{Duration, Instant};
 
 use cooldown::engine::{Mode, Response, Session};
 use cooldown::scenario::load_file;
-use cooldown::store::{schema, Role, ScenarioRef, Store};
+use cooldown::store::{schema, Location, Role, ScenarioRef, Store};
 
-use common::{cooldown_on as cooldown, PATIENCE_SCRIPT as SCRIPT};
+use common::{cooldown_at, cooldown_on as cooldown, fresh_databases, PATIENCE_SCRIPT as SCRIPT};
 
-fn stored_turns(db: &Path) -> usize {
-    Store::open(db).ok().and_then(|s| s.sessions(None).ok()).map_or(0, |v| v.iter().map(|s| s.turns).sum())
+fn stored_turns(db: &Location) -> usize {
+    Store::open_at(db).ok().and_then(|s| s.sessions(None).ok()).map_or(0, |v| v.iter().map(|s| s.turns).sum())
 }
 
 #[test]
 fn a_session_killed_mid_way_resumes_with_every_answer_and_the_same_result() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("results.db");
-    const KILLED_AFTER: usize = 3;
+    for db in fresh_databases(dir.path(), "killed") {
+        killed_mid_way_then_resumed(dir.path(), &db);
+    }
+}
 
-    let mut child = cooldown(&db)
+fn killed_mid_way_then_resumed(dir: &Path, db: &Location) {
+    const KILLED_AFTER: usize = 3;
+    let cooldown = |db: &Location| cooldown_at(db, dir);
+
+    let mut child = cooldown(db)
         .args(["play", "patience-test", "--terminal", "--seed", "1", "--as", "Ann"])
         .stdin(Stdio::piped())
-        .stdout(std::fs::File::create(dir.path().join("out.txt")).unwrap())
-        .stderr(std::fs::File::create(dir.path().join("err.txt")).unwrap())
+        .stdout(std::fs::File::create(dir.join("out.txt")).unwrap())
+        .stderr(std::fs::File::create(dir.join("err.txt")).unwrap())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
@@ -40,10 +46,10 @@ fn a_session_killed_mid_way_resumes_with_every_answer_and_the_same_result() {
     // Keep stdin open (the player waits for answer 4), and kill it once 3 answers are stored.
     // Generous: a freshly linked debug binary can take a while to load on a busy machine.
     let deadline = Instant::now() + Duration::from_secs(90);
-    while stored_turns(&db) < KILLED_AFTER {
+    while stored_turns(db) < KILLED_AFTER {
         if Instant::now() > deadline {
             let _ = child.kill();
-            let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap_or_default();
+            let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_default();
             panic!("the player never stored {KILLED_AFTER} answers:\n{}\n{}", read("out.txt"), read("err.txt"));
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -52,7 +58,7 @@ fn a_session_killed_mid_way_resumes_with_every_answer_and_the_same_result() {
     child.wait().unwrap();
     drop(stdin);
 
-    let store = Store::open(&db).unwrap();
+    let store = Store::open_at(db).unwrap();
     let sessions = store.sessions(Some("Ann")).unwrap();
     assert_eq!(sessions.len(), 1);
     let killed = &sessions[0];
@@ -61,11 +67,11 @@ fn a_session_killed_mid_way_resumes_with_every_answer_and_the_same_result() {
     assert_eq!(store.last_incomplete("Ann").unwrap().map(|s| s.id), Some(killed.id));
     drop(store);
 
-    let history = cooldown(&db).args(["history", "--person", "Ann"]).output().unwrap();
+    let history = cooldown(db).args(["history", "--person", "Ann"]).output().unwrap();
     let history = String::from_utf8(history.stdout).unwrap();
     assert!(history.contains(&format!("unfinished after 3 answer(s): `cooldown play --resume {}`", killed.id)), "{history}");
 
-    let mut resumed = cooldown(&db).args(["play", "--resume", "--as", "Ann"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut resumed = cooldown(db).args(["play", "--resume", "--as", "Ann"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     let rest = SCRIPT[KILLED_AFTER..].join("\n") + "\n";
     resumed.stdin.take().unwrap().write_all(rest.as_bytes()).unwrap();
     let out = resumed.wait_with_output().unwrap();
@@ -74,7 +80,7 @@ fn a_session_killed_mid_way_resumes_with_every_answer_and_the_same_result() {
     assert!(stdout.contains("Resuming after 3 answer(s)"), "{stdout}");
 
     // The stored session is whole and scores as if it had never stopped.
-    let store = Store::open(&db).unwrap();
+    let store = Store::open_at(db).unwrap();
     let done = store.session(killed.id).unwrap();
     assert!(done.is_complete());
     assert_eq!(done.turns, SCRIPT.len());
@@ -131,22 +137,29 @@ fn a_database_of_the_first_schema_migrates_with_its_data() {
 fn many_processes_opening_a_new_database_at_once_all_get_the_current_schema() {
     for round in 0..20 {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("new.db");
-        let start = std::sync::Arc::new(std::sync::Barrier::new(8));
-        let openers: Vec<_> = (0..8)
-            .map(|_| {
-                let (path, start) = (path.clone(), start.clone());
-                std::thread::spawn(move || {
-                    start.wait();
-                    Store::open(&path).map(|_| ()).map_err(|e| e.to_string())
+        for at in fresh_databases(dir.path(), "new") {
+            let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+            let openers: Vec<_> = (0..8)
+                .map(|_| {
+                    let (at, start) = (at.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        Store::open_at(&at).map(|_| ()).map_err(|e| e.to_string())
+                    })
                 })
-            })
-            .collect();
-        for opener in openers {
-            assert_eq!(opener.join().unwrap(), Ok(()), "round {round}");
+                .collect();
+            for opener in openers {
+                assert_eq!(opener.join().unwrap(), Ok(()), "round {round} on {at}");
+            }
+            // Migrated once: the schema is whole and usable.
+            let store = Store::open_at(&at).unwrap();
+            let ann = store.person("Ann", Role::Trainee, None).unwrap();
+            assert_eq!(store.person("Ann", Role::Trainee, None).unwrap(), ann);
+            if let Location::File(path) = &at {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                assert_eq!(schema::version(&conn).unwrap(), schema::CURRENT);
+            }
         }
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        assert_eq!(schema::version(&conn).unwrap(), schema::CURRENT);
     }
 }
 
@@ -162,16 +175,21 @@ fn a_newer_schema_is_refused_with_advice() {
 #[test]
 fn readers_go_on_while_a_session_writes() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("busy.db");
+    for db in fresh_databases(dir.path(), "busy") {
+        reading_while_writing(&db);
+    }
+}
+
+fn reading_while_writing(db: &Location) {
     let loaded = load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron").as_path()).unwrap();
-    let writer_store = Store::open(&db).unwrap();
+    let writer_store = Store::open_at(db).unwrap();
     const SESSIONS: usize = 40;
 
     let (reading, started) = std::sync::mpsc::channel();
     let reader = {
         let db = db.clone();
         std::thread::spawn(move || {
-            let store = Store::open(&db).unwrap();
+            let store = Store::read_at(&db).unwrap();
             let mut seen = Vec::new();
             while seen.last().is_none_or(|n: &usize| *n < SESSIONS * 2) {
                 let sessions = store.sessions(None).expect("a read never fails while writing");
@@ -203,11 +221,17 @@ fn readers_go_on_while_a_session_writes() {
 
 #[test]
 fn a_spoken_answer_nobody_typed_out_is_listed_for_review_until_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in fresh_databases(dir.path(), "review") {
+        spoken_answer_reviewed(dir.path(), &db);
+    }
+}
+
+fn spoken_answer_reviewed(dir: &Path, db: &Location) {
     use cooldown::engine::Spoken;
     use cooldown::scoring::delivery::Delivery;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("review.db");
-    let store = Store::open(&db).unwrap();
+    let cooldown = |db: &Location| cooldown_at(db, dir);
+    let store = Store::open_at(db).unwrap();
     let loaded = load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron").as_path()).unwrap();
     let person = store.person("Ann", Role::Trainee, None).unwrap();
     let id = store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap();
@@ -221,15 +245,15 @@ fn a_spoken_answer_nobody_typed_out_is_listed_for_review_until_reviewed() {
         session.respond(response.clone()).unwrap();
         store.add_turn(id, session.turns().last().unwrap(), &response).unwrap();
     }
-    let list = |db: &Path| String::from_utf8(cooldown(db).args(["review", &id.to_string()]).output().unwrap().stdout).unwrap();
-    let before = list(&db);
+    let list = |db: &Location| String::from_utf8(cooldown(db).args(["review", &id.to_string()]).output().unwrap().stdout).unwrap();
+    let before = list(db);
     assert!(before.contains("turn 2: spoken, not typed out: listen to answers/turn-2.wav"), "{before}");
-    let added = cooldown(&db).args(["review", &id.to_string(), "--turn", "2", "--note", "Offered a repair, calmly.", "--by", "Lee"]).output().unwrap();
+    let added = cooldown(db).args(["review", &id.to_string(), "--turn", "2", "--note", "Offered a repair, calmly.", "--by", "Lee"]).output().unwrap();
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
-    let after = list(&db);
+    let after = list(db);
     assert!(!after.contains("listen to"), "{after}");
     assert!(after.contains("turn 2: reviewed by Lee on ") && after.contains("Offered a repair, calmly."), "{after}");
-    let bad = cooldown(&db).args(["review", &id.to_string(), "--turn", "7", "--note", "x"]).output().unwrap();
+    let bad = cooldown(db).args(["review", &id.to_string(), "--turn", "7", "--note", "x"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("has no turn 7; it has 2"));
 }
@@ -339,19 +363,22 @@ fn history_columns_stay_aligned_with_long_names() {
 fn a_refused_resume_suggests_a_command_that_works_for_a_file_outside_the_pack() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("my copy.ron");
-    std::fs::copy(common::pack_dir().join("patience-test.ron"), &file).unwrap();
-    let store = Store::open(&dir.path().join("r.db")).unwrap();
-    let ann = store.person("Ann", Role::Trainee, None).unwrap();
-    let id = store.begin(&ann, &ScenarioRef::of(&load_file(&file).unwrap()), Mode::Practice, 1, None).unwrap();
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replacen("Nothing will fix this", "Nothing fixes this", 1)).unwrap();
-    let err = match store.reopen(store.session(id).unwrap()) {
-        Err(e) => e.to_string(),
-        Ok(_) => panic!("an edited scenario was replayed"),
-    };
-    let real = std::fs::canonicalize(&file).unwrap();
-    assert!(err.contains(&format!("`cooldown play '{}'`", real.display())), "the file itself, quoted: {err}");
-    assert!(!err.contains("cooldown play patience-test"), "{err}");
+    let original = std::fs::read_to_string(common::pack_dir().join("patience-test.ron")).unwrap();
+    for db in fresh_databases(dir.path(), "refused") {
+        std::fs::write(&file, &original).unwrap();
+        let store = Store::open_at(&db).unwrap();
+        let ann = store.person("Ann", Role::Trainee, None).unwrap();
+        let id = store.begin(&ann, &ScenarioRef::of(&load_file(&file).unwrap()), Mode::Practice, 1, None).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replacen("Nothing will fix this", "Nothing fixes this", 1)).unwrap();
+        let err = match store.reopen(store.session(id).unwrap()) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("an edited scenario was replayed"),
+        };
+        let real = std::fs::canonicalize(&file).unwrap();
+        assert!(err.contains(&format!("`cooldown play '{}'`", real.display())), "the file itself, quoted: {err}");
+        assert!(!err.contains("cooldown play patience-test"), "{err}");
+    }
 }
 
 #[cfg(unix)]
@@ -363,4 +390,183 @@ fn the_data_folder_is_private_to_its_owner() {
     cooldown::paths::create_private_dir(&data).unwrap();
     let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "{mode:o}");
+}
+
+/// A session of patience-test played through the engine and kept with `store`: the whole script,
+/// or its first `answers` lines.
+fn keep_scripted(store: &Store, loaded: &cooldown::scenario::LoadedScenario, person: &str, seed: u64, answers: usize) -> i64 {
+    let who = cooldown::app::session::Player { name: person.into(), role: None, external_id: Some(format!("ext-{person}")) };
+    let mut kept = cooldown::app::session::begin(store, &who, &ScenarioRef::of(loaded), Mode::Practice, seed, None).unwrap();
+    let (mut session, _) = Session::start(std::sync::Arc::new(loaded.scenario.clone()), seed, Mode::Practice).unwrap();
+    for line in &SCRIPT[..answers] {
+        let response = match line.parse::<usize>() {
+            Ok(n) => Response::Choice(n - 1),
+            Err(_) => Response::Text(line.to_string()),
+        };
+        session.respond(response).unwrap();
+        store.sync(&mut kept, &session).unwrap();
+    }
+    kept.session
+}
+
+/// Eight trainees at eight machines, one results database: every turn of every session is
+/// there afterwards, numbered in order, and each session scores as its replay does.
+#[test]
+fn eight_players_at_once_keep_every_turn_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_file(&common::pack_dir().join("patience-test.ron")).unwrap();
+    for db in fresh_databases(dir.path(), "eight") {
+        // Made before the players start, as `cooldown db migrate` does for a team.
+        drop(Store::open_at(&db).unwrap());
+        let players: Vec<_> = (0..8u64)
+            .map(|i| {
+                let mut child = cooldown_at(&db, dir.path())
+                    .args(["play", "patience-test", "--terminal", "--seed", &i.to_string(), "--as", &format!("Player {i}")])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                child.stdin.take().unwrap().write_all((SCRIPT.join("\n") + "\n").as_bytes()).unwrap();
+                child
+            })
+            .collect();
+        for player in players {
+            let out = player.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert!(said.contains("Kept as session"), "{said}");
+        }
+        let store = Store::open_at(&db).unwrap();
+        let sessions = store.sessions(None).unwrap();
+        assert_eq!(sessions.len(), 8, "{db}");
+        for s in &sessions {
+            assert!(s.is_complete(), "{db}: {s:?}");
+            let turns = store.turns(s.id).unwrap();
+            assert_eq!(turns.iter().map(|t| t.number).collect::<Vec<_>>(), (1..=SCRIPT.len()).collect::<Vec<_>>(), "{db}");
+            let replay = Session::replay(std::sync::Arc::new(loaded.scenario.clone()), s.seed, Mode::Practice, &store.responses(s.id).unwrap()).unwrap();
+            assert_eq!(turns, replay.turns(), "{db}: session {} is kept as its answers score", s.id);
+            assert_eq!(s.overall, replay.result().map(|r| r.overall));
+        }
+    }
+}
+
+/// Everything a report shows, read back from `db` as `cooldown report` writes it, with the
+/// generated date taken out.
+fn reports(db: &Location, dir: &Path, name: &str) -> Vec<String> {
+    let prefix = dir.join(name);
+    let html = prefix.with_extension("html");
+    let xapi = prefix.with_extension("json");
+    let out = cooldown_at(db, dir).args(["report", "--cohort", "--out"]).arg(&html).arg("--csv").arg(&prefix).arg("--xapi").arg(&xapi).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&html).unwrap();
+    let html: String = html.lines().filter(|l| !l.contains("cooldown report · generated")).collect::<Vec<_>>().join("\n");
+    let (sessions, turns) = cooldown::app::export::csv_paths(&prefix);
+    vec![html, std::fs::read_to_string(sessions).unwrap(), std::fs::read_to_string(turns).unwrap(), std::fs::read_to_string(xapi).unwrap()]
+}
+
+/// A team moving to a server: `db copy` from its SQLite file (200 sessions, some unfinished,
+/// some reviewed) gives the same reports, byte for byte but the generated date, and the copy
+/// goes on numbering new sessions after the copied ones.
+#[test]
+fn db_copy_of_200_sessions_gives_identical_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load_file(&common::pack_dir().join("patience-test.ron")).unwrap();
+    let source = Location::File(dir.path().join("team.db"));
+    {
+        let store = Store::open_at(&source).unwrap();
+        for i in 0..200u64 {
+            let answers = if i % 9 == 4 { 3 } else { SCRIPT.len() };
+            let id = keep_scripted(&store, &loaded, &format!("Trainee {}", i % 23), i, answers);
+            if i % 10 == 0 {
+                store.add_review(id, Some(2), "Lee", &format!("Calm and clear — note {i}")).unwrap();
+            }
+        }
+    }
+    let expected = reports(&source, dir.path(), "before");
+    for (n, target) in fresh_databases(dir.path(), "copy").into_iter().enumerate() {
+        let out = cooldown_at(&target, dir.path()).args(["db", "migrate"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = cooldown_at(&target, dir.path()).args(["db", "copy", "--from"]).arg(dir.path().join("team.db")).arg("--to").arg(target.to_arg()).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(said.contains("Copied 23 people, 200 sessions, ") && said.contains("and 20 reviews"), "{said}");
+        let copied = reports(&target, dir.path(), &format!("after-{n}"));
+        for (what, (a, b)) in ["HTML", "sessions CSV", "turns CSV", "xAPI"].iter().zip(expected.iter().zip(&copied)) {
+            assert!(a == b, "{what} differs after the copy to {target}");
+        }
+        // Copying twice would mix two teams' results: refused, and nothing changes.
+        let again = cooldown_at(&target, dir.path()).args(["db", "copy", "--from"]).arg(dir.path().join("team.db")).arg("--to").arg(target.to_arg()).output().unwrap();
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already holds results"), "{}", String::from_utf8_lossy(&again.stderr));
+        let store = Store::open_at(&target).unwrap();
+        let next = keep_scripted(&store, &loaded, "New Starter", 7, 1);
+        assert!(next > 200, "new sessions are numbered after the copied ones: {next}");
+    }
+}
+
+/// The server drops a player's connection mid-session (a restart, an administrator's kill):
+/// the player connects again, tells the trainee, and every answer is kept.
+#[cfg(feature = "postgres")]
+#[test]
+fn a_dropped_server_connection_is_made_again_and_nothing_is_lost() {
+    let Some(db) = common::fresh_server_database("dropped") else {
+        eprintln!("note: no test server (COOLDOWN_TEST_POSTGRES); `make test` runs this");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = cooldown_at(&db, dir.path())
+        .args(["play", "patience-test", "--terminal", "--seed", "3", "--as", "Dee"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}\n{}", SCRIPT[0], SCRIPT[1]).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while stored_turns(&db) < 2 {
+        assert!(Instant::now() < deadline, "the player never stored 2 answers");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let Location::Server(url) = &db else { unreachable!() };
+    let mut admin = postgres::Client::connect(&std::env::var("COOLDOWN_TEST_POSTGRES").unwrap(), postgres::NoTls).unwrap();
+    let name = url.rsplit('/').next().unwrap();
+    let killed: bool = admin
+        .query_one(
+            "SELECT bool_or(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'cooldown'",
+            &[&name],
+        )
+        .unwrap()
+        .get(0);
+    assert!(killed, "the player's connection was there to drop");
+    stdin.write_all((SCRIPT[2..].join("\n") + "\n").as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("dropped; cooldown connected again and nothing was lost"), "the trainee is told:\n{said}");
+    assert!(said.contains("Kept as session"), "{said}");
+    let store = Store::open_at(&db).unwrap();
+    let sessions = store.sessions(Some("Dee")).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].is_complete());
+    assert_eq!(sessions[0].turns, SCRIPT.len(), "every answer is kept");
+}
+
+/// A server database written by a newer cooldown is refused with the same advice as a file.
+#[cfg(feature = "postgres")]
+#[test]
+fn a_newer_schema_on_a_server_is_refused_with_advice() {
+    let Some(db) = common::fresh_server_database("future") else {
+        eprintln!("note: no test server (COOLDOWN_TEST_POSTGRES); `make test` runs this");
+        return;
+    };
+    drop(Store::open_at(&db).unwrap());
+    let Location::Server(url) = &db else { unreachable!() };
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client.execute("UPDATE cooldown_schema SET version = version + 1", &[]).unwrap();
+    for err in [Store::open_at(&db).err(), Store::read_at(&db).err()] {
+        let err = err.expect("refused").to_string();
+        assert!(err.contains("newer cooldown") && err.contains("--db"), "{err}");
+    }
 }

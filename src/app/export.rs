@@ -33,8 +33,8 @@ pub struct Written {
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("no sessions for {} in {}", person.as_deref().map_or("anyone".to_string(), |p| format!("`{p}`")), db.display())]
-    NoSessions { person: Option<String>, db: PathBuf },
+    #[error("no sessions for {} in {}", person.as_deref().map_or("anyone".to_string(), |p| format!("`{p}`")), db)]
+    NoSessions { person: Option<String>, db: String },
     /// `dir/` would write hidden `dir/.sessions.csv`: a prefix names files, not a folder.
     #[error("the CSV prefix {} is a folder; give the start of a file name, e.g. {}", prefix.display(), prefix.join("cohort").display())]
     PrefixIsFolder { prefix: PathBuf },
@@ -59,7 +59,7 @@ pub fn export(store: &Store, filter: &Filter, outputs: &Outputs, now_ms: i64, pr
     }
     let sessions = report::gather(store, filter, progress)?;
     if sessions.is_empty() {
-        return Err(ExportError::NoSessions { person: filter.person.clone(), db: store.path().to_path_buf() });
+        return Err(ExportError::NoSessions { person: filter.person.clone(), db: store.location().to_string() });
     }
     let mut written = Vec::new();
     if let Some(out) = &outputs.html {

@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod pack;
+pub mod results;
 pub mod review;
 pub mod session;
 

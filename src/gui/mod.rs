@@ -20,7 +20,7 @@ use bevy::window::{WindowMode, WindowResolution};
 
 use crate::engine::Mode;
 use crate::scenario::Scenario;
-use crate::store::{ScenarioRef, Store};
+use crate::store::ScenarioRef;
 
 pub use screens::Screen;
 
@@ -41,8 +41,8 @@ pub struct GuiConfig {
     pub device: Option<String>,
     /// Who is playing (the title screen lets them change it).
     pub person: String,
-    /// The results database (the default one when `None`).
-    pub db: Option<PathBuf>,
+    /// Where sessions are kept.
+    pub db: crate::store::Location,
 }
 
 /// The scenarios on offer, loaded once at start.
@@ -191,11 +191,7 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     }
     // The screenshot tour is a demonstration, not a session anyone played.
     if config.screenshots.is_none() {
-        let store = match &config.db {
-            Some(path) => Store::open(path),
-            None => Store::open_default(),
-        };
-        match store {
+        match crate::app::results::for_keeping(&config.db) {
             Ok(store) => {
                 if let Some(w) = store.warning() {
                     warn!("{w}");

@@ -14,6 +14,8 @@ pub struct Results {
     current: Current,
     /// The last session kept to its end, for the debrief to name.
     last_finished: Option<i64>,
+    /// How far the session was (turns, ended) when keeping it last failed.
+    failed_at: Option<(usize, bool)>,
 }
 
 /// Where keeping the session on screen stands.
@@ -21,13 +23,13 @@ enum Current {
     /// Not begun: the next session frame begins it.
     Idle,
     Keeping(Kept),
-    /// A write failed; the rest of this session is not kept (a gap could not be resumed).
+    /// Beginning it failed; this session is not kept.
     Off,
 }
 
 impl Results {
     pub fn new(store: Store) -> Results {
-        Results { store, current: Current::Idle, last_finished: None }
+        Results { store, current: Current::Idle, last_finished: None, failed_at: None }
     }
 
     /// The stored id of the last session kept to its end.
@@ -48,6 +50,7 @@ pub fn plugin(app: &mut App) {
                     }
                 }
                 r.current = Current::Idle;
+                r.failed_at = None;
             }
         });
 }
@@ -56,7 +59,7 @@ pub fn plugin(app: &mut App) {
 fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res<Pack>, setup: Res<Setup>) {
     let (Some(mut results), Some(live)) = (results, live) else { return };
     let session = &live.session;
-    let Results { store, current, last_finished } = &mut *results;
+    let Results { store, current, last_finished, failed_at } = &mut *results;
     if let Current::Idle = current {
         let Some(scenario) = pack.refs.get(setup.scenario) else { return };
         let who = crate::app::session::Player { name: crate::app::session::player_name(Some(&setup.person)), role: None, external_id: None };
@@ -69,12 +72,24 @@ fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res
         };
     }
     let Current::Keeping(kept) = current else { return };
-    match store.sync(kept, session) {
+    // After a failure, wait for the next answer (or the end) before trying again: a server
+    // that is down would otherwise be waited for in every frame.
+    let progress = (session.turns().len(), session.is_over());
+    if *failed_at == Some(progress) {
+        return;
+    }
+    let saved = store.sync(kept, session);
+    for notice in store.take_notices() {
+        warn!("{notice}");
+    }
+    *failed_at = None;
+    match saved {
         Ok(()) if kept.is_finished() => *last_finished = Some(kept.session),
         Ok(()) => {}
+        // Turns are kept in order, so once the database is back nothing is skipped.
         Err(e) => {
-            error!("could not keep this session's latest answer: {e}; the rest of it is not kept");
-            *current = Current::Off;
+            error!("could not keep this session's latest answer yet: {e}; trying again after the next answer");
+            *failed_at = Some(progress);
         }
     }
 }

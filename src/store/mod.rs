@@ -1,58 +1,89 @@
-//! The results store: one SQLite file (rusqlite, bundled) with people, their sessions, every
-//! turn as it happens, and reviews. Each turn is its own committed write, so a session killed at
-//! any moment keeps every answer it scored and can be resumed by replaying them (the engine is
-//! deterministic); a session without an end is listed as incomplete, never half-written.
+//! The results store: people, their sessions, every turn as it happens, and reviews, in an
+//! SQLite file (the default, [`sqlite`]) or on a PostgreSQL server shared by many machines
+//! ([`postgres`], `--db postgres://...`). Each turn is its own committed write, so a session
+//! killed at any moment keeps every answer it scored and can be resumed by replaying them (the
+//! engine is deterministic); a session without an end is listed as incomplete, never
+//! half-written.
 //!
-//! The file is in WAL mode: reports and `history` read while a session writes.
+//! The statements are written once, here, in SQL both engines take; [`database::Database`] is
+//! the seam a backend fills.
 
+mod copy;
+pub mod database;
+mod location;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod resume;
 pub mod schema;
+mod sqlite;
 
+pub use copy::{copy, Copied};
+pub use location::Location;
 pub use resume::{ResumeError, Resumed};
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use database::read::{self, Unexpected};
+use database::{Database, DbError, Engine, Row, Value};
 
 use crate::clock::now_ms;
 use crate::engine::{GivenAnswer, Mode, Response, Scores, Session, SessionResult, Turn};
 use crate::scenario::LoadedScenario;
 
-/// How long a connection waits for another writer (a report during a session) before failing.
-const BUSY_WAIT: Duration = Duration::from_secs(5);
-
-/// Why the store could not do what was asked.
+/// Why the store could not do what was asked. `at` names the database: a file's path, or a
+/// server's URL without its password.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot create {}: {source}; choose another file with --db PATH", path.display())]
     Folder { path: PathBuf, source: std::io::Error },
     #[error("the folder {} does not exist; create it first, or choose another file with --db PATH", path.display())]
     NoFolder { path: PathBuf },
-    #[error("there is no results database at {} yet: sessions are kept there once someone plays; or name another file with --db PATH", path.display())]
-    Missing { path: PathBuf },
-    #[error("{} is not a cooldown results database; name the right file with --db PATH", path.display())]
-    NotResults { path: PathBuf },
-    #[error(
-        "{} was written by an older cooldown (schema {found}; this one reads {known}); play once with this cooldown to upgrade it, then read it again",
-        path.display()
-    )]
-    TooOld { path: PathBuf, found: u32, known: u32 },
-    #[error("cannot open the results database {}: {source}; choose another file with --db PATH", path.display())]
-    Open { path: PathBuf, source: rusqlite::Error },
-    #[error(
-        "{} was written by a newer cooldown (schema {found}; this one knows up to {known}); update cooldown, or use another file with --db PATH",
-        path.display()
-    )]
-    TooNew { path: PathBuf, found: u32, known: u32 },
+    #[error("there is no results database at {at} yet: sessions are kept there once someone plays; or name another file with --db PATH")]
+    Missing { at: String },
+    #[error("{at} is not a cooldown results database; name the right file with --db PATH")]
+    NotResults { at: String },
+    #[error("{at} was written by an older cooldown (schema {found}; this one reads {known}); play once with this cooldown to upgrade it, then read it again")]
+    TooOld { at: String, found: u32, known: u32 },
+    #[error("cannot open the results database {at}: {reason}; choose another file with --db PATH")]
+    Open { at: String, reason: String },
+    #[error("{at} was written by a newer cooldown (schema {found}; this one knows up to {known}); update cooldown, or use another file with --db PATH")]
+    TooNew { at: String, found: u32, known: u32 },
+    #[error("the results server {at} cannot be reached: {reason}; check that it is running and the URL is right (`cooldown db migrate --db URL` tries it)")]
+    Unreachable { at: String, reason: String },
+    #[error("{at} is a PostgreSQL URL, but this cooldown was built without PostgreSQL support (the `postgres` feature)")]
+    NoPostgres { at: String },
+    #[error("{at} already holds results; copy into a new, empty database")]
+    NotEmpty { at: String },
     #[error("the results database failed: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Database(String),
+    #[error("lost the connection to the results server: {0}; what was not kept is kept once it is back")]
+    Lost(String),
     #[error("a stored answer is unreadable ({0}); the database was edited by hand or is damaged")]
     Corrupt(#[from] serde_json::Error),
+    #[error("a stored value is unreadable (column {} holds {}); the database was edited by hand or is damaged", .0.column + 1, .0.found)]
+    Unreadable(Unexpected),
     #[error("no session {0} in the results; `cooldown history` lists them")]
     NoSession(i64),
     #[error("session {session} has no turn {turn}; it has {turns}")]
     NoTurn { session: i64, turn: usize, turns: usize },
+}
+
+impl From<Unexpected> for StoreError {
+    fn from(u: Unexpected) -> StoreError {
+        StoreError::Unreadable(u)
+    }
+}
+
+impl From<DbError> for StoreError {
+    fn from(e: DbError) -> StoreError {
+        match e {
+            DbError::Failed(words) => StoreError::Database(words),
+            DbError::Lost(words) => StoreError::Lost(words),
+            // Only reaches here when a retry lost the connection again at once.
+            DbError::Reconnected => StoreError::Lost("the connection dropped twice in a row".into()),
+        }
+    }
 }
 
 /// A reviewer's note on a session, or on one of its turns (a spoken answer nobody typed out).
@@ -155,106 +186,103 @@ impl StoredSession {
     }
 }
 
-/// Switches the file to WAL (it stays so). Switching needs the file to itself for a moment and
-/// SQLite does not wait for that through the busy timeout, so when another cooldown is opening
-/// the same new file at this instant, try again for as long as the busy timeout would wait.
-fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
-    let deadline = std::time::Instant::now() + BUSY_WAIT;
-    loop {
-        match conn.pragma_update(None, "journal_mode", "WAL") {
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            done => return done,
-        }
+/// The columns of a listed session, in the order [`stored_session`] reads them. The filters
+/// (person, session id, scenario id) take NULL for "any".
+const SESSIONS: &str = "SELECT s.id, p.name, p.role, s.scenario_id, s.scenario_hash, s.scenario_path, s.mode, s.seed, s.started_ms, s.ended_ms,
+        s.outcome, s.patience, s.empathy, s.clarification, s.resolution, s.overall, s.band,
+        (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir, p.external_id
+     FROM sessions s JOIN people p ON p.id = s.person_id";
+
+/// Which sessions a read selects: `?1` person, `?2` session id, `?3` scenario id, NULL for any.
+/// The casts tell PostgreSQL the parameters' types where NULL alone would not.
+const SELECTED: &str =
+    "(CAST(?1 AS TEXT) IS NULL OR p.name = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR s.id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR s.scenario_id = ?3)";
+
+fn stored_session(r: &Row) -> Result<StoredSession, StoreError> {
+    Ok(StoredSession {
+        id: read::int(r, 0)?,
+        person: read::text(r, 1)?,
+        role: Role::parse(&read::text(r, 2)?),
+        scenario_id: read::text(r, 3)?,
+        scenario_hash: read::text(r, 4)?,
+        scenario_path: read::text(r, 5)?,
+        // The schema allows only the two names, so anything else is Practice's default.
+        mode: read::text(r, 6)?.parse().unwrap_or_default(),
+        seed: read::int(r, 7)? as u64,
+        started_ms: read::int(r, 8)?,
+        ended_ms: read::opt_int(r, 9)?,
+        outcome: read::opt_text(r, 10)?,
+        scores: Scores {
+            patience: read::opt_small(r, 11)?,
+            empathy: read::opt_small(r, 12)?,
+            clarification: read::opt_small(r, 13)?,
+            resolution: read::opt_small(r, 14)?,
+        },
+        overall: read::opt_small(r, 15)?,
+        band: read::opt_text(r, 16)?,
+        turns: read::small(r, 17)?,
+        answers_dir: read::opt_text(r, 18)?,
+        external_id: read::opt_text(r, 19)?,
+    })
+}
+
+fn review(r: &Row) -> Result<Review, StoreError> {
+    Ok(Review {
+        id: read::int(r, 0)?,
+        session: read::int(r, 1)?,
+        turn: read::opt_small(r, 2)?,
+        reviewer: read::text(r, 3)?,
+        note: read::text(r, 4)?,
+        created_ms: read::int(r, 5)?,
+    })
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn opt_text(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, text)
+}
+
+fn opt_int(i: Option<i64>) -> Value {
+    i.map_or(Value::Null, Value::Int)
+}
+
+/// Who is being read: everyone (`None`) or one person, one session, one scenario.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub person: Option<String>,
+    pub session: Option<i64>,
+    pub scenario: Option<String>,
+}
+
+impl Selection {
+    fn params(&self) -> [Value; 3] {
+        [opt_text(self.person.as_deref()), opt_int(self.session), opt_text(self.scenario.as_deref())]
     }
 }
 
-/// A write-ahead journal left cut short (its length is not its header plus whole frames), as
-/// a crash mid-write or a damaged disk leaves it: SQLite drops the cut frame and what follows.
-/// Every answer cooldown acknowledged is in the database file already (it checkpoints after
-/// each), so only a write nobody was told about can be lost; still it is said, not ignored,
-/// and a copy of the journal is kept beside it. A journal that another process is writing can
-/// look cut for an instant, so the finding must hold for a moment before it counts.
-fn check_journal(db: &Path) -> Option<String> {
-    let mut name = db.as_os_str().to_os_string();
-    name.push("-wal");
-    let wal = PathBuf::from(name);
-    // Its length and header say it all: the rest of the file is not read.
-    let look = || -> Option<(u64, [u8; 12])> {
-        let mut file = std::fs::File::open(&wal).ok()?;
-        let len = file.metadata().ok()?.len();
-        let mut header = [0u8; 12];
-        let got = std::io::Read::read(&mut file, &mut header).ok()?;
-        header[got..].fill(0);
-        Some((len, header))
-    };
-    let first = look()?;
-    if !cut_short(first.0, &first.1) {
-        return None;
-    }
-    for _ in 0..5 {
-        std::thread::sleep(Duration::from_millis(20));
-        let again = look()?;
-        if again != first || !cut_short(again.0, &again.1) {
-            return None; // being written: not a crash's leftover
-        }
-    }
-    let mut copy = wal.as_os_str().to_os_string();
-    copy.push(format!(".damaged-{}", now_ms()));
-    let copy = PathBuf::from(copy);
-    let kept = match std::fs::copy(&wal, &copy) {
-        Ok(_) => format!("a copy of it is kept as {}", copy.display()),
-        Err(e) => format!("no copy of it could be kept ({e})"),
-    };
-    Some(format!(
-        "the results database's journal {} was cut short (by a crash or a disk problem): what it held past the cut is dropped, \
-         but every answer cooldown acknowledged is in the database itself; {kept}",
-        wal.display()
-    ))
-}
-
-/// Whether a journal of `len` bytes, starting with `header`, stops part-way through its
-/// header or a frame.
-fn cut_short(len: u64, header: &[u8; 12]) -> bool {
-    const HEADER: u64 = 32;
-    const FRAME_HEADER: u64 = 24;
-    if len == 0 {
-        return false;
-    }
-    let magic = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
-    if len < HEADER || !matches!(magic, 0x377f_0682 | 0x377f_0683) {
-        return true;
-    }
-    // Page sizes are powers of two from 512 to 65536 (stored as 1 for 65536).
-    let page = match u32::from_be_bytes([header[8], header[9], header[10], header[11]]) {
-        1 => 65_536,
-        p => u64::from(p),
-    };
-    !(512..=65_536).contains(&page) || !page.is_power_of_two() || !(len - HEADER).is_multiple_of(FRAME_HEADER + page)
-}
-
-/// A path in an SQLite `file:` URI: `?` and `#` (and `%`) would end or change it, so they are
-/// percent-encoded.
-fn uri_path(path: &Path) -> String {
-    let mut out = String::new();
-    for c in path.to_string_lossy().chars() {
-        match c {
-            '?' | '#' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+/// Everything kept of one session, for reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub meta: StoredSession,
+    /// Its scored turns in order, each with when it was answered (Unix ms).
+    pub turns: Vec<(Turn, i64)>,
+    /// The engine's result, once it ended.
+    pub result: Option<SessionResult>,
+    pub reviews: Vec<Review>,
 }
 
 /// An open results database.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    db: RefCell<Box<dyn Database>>,
+    location: Location,
     /// What was found wrong on opening and should be said (a journal cut short).
     warning: Option<String>,
+    /// What happened since the caller last asked that the user should hear of (a dropped
+    /// connection made again).
+    notices: RefCell<Vec<String>>,
 }
 
 impl Store {
@@ -273,63 +301,49 @@ impl Store {
         Store::open(&path)
     }
 
-    /// Opens for writing (creating the file when missing, never its folder) and migrates to
-    /// the current schema.
+    /// Opens an SQLite file for writing (creating the file when missing, never its folder) and
+    /// migrates it to the current schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
-            return Err(StoreError::NoFolder { path: dir.to_path_buf() });
-        }
-        let warning = check_journal(path);
-        let open = |source| StoreError::Open { path: path.to_path_buf(), source };
-        let mut conn = Connection::open(path).map_err(open)?;
-        // A writer and readers at once (a report during a session): WAL, and wait rather than fail.
-        conn.busy_timeout(BUSY_WAIT).map_err(open)?;
-        use_wal(&conn).map_err(open)?;
-        // FULL: each commit is synced to disk before cooldown acknowledges the answer, so a
-        // kept turn survives a crash of the machine, not only of the program (NORMAL would
-        // only promise the latter in WAL mode).
-        conn.pragma_update(None, "synchronous", "FULL").map_err(open)?;
-        conn.pragma_update(None, "foreign_keys", true).map_err(open)?;
-        let found = schema::version(&conn).map_err(open)?;
-        if found > schema::CURRENT {
-            return Err(StoreError::TooNew { path: path.to_path_buf(), found, known: schema::CURRENT });
-        }
-        schema::migrate_to(&mut conn, schema::CURRENT).map_err(open)?;
-        Ok(Store { conn, path: path.to_path_buf(), warning })
+        let (db, warning) = sqlite::open(path)?;
+        Ok(Store::new(Box::new(db), Location::File(path.to_path_buf()), warning))
     }
 
-    /// Opens an existing database for reading (history, reports, the review listing): never
+    /// Opens an existing SQLite file for reading (history, reports, the review listing): never
     /// creates it or its folder, never changes it, and works on a file the user may not write.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        if !path.is_file() {
-            return Err(StoreError::Missing { path: path.to_path_buf() });
+        let (db, warning) = sqlite::open_read_only(path)?;
+        Ok(Store::new(Box::new(db), Location::File(path.to_path_buf()), warning))
+    }
+
+    /// Opens the database at `location` for writing, migrating it to the current schema.
+    pub fn open_at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::File(path) => Store::open(path),
+            Location::Server(url) => Store::open_server(url, false),
         }
-        let warning = check_journal(path);
-        let open = |source| StoreError::Open { path: path.to_path_buf(), source };
-        let read_only = |immutable: bool| {
-            use rusqlite::OpenFlags;
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            // `immutable`: for a folder we cannot write, where SQLite cannot make the WAL's
-            // shared-memory file; nobody can be writing there either.
-            let uri = format!("file:{}?mode=ro{}", uri_path(path), if immutable { "&immutable=1" } else { "" });
-            let conn = Connection::open_with_flags(uri, flags)?;
-            conn.busy_timeout(BUSY_WAIT)?;
-            schema::version(&conn).map(|found| (conn, found))
-        };
-        let cannot_share = |e: &rusqlite::Error| {
-            matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly))
-        };
-        let (conn, found) = match read_only(false) {
-            Err(e) if cannot_share(&e) => read_only(true),
-            other => other,
+    }
+
+    /// Opens the database at `location` for reading only.
+    pub fn read_at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::File(path) => Store::open_read_only(path),
+            Location::Server(url) => Store::open_server(url, true),
         }
-        .map_err(open)?;
-        match found {
-            0 => Err(StoreError::NotResults { path: path.to_path_buf() }),
-            f if f > schema::CURRENT => Err(StoreError::TooNew { path: path.to_path_buf(), found: f, known: schema::CURRENT }),
-            f if f < schema::CURRENT => Err(StoreError::TooOld { path: path.to_path_buf(), found: f, known: schema::CURRENT }),
-            _ => Ok(Store { conn, path: path.to_path_buf(), warning }),
-        }
+    }
+
+    #[cfg(feature = "postgres")]
+    fn open_server(url: &str, read_only: bool) -> Result<Store, StoreError> {
+        let db = if read_only { postgres::open_read_only(url)? } else { postgres::open(url)? };
+        Ok(Store::new(Box::new(db), Location::Server(url.to_string()), None))
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    fn open_server(url: &str, _read_only: bool) -> Result<Store, StoreError> {
+        Err(StoreError::NoPostgres { at: Location::Server(url.to_string()).to_string() })
+    }
+
+    fn new(db: Box<dyn Database>, location: Location, warning: Option<String>) -> Store {
+        Store { db: RefCell::new(db), location, warning, notices: RefCell::new(Vec::new()) }
     }
 
     /// Something found on opening that the user should hear about, though the store works.
@@ -337,20 +351,66 @@ impl Store {
         self.warning.as_deref()
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the results are: shown to users as where their session is kept.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.db.borrow().engine()
+    }
+
+    /// What happened since the last call that the user should be told (a dropped connection
+    /// made again, with nothing lost); empties the list.
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notices.borrow_mut())
+    }
+
+    /// Runs `work`; when the connection dropped and was made again, says so and runs `again`
+    /// once: `work` itself where running it twice is harmless, or a version that first checks
+    /// whether the write took effect.
+    fn retrying<T>(
+        &self,
+        mut work: impl FnMut(&mut dyn Database) -> Result<T, DbError>,
+        again: Option<&mut dyn FnMut(&mut dyn Database) -> Result<T, DbError>>,
+    ) -> Result<T, StoreError> {
+        let mut db = self.db.borrow_mut();
+        match work(db.as_mut()) {
+            Err(DbError::Reconnected) => {
+                self.notices.borrow_mut().push(format!(
+                    "The connection to the results server {} dropped; cooldown connected again and nothing was lost.",
+                    self.location
+                ));
+                Ok(match again {
+                    Some(again) => again(db.as_mut())?,
+                    None => work(db.as_mut())?,
+                })
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Runs a statement that may be run twice (a read, an update to the same values).
+    fn idempotent<T>(&self, work: impl FnMut(&mut dyn Database) -> Result<T, DbError>) -> Result<T, StoreError> {
+        self.retrying(work, None)
+    }
+
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        self.idempotent(|db| db.query(sql, params))
     }
 
     /// The person called `name`, created with `role` if new (an existing person keeps theirs).
     pub fn person(&self, name: &str, role: Role, external_id: Option<&str>) -> Result<Person, StoreError> {
-        self.conn.execute(
-            "INSERT INTO people (name, role, external_id, created_ms) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(name) DO UPDATE SET external_id = COALESCE(excluded.external_id, external_id)",
-            params![name, role.as_str(), external_id, now_ms()],
-        )?;
-        Ok(self.conn.query_row("SELECT id, name, role, external_id FROM people WHERE name = ?1", [name], |r| {
-            Ok(Person { id: r.get(0)?, name: r.get(1)?, role: Role::parse(&r.get::<_, String>(2)?), external_id: r.get(3)? })
-        })?)
+        let rows = self.idempotent(|db| {
+            db.query(
+                "INSERT INTO people (name, role, external_id, created_ms) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (name) DO UPDATE SET external_id = COALESCE(excluded.external_id, people.external_id)
+                 RETURNING id, name, role, external_id",
+                &[text(name), text(role.as_str()), opt_text(external_id), Value::Int(now_ms())],
+            )
+        })?;
+        let r = rows.first().ok_or_else(|| StoreError::Database("the new person was not returned".into()))?;
+        Ok(Person { id: read::int(r, 0)?, name: read::text(r, 1)?, role: Role::parse(&read::text(r, 2)?), external_id: read::opt_text(r, 3)? })
     }
 
     /// Records that `person` started a session; returns its id.
@@ -362,166 +422,186 @@ impl Store {
         seed: u64,
         answers_dir: Option<&Path>,
     ) -> Result<i64, StoreError> {
-        self.conn.execute(
-            "INSERT INTO sessions (person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, answers_dir)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                person.id,
-                scenario.id,
-                scenario.format,
-                scenario.hash,
-                scenario.path.display().to_string(),
-                mode.name(),
-                seed as i64,
-                now_ms(),
-                answers_dir.map(|d| d.display().to_string()),
-            ],
-        )?;
-        let id = self.conn.last_insert_rowid();
-        self.settle();
+        let params = [
+            Value::Int(person.id),
+            text(&scenario.id),
+            Value::Int(scenario.format.into()),
+            text(&scenario.hash),
+            text(&scenario.path.display().to_string()),
+            text(mode.name()),
+            Value::Int(seed as i64),
+            Value::Int(now_ms()),
+            opt_text(answers_dir.map(|d| d.display().to_string()).as_deref()),
+        ];
+        // Begun twice after a dropped connection at worst: one unanswered session, which is
+        // listed as unfinished and holds nothing.
+        let rows = self.idempotent(|db| {
+            db.query(
+                "INSERT INTO sessions (person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, answers_dir)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                &params,
+            )
+        })?;
+        let id = rows.first().map(|r| read::int(r, 0)).transpose()?.ok_or_else(|| StoreError::Database("the new session was not returned".into()))?;
+        self.db.borrow_mut().settle();
         Ok(id)
     }
 
     /// Keeps one scored answer (one committed write).
     pub fn add_turn(&self, session: i64, turn: &Turn, response: &Response) -> Result<(), StoreError> {
-        let (kind, choice, text, audio, delivery) = match &turn.answer {
+        let (kind, choice, words, audio, delivery) = match &turn.answer {
             GivenAnswer::Choice { index, text } => ("choice", Some(*index as i64), Some(text.as_str()), None, None),
             GivenAnswer::Text { text, .. } => ("text", None, Some(text.as_str()), None, None),
             GivenAnswer::Spoken { audio, transcript, delivery, .. } => ("spoken", None, transcript.as_deref(), Some(audio.as_str()), Some(delivery)),
         };
+        // PostgreSQL's text cannot hold a NUL character; the answer is kept exactly in
+        // `turn_json` and `response_json` (where JSON escapes it), so this readable copy is
+        // left empty rather than changed.
+        let words = words.filter(|w| !(w.contains('\0') && self.engine() == Engine::Postgres));
         let p = turn.points;
-        self.conn.execute(
-            "INSERT INTO turns (session_id, number, node_id, kind, choice, text, patience, empathy, clarification, resolution,
-                                anger_before, anger_after, answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
-                session,
-                turn.number as i64,
-                turn.node_id,
-                kind,
-                choice,
-                text,
-                p.patience,
-                p.empathy,
-                p.clarification,
-                p.resolution,
-                turn.anger_before,
-                turn.anger_after,
-                now_ms(),
-                serde_json::to_string(response)?,
-                serde_json::to_string(turn)?,
-                audio,
-                delivery.map(|d| f64::from(d.latency)),
-                delivery.map(|d| f64::from(d.talk_time)),
-                delivery.and_then(|d| d.loudness_db).map(f64::from),
-            ],
-        )?;
-        self.settle();
+        let real = |x: Option<f64>| x.map_or(Value::Null, Value::Real);
+        let params = [
+            Value::Int(session),
+            Value::Int(turn.number as i64),
+            text(&turn.node_id),
+            text(kind),
+            opt_int(choice),
+            opt_text(words),
+            Value::Int(p.patience.into()),
+            Value::Int(p.empathy.into()),
+            Value::Int(p.clarification.into()),
+            Value::Int(p.resolution.into()),
+            Value::Int(turn.anger_before.into()),
+            Value::Int(turn.anger_after.into()),
+            Value::Int(now_ms()),
+            Value::Text(serde_json::to_string(response)?),
+            Value::Text(serde_json::to_string(turn)?),
+            opt_text(audio),
+            real(delivery.map(|d| f64::from(d.latency))),
+            real(delivery.map(|d| f64::from(d.talk_time))),
+            real(delivery.and_then(|d| d.loudness_db).map(f64::from)),
+        ];
+        let insert = |db: &mut dyn Database| {
+            db.execute(
+                "INSERT INTO turns (session_id, number, node_id, kind, choice, text, patience, empathy, clarification, resolution,
+                                    anger_before, anger_after, answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                &params,
+            )
+            .map(drop)
+        };
+        // After a dropped connection the insert may have been committed or not: look first.
+        let mut unless_kept = |db: &mut dyn Database| {
+            let kept = db.query("SELECT 1 FROM turns WHERE session_id = ?1 AND number = ?2", &params[..2])?;
+            if kept.is_empty() { insert(db) } else { Ok(()) }
+        };
+        self.retrying(insert, Some(&mut unless_kept))?;
+        self.db.borrow_mut().settle();
         Ok(())
     }
 
-    /// Moves what the journal holds into the database file itself and empties the journal, so
-    /// a journal lost or damaged later (a killed player, a disk problem) loses no kept answer.
-    /// A reader holding an old snapshot can keep part of it in the journal for now; that part
-    /// is synced there already and goes in at the next turn.
-    fn settle(&self) {
-        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-    }
-
-    /// SQLite's own check of the whole file: "ok", or what is wrong.
+    /// The engine's own check of the stored data: "ok", or what is wrong.
     pub fn integrity(&self) -> Result<String, StoreError> {
-        let lines: Vec<String> = self.conn.prepare("PRAGMA integrity_check")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(lines.join("; "))
+        self.idempotent(|db| db.integrity())
     }
 
     /// Removes a session nobody answered in (left at the first question): nothing to resume,
     /// nothing to report. A session with any turn is never removed here.
     pub fn discard_if_empty(&self, session: i64) -> Result<bool, StoreError> {
-        let removed = self.conn.execute(
-            "DELETE FROM sessions WHERE id = ?1 AND ended_ms IS NULL
-               AND NOT EXISTS (SELECT 1 FROM turns WHERE session_id = ?1)
-               AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = ?1)",
-            params![session],
-        )?;
+        let removed = self.idempotent(|db| {
+            db.execute(
+                "DELETE FROM sessions WHERE id = ?1 AND ended_ms IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM turns WHERE session_id = ?1)
+                   AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = ?1)",
+                &[Value::Int(session)],
+            )
+        })?;
         Ok(removed > 0)
     }
 
     /// Marks the session ended with its result.
     pub fn finish(&self, session: i64, result: &SessionResult) -> Result<(), StoreError> {
         let s = result.scores;
-        let changed = self.conn.execute(
-            "UPDATE sessions SET ended_ms = ?2, outcome = ?3, ending_id = ?4, patience = ?5, empathy = ?6, clarification = ?7,
-                                 resolution = ?8, overall = ?9, band = ?10, result_json = ?11
-             WHERE id = ?1",
-            params![
-                session,
-                now_ms(),
-                format!("{:?}", result.outcome),
-                result.ending_id,
-                s.patience,
-                s.empathy,
-                s.clarification,
-                s.resolution,
-                result.overall,
-                result.band.name(),
-                serde_json::to_string(result)?,
-            ],
-        )?;
+        let score = |v: Option<u8>| opt_int(v.map(i64::from));
+        let params = [
+            Value::Int(session),
+            Value::Int(now_ms()),
+            text(&format!("{:?}", result.outcome)),
+            text(&result.ending_id),
+            score(s.patience),
+            score(s.empathy),
+            score(s.clarification),
+            score(s.resolution),
+            Value::Int(result.overall.into()),
+            text(result.band.name()),
+            Value::Text(serde_json::to_string(result)?),
+        ];
+        let changed = self.idempotent(|db| {
+            db.execute(
+                "UPDATE sessions SET ended_ms = ?2, outcome = ?3, ending_id = ?4, patience = ?5, empathy = ?6, clarification = ?7,
+                                     resolution = ?8, overall = ?9, band = ?10, result_json = ?11
+                 WHERE id = ?1",
+                &params,
+            )
+        })?;
         if changed == 0 {
             return Err(StoreError::NoSession(session));
         }
-        self.settle();
+        self.db.borrow_mut().settle();
         Ok(())
     }
 
     /// Sessions, oldest first; only `person`'s when given.
     pub fn sessions(&self, person: Option<&str>) -> Result<Vec<StoredSession>, StoreError> {
-        self.query_sessions(person, None)
+        self.select(&Selection { person: person.map(str::to_string), ..Selection::default() })
     }
 
     pub fn session(&self, id: i64) -> Result<StoredSession, StoreError> {
-        self.query_sessions(None, Some(id))?.pop().ok_or(StoreError::NoSession(id))
+        self.select(&Selection { session: Some(id), ..Selection::default() })?.pop().ok_or(StoreError::NoSession(id))
     }
 
-    fn query_sessions(&self, person: Option<&str>, id: Option<i64>) -> Result<Vec<StoredSession>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.id, p.name, p.role, s.scenario_id, s.scenario_hash, s.scenario_path, s.mode, s.seed, s.started_ms, s.ended_ms,
-                    s.outcome, s.patience, s.empathy, s.clarification, s.resolution, s.overall, s.band,
-                    (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir, p.external_id
-             FROM sessions s JOIN people p ON p.id = s.person_id
-             WHERE (?1 IS NULL OR p.name = ?1) AND (?2 IS NULL OR s.id = ?2)
-             ORDER BY s.started_ms, s.id",
-        )?;
-        let rows = stmt.query_map(params![person, id], |r| {
-            Ok(StoredSession {
-                id: r.get(0)?,
-                person: r.get(1)?,
-                role: Role::parse(&r.get::<_, String>(2)?),
-                scenario_id: r.get(3)?,
-                scenario_hash: r.get(4)?,
-                scenario_path: r.get(5)?,
-                // The schema allows only the two names, so anything else is Practice's default.
-                mode: r.get::<_, String>(6)?.parse().unwrap_or_default(),
-                seed: r.get::<_, i64>(7)? as u64,
-                started_ms: r.get(8)?,
-                ended_ms: r.get(9)?,
-                outcome: r.get(10)?,
-                scores: Scores { patience: r.get(11)?, empathy: r.get(12)?, clarification: r.get(13)?, resolution: r.get(14)? },
-                overall: r.get(15)?,
-                band: r.get(16)?,
-                turns: r.get::<_, i64>(17)? as usize,
-                answers_dir: r.get(18)?,
-                external_id: r.get(19)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// The sessions `which` selects, oldest first.
+    pub fn select(&self, which: &Selection) -> Result<Vec<StoredSession>, StoreError> {
+        let sql = format!("{SESSIONS} WHERE {SELECTED} ORDER BY s.started_ms, s.id");
+        self.query(&sql, &which.params())?.iter().map(stored_session).collect()
+    }
+
+    /// Everything kept of the sessions `which` selects, oldest first, read in four statements
+    /// whatever their number (a cohort report of thousands of sessions on a server far away).
+    pub fn records(&self, which: &Selection) -> Result<Vec<Record>, StoreError> {
+        let metas = self.select(which)?;
+        let params = which.params();
+        let from = format!("FROM sessions s JOIN people p ON p.id = s.person_id WHERE {SELECTED}");
+        let mut by_id: std::collections::HashMap<i64, Record> =
+            metas.iter().map(|m| (m.id, Record { meta: m.clone(), turns: Vec::new(), result: None, reviews: Vec::new() })).collect();
+        let sql = format!("SELECT t.session_id, t.turn_json, t.answered_ms FROM turns t WHERE t.session_id IN (SELECT s.id {from}) ORDER BY t.session_id, t.number");
+        for r in self.query(&sql, &params)? {
+            if let Some(record) = by_id.get_mut(&read::int(&r, 0)?) {
+                record.turns.push((serde_json::from_str(&read::text(&r, 1)?)?, read::int(&r, 2)?));
+            }
+        }
+        let sql = format!("SELECT s.id, s.result_json {from} AND s.result_json IS NOT NULL");
+        for r in self.query(&sql, &params)? {
+            if let Some(record) = by_id.get_mut(&read::int(&r, 0)?) {
+                record.result = Some(serde_json::from_str(&read::text(&r, 1)?)?);
+            }
+        }
+        let sql = format!(
+            "SELECT id, session_id, turn_number, reviewer, note, created_ms FROM reviews WHERE session_id IN (SELECT s.id {from}) ORDER BY created_ms, id"
+        );
+        for r in self.query(&sql, &params)? {
+            let review = review(&r)?;
+            if let Some(record) = by_id.get_mut(&review.session) {
+                record.reviews.push(review);
+            }
+        }
+        Ok(metas.iter().filter_map(|m| by_id.remove(&m.id)).collect())
     }
 
     /// The answers of a session in order, to replay it.
     pub fn responses(&self, session: i64) -> Result<Vec<Response>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT response_json FROM turns WHERE session_id = ?1 ORDER BY number")?;
-        let json: Vec<String> = stmt.query_map([session], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(json.iter().map(|j| serde_json::from_str(j)).collect::<Result<_, _>>()?)
+        let rows = self.query("SELECT response_json FROM turns WHERE session_id = ?1 ORDER BY number", &[Value::Int(session)])?;
+        rows.iter().map(|r| Ok(serde_json::from_str(&read::text(r, 0)?)?)).collect()
     }
 
     /// The scored turns of a session, as the engine produced them.
@@ -531,9 +611,8 @@ impl Store {
 
     /// The scored turns of a session with when each was answered (Unix ms), in order.
     pub fn timed_turns(&self, session: i64) -> Result<Vec<(Turn, i64)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT turn_json, answered_ms FROM turns WHERE session_id = ?1 ORDER BY number")?;
-        let rows: Vec<(String, i64)> = stmt.query_map([session], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        Ok(rows.into_iter().map(|(json, at)| Ok((serde_json::from_str(&json)?, at))).collect::<Result<_, serde_json::Error>>()?)
+        let rows = self.query("SELECT turn_json, answered_ms FROM turns WHERE session_id = ?1 ORDER BY number", &[Value::Int(session)])?;
+        rows.iter().map(|r| Ok((serde_json::from_str(&read::text(r, 0)?)?, read::int(r, 1)?))).collect()
     }
 
     /// Adds a reviewer's note; the session (and the turn, when given) must exist.
@@ -542,50 +621,37 @@ impl Store {
         if let Some(t) = turn.filter(|t| *t == 0 || *t > stored.turns) {
             return Err(StoreError::NoTurn { session, turn: t, turns: stored.turns });
         }
-        self.conn.execute(
-            "INSERT INTO reviews (session_id, turn_number, reviewer, note, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![session, turn.map(|t| t as i64), reviewer, note, now_ms()],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        let params = [Value::Int(session), opt_int(turn.map(|t| t as i64)), text(reviewer), text(note), Value::Int(now_ms())];
+        let rows = self.idempotent(|db| {
+            db.query("INSERT INTO reviews (session_id, turn_number, reviewer, note, created_ms) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", &params)
+        })?;
+        rows.first().map(|r| read::int(r, 0)).transpose()?.ok_or_else(|| StoreError::Database("the new review was not returned".into()))
     }
 
     /// A session's reviews, oldest first.
     pub fn reviews(&self, session: i64) -> Result<Vec<Review>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let rows = self.query(
             "SELECT id, session_id, turn_number, reviewer, note, created_ms FROM reviews WHERE session_id = ?1 ORDER BY created_ms, id",
+            &[Value::Int(session)],
         )?;
-        let rows = stmt.query_map([session], |r| {
-            Ok(Review {
-                id: r.get(0)?,
-                session: r.get(1)?,
-                turn: r.get::<_, Option<i64>>(2)?.map(|t| t as usize),
-                reviewer: r.get(3)?,
-                note: r.get(4)?,
-                created_ms: r.get(5)?,
-            })
-        })?;
-        let reviews = rows.collect::<Result<_, _>>()?;
-        Ok(reviews)
+        rows.iter().map(review).collect()
     }
 
     /// The full result of an ended session (mood curve, every turn), as the engine gave it.
     pub fn result(&self, session: i64) -> Result<Option<SessionResult>, StoreError> {
-        let json: Option<String> = self.conn.query_row("SELECT result_json FROM sessions WHERE id = ?1", [session], |r| r.get(0)).optional()?.flatten();
+        let rows = self.query("SELECT result_json FROM sessions WHERE id = ?1", &[Value::Int(session)])?;
+        let json = rows.first().map(|r| read::opt_text(r, 0)).transpose()?.flatten();
         Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
     }
 
     /// The newest unfinished session of `person`, if any.
     pub fn last_incomplete(&self, person: &str) -> Result<Option<StoredSession>, StoreError> {
-        let id: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id
-                 WHERE p.name = ?1 AND s.ended_ms IS NULL ORDER BY s.started_ms DESC, s.id DESC LIMIT 1",
-                [person],
-                |r| r.get(0),
-            )
-            .optional()?;
-        id.map(|id| self.session(id)).transpose()
+        let rows = self.query(
+            "SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id
+             WHERE p.name = ?1 AND s.ended_ms IS NULL ORDER BY s.started_ms DESC, s.id DESC LIMIT 1",
+            &[text(person)],
+        )?;
+        rows.first().map(|r| read::int(r, 0)).transpose()?.map(|id| self.session(id)).transpose()
     }
 }
 
@@ -607,11 +673,17 @@ impl Kept {
     pub fn is_finished(&self) -> bool {
         self.finished
     }
+
+    /// How many of the session's turns are written.
+    pub fn turns(&self) -> usize {
+        self.turns
+    }
 }
 
 impl Store {
     /// Writes what `session` has and the store lacks: its new turns in order (one committed
-    /// write each), then its result once it has one. Call it after every answer.
+    /// write each), then its result once it has one. Call it after every answer; after a
+    /// failure, the next call writes what the failed one did not.
     pub fn sync(&self, kept: &mut Kept, session: &Session) -> Result<(), StoreError> {
         for (turn, response) in session.turns().iter().zip(session.responses()).skip(kept.turns) {
             self.add_turn(kept.session, turn, response)?;

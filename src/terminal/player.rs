@@ -193,37 +193,50 @@ impl<R: BufRead, W: Write> Player<R, W> {
         }
     }
 
-    /// Saves the newest answer (and the result, at the end). A failure is said, not fatal:
-    /// the call goes on, and what was saved before stays; saving stops, since a session with
-    /// a gap could not be replayed.
+    /// Saves the newest answer (and the result, at the end). A failure is said, not fatal: the
+    /// call goes on, and the next answer saves what this one could not (the store keeps turns
+    /// in order, so no gap can form). A dropped server connection made again is said too.
     fn keep(&mut self, session: &Session) -> io::Result<()> {
         let Some(keeper) = &mut self.keeper else { return Ok(()) };
         let saved = keeper.sync(session);
-        if saved.is_ok() && keeper.kept.is_finished() {
-            let (id, path) = (keeper.kept.session, keeper.store.path().display().to_string());
-            writeln!(self.output, "{}", self.style.dim(&format!("Kept as session {id} in {path}: `cooldown history` lists it.")))?;
+        for notice in keeper.store.take_notices() {
+            writeln!(self.output, "{}", self.style.dim(&notice))?;
         }
-        if let Err(e) = saved {
-            self.keeper = None;
-            writeln!(self.output, "Could not save that answer: {e}. The call goes on, but from here it is not kept.")?;
+        match saved {
+            Ok(()) if keeper.kept.is_finished() => {
+                let (id, at) = (keeper.kept.session, keeper.store.location().to_string());
+                writeln!(self.output, "{}", self.style.dim(&format!("Kept as session {id} in {at}: `cooldown history` lists it.")))
+            }
+            Ok(()) => Ok(()),
+            Err(e) if session.is_over() => {
+                let (id, kept) = (keeper.kept.session, keeper.kept.turns());
+                writeln!(
+                    self.output,
+                    "Could not keep the end of this session: {e}. Session {id} keeps its first {kept} answer(s); \
+                     go on later with `cooldown play --resume {id}`."
+                )
+            }
+            Err(e) => writeln!(self.output, "Could not save that answer yet: {e}. The call goes on; it is saved with your next answer."),
         }
-        Ok(())
     }
 
     /// Says what leaving keeps: answers already kept can be resumed; a session left before any
     /// answer is removed, so it does not sit in the history as unfinished.
     fn leave(&mut self, answers: usize) -> io::Result<()> {
-        let kept = self.keeper.as_ref().map(|k| k.kept.session);
+        let kept = self.keeper.as_ref().map(|k| (k.kept.session, k.kept.turns()));
         if let (0, Some(k)) = (answers, &self.keeper) {
             // Cleaning up; if it fails, an empty unfinished session is all that is left.
             let _ = k.store.discard_if_empty(k.kept.session);
         }
         let said = match (answers, kept) {
             (0, _) => "\nYou left before answering; nothing was kept.".to_string(),
-            (n, Some(id)) => format!(
+            (n, Some((id, kept))) if kept == n => format!(
                 "\nYou left the call after {n} answer{}; {} kept. Go on later with `cooldown play --resume {id}`.",
                 if n == 1 { "" } else { "s" },
                 if n == 1 { "it is" } else { "they are" }
+            ),
+            (n, Some((id, kept))) => format!(
+                "\nYou left the call after {n} answers; the results database has the first {kept}. Go on from there with `cooldown play --resume {id}`."
             ),
             (n, None) => format!("\nYou left the call after {n} answer{}; nothing was kept or scored.", if n == 1 { "" } else { "s" }),
         };

@@ -8,6 +8,7 @@ use cooldown::audio::capture::{self, Recording, Stats, Summary};
 use cooldown::audio::source::{LiveTake, Source, SourceError};
 use cooldown::engine::{Event, Mode, Response, Session, SessionResult};
 use cooldown::scenario::{load_file, Scenario};
+use cooldown::store::Location;
 
 /// patience-test from start to its Gold ending, one answer per line.
 pub const PATIENCE_SCRIPT: [&str; 6] = [
@@ -22,10 +23,48 @@ pub const PATIENCE_SCRIPT: [&str; 6] = [
 /// The `cooldown` binary on the results database `db`, as on CI: no colour, no display (so
 /// `play` uses the terminal), its data folder beside `db`, never the tester's own.
 pub fn cooldown_on(db: &Path) -> std::process::Command {
+    cooldown_at(&Location::File(db.to_path_buf()), db.parent().unwrap())
+}
+
+/// The `cooldown` binary on the results database `at` (a file or a server), with `data` as its
+/// data folder; otherwise as [`cooldown_on`].
+pub fn cooldown_at(at: &Location, data: &Path) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cooldown"));
-    c.arg("--db").arg(db).env("NO_COLOR", "1").env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
-    c.env("COOLDOWN_DATA_DIR", db.parent().unwrap());
+    c.arg("--db").arg(at.to_arg());
+    c.env("NO_COLOR", "1").env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").env_remove("COOLDOWN_DB");
+    c.env("COOLDOWN_DATA_DIR", data);
     c
+}
+
+/// A new, empty results database on every backend this run can reach, for the same test to run
+/// on each: an SQLite file in `dir` always, and a new database on the PostgreSQL server that
+/// `COOLDOWN_TEST_POSTGRES` names (`make test` starts a throw-away one and sets it).
+pub fn fresh_databases(dir: &Path, name: &str) -> Vec<Location> {
+    let mut all = vec![Location::File(dir.join(format!("{name}.db")))];
+    match fresh_server_database(name) {
+        Some(server) => all.push(server),
+        None => eprintln!("note: {name} ran on SQLite only; `make test` runs it on PostgreSQL too"),
+    }
+    all
+}
+
+/// A new database on the test server, named after `name`, the process and a counter.
+#[cfg(feature = "postgres")]
+pub fn fresh_server_database(name: &str) -> Option<Location> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+    let admin = std::env::var("COOLDOWN_TEST_POSTGRES").ok().filter(|u| !u.is_empty())?;
+    let clean: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).take(40).collect();
+    let db = format!("{clean}_{}_{}", std::process::id(), MADE.fetch_add(1, Ordering::Relaxed));
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap_or_else(|e| panic!("the test server {admin}: {e}"));
+    client.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let (server, _) = admin.rsplit_once('/').expect("a URL with a database");
+    Some(Location::Server(format!("{server}/{db}")))
+}
+
+#[cfg(not(feature = "postgres"))]
+pub fn fresh_server_database(_name: &str) -> Option<Location> {
+    None
 }
 
 pub fn pack_dir() -> PathBuf {

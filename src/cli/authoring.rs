@@ -1,0 +1,260 @@
+//! The trainer's and the integrator's commands: `lint`, `record`, `devices`, `score`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use cooldown::diagnostic::{Code, Diagnostic};
+use cooldown::scenario::{self, lint, pack};
+use cooldown::scoring::{batch, rubric, Context, Scorer};
+use cooldown::terminal::{render, Style};
+
+use super::{find_scenario, Failure};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct LintArgs {
+    /// Scenario files or folders (default: the bundled pack).
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Explain a diagnostic code (e.g. C002), or every code with `all`.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct RecordArgs {
+    /// A scenario file, the id of a scenario in the pack, or a folder of scenarios.
+    scenario: String,
+    /// Record only this line (every wording of it), even if it already has a recording.
+    #[arg(long, value_name = "ID")]
+    line: Option<String>,
+    /// The microphone to use (see `cooldown devices`); default: the system's default input.
+    #[arg(long, value_name = "NAME", conflicts_with = "synthesise")]
+    device: Option<String>,
+    /// Fill lines that have no recording with espeak-ng placeholder voices instead (one voice
+    /// per persona); people's recordings are never overwritten.
+    #[arg(long)]
+    synthesise: bool,
+    /// With --synthesise: replace people's recordings too (with --line, just that line's).
+    #[arg(long, requires = "synthesise")]
+    replace_recordings: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ScoreArgs {
+    /// The answer to score (leave out with --batch).
+    text: Option<String>,
+    /// Score as an answer at a node of this scenario (a file or an id in the pack)...
+    #[arg(long, requires = "node")]
+    scenario: Option<String>,
+    /// ...at this node: its customer line, emotion and expectations are the context.
+    #[arg(long, requires = "scenario")]
+    node: Option<String>,
+    /// What the customer just said, when no scenario is given.
+    #[arg(long, conflicts_with = "scenario")]
+    context: Option<String>,
+    /// JSON Lines to score (`-` for standard input): {"id": .., "text": .., "context": ..} per line.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["text", "scenario"])]
+    batch: Option<PathBuf>,
+    /// A rubric file to use instead of the bundled one.
+    #[arg(long, value_name = "FILE")]
+    rubric: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+pub fn lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, Failure> {
+    if let Some(code) = &args.explain {
+        let codes: Vec<Code> = if code.eq_ignore_ascii_case("all") { Code::ALL.to_vec() } else { vec![code.parse::<Code>()?] };
+        for c in codes {
+            println!("{c} ({:?}): {}", c.severity(), c.explanation());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let paths = if args.paths.is_empty() { vec![pack_dir.to_path_buf()] } else { args.paths.clone() };
+    if let Some(empty) = paths.iter().find(|p| p.is_dir() && pack::scenario_files(p).is_ok_and(|f| f.is_empty())) {
+        return Err(format!("no scenario files (*.ron) in {}; name a scenario file or a folder that holds some", empty.display()).into());
+    }
+    let diagnostics = lint::lint_paths(&paths);
+    match args.format {
+        Format::Json => {
+            let all: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
+            println!("{}", serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?);
+        }
+        Format::Human => {
+            let color = Style::for_stdout().color;
+            for d in &diagnostics {
+                print!("{}", d.render(color));
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            let files: usize = paths.iter().filter_map(|p| pack::scenario_files(p).ok()).map(|f| f.len()).sum();
+            println!("{files} scenario file(s) checked: {errors} error(s), {warnings} warning(s)");
+        }
+    }
+    Ok(if lint::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+#[cfg(feature = "audio")]
+pub fn devices() -> Result<ExitCode, Failure> {
+    use cooldown::audio::mic::{input_devices, Mic, MicError};
+    let names = input_devices().map_err(|e| e.to_string())?;
+    if names.is_empty() {
+        return Err(MicError::NoInputDevice.to_string().into());
+    }
+    let default = Mic::open(None).ok().map(|m| m.name().to_string());
+    for name in names {
+        let mark = if default.as_deref() == Some(name.as_str()) { "  (default)" } else { "" };
+        println!("{name}{mark}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "audio"))]
+pub fn devices() -> Result<ExitCode, Failure> {
+    Err("this cooldown was built without microphone support (feature `audio`); answers can be typed".into())
+}
+
+pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
+    use cooldown::terminal::record::{self, Speaker};
+    let style = Style::for_stdout();
+    let scenarios = if Path::new(&args.scenario).is_dir() {
+        let (found, errors) = pack::load_pack(Path::new(&args.scenario));
+        if let Some(e) = errors.first() {
+            return Err(Failure::Rendered(e.render(style.color)));
+        }
+        found
+    } else {
+        vec![find_scenario(pack_dir, &args.scenario)?]
+    };
+    let speaker = match (args.synthesise, args.replace_recordings) {
+        (false, _) => Speaker::Person,
+        (true, false) => Speaker::Synthesiser,
+        (true, true) => Speaker::SynthesiserOverPeople,
+    };
+    let mut source = None;
+    let input = stdin_lines();
+    for loaded in &scenarios {
+        let jobs = record::jobs(loaded, args.line.as_deref(), speaker).map_err(|e| e.to_string())?;
+        if jobs.is_empty() {
+            println!("{}: every line has a current recording.", loaded.source.path.display());
+            continue;
+        }
+        let mut out = io::stdout();
+        let report = if speaker != Speaker::Person {
+            println!("{}: synthesising {} take(s)", loaded.source.path.display(), jobs.len());
+            record::synthesise(loaded, &jobs, &mut out)
+        } else {
+            let source = match &mut source {
+                Some(s) => s,
+                None => source.insert(open_microphone(args.device.as_deref(), &args.scenario)?),
+            };
+            record::record(loaded, &jobs, source.as_mut(), &input, &mut out, &style, record::Pace::default())
+        }
+        .map_err(|e| e.to_string())?;
+        println!("{} kept, {} skipped.", report.kept, report.skipped);
+        if report.quit {
+            break;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Standard input as a channel of lines, so a screen can wait for Enter while it redraws.
+fn stdin_lines() -> std::sync::mpsc::Receiver<String> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in io::stdin().lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+#[cfg(feature = "audio")]
+fn open_microphone(name: Option<&str>, scenario: &str) -> Result<Box<dyn cooldown::audio::source::Source>, Failure> {
+    use cooldown::audio::mic::{open_source, MicError};
+    // MicError's own advice (type your answers) is for a trainee; a trainer voicing lines has
+    // the synthesiser as the alternative.
+    open_source(name).map_err(|e| {
+        Failure::Said(match e {
+            MicError::NoHost | MicError::NoInputDevice => format!(
+                "no microphone was found; plug one in (then check `cooldown devices`), or give the lines \
+                 placeholder voices with `cooldown record {scenario} --synthesise`"
+            ),
+            e => e.to_string(),
+        })
+    })
+}
+
+#[cfg(not(feature = "audio"))]
+fn open_microphone(_name: Option<&str>, scenario: &str) -> Result<Box<dyn cooldown::audio::source::Source>, Failure> {
+    Err(format!(
+        "this cooldown was built without microphone support (feature `audio`); use `cooldown record {scenario} --synthesise` for placeholder voices"
+    )
+    .into())
+}
+
+pub fn score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, Failure> {
+    let scorer = match &args.rubric {
+        Some(path) => Arc::new(Scorer::new(rubric::load_file(path).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?)),
+        None => Scorer::bundled(),
+    };
+    if let Some(batch) = &args.batch {
+        return score_batch(&scorer, batch);
+    }
+    let text = args.text.as_deref().ok_or("give the answer to score, or --batch FILE")?;
+    let loaded = match &args.scenario {
+        Some(name) => Some(find_scenario(pack_dir, name)?),
+        None => None,
+    };
+    let persona = loaded.as_ref().map(|l| l.scenario.customer.persona);
+    let (line, emotion, expect) = match (&loaded, &args.node) {
+        (Some(l), Some(node_id)) => {
+            let node = l.scenario.node(node_id).ok_or_else(|| {
+                let ids = l.scenario.nodes.iter().map(|n| n.id.as_str());
+                let hint = scenario::closest(node_id, ids).map_or(String::new(), |c| format!(" Did you mean `{c}`?"));
+                format!("scenario `{}` has no node `{node_id}`.{hint}", l.scenario.id)
+            })?;
+            let last = node.lines.last();
+            (last.map_or("", |l| l.text.as_str()), last.map(|l| l.emotion), Some(&node.expect))
+        }
+        _ => (args.context.as_deref().unwrap_or(""), None, None),
+    };
+    let score = scorer.score(text, &Context { customer_line: line, emotion, expect, persona });
+    match args.format {
+        Format::Json => println!("{}", batch::to_json(&serde_json::Value::Null, &score)),
+        Format::Human => print!("{}", render::answer_score(&Style::for_stdout(), &score)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Scores JSON lines, writing one result line per input line. A bad line is reported on
+/// stderr with its number and skipped; the exit code is 1 if any line was bad.
+fn score_batch(scorer: &Scorer, path: &Path) -> Result<ExitCode, Failure> {
+    let input: Box<dyn io::BufRead> = if path == Path::new("-") {
+        Box::new(io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Box::new(io::BufReader::new(file))
+    };
+    let output = io::BufWriter::new(io::stdout().lock());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let report = |r: batch::Refused| eprintln!("{}:{}: {}", path.display(), r.line, r.why);
+    let bad = batch::score_stream(scorer, input, output, threads, report).map_err(|e| match e {
+        batch::StreamError::Read(e) => format!("cannot read {}: {e}", path.display()),
+        write => write.to_string(),
+    })?;
+    Ok(if bad > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

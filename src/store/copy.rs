@@ -1,0 +1,87 @@
+//! `cooldown db copy`: moves a team's results from one database to another (an SQLite file to
+//! a new PostgreSQL database, above all) row for row, ids and times kept, so every report reads
+//! the same afterwards. The copy is one transaction: it lands whole or not at all.
+
+use super::database::{Database, DbError, Engine, Value};
+use super::{Store, StoreError};
+
+/// Each table with its columns, parents before children (the foreign keys hold at every row).
+const TABLES: [(&str, &str); 4] = [
+    ("people", "id, name, role, external_id, created_ms"),
+    (
+        "sessions",
+        "id, person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, ended_ms, outcome, ending_id, \
+         patience, empathy, clarification, resolution, overall, band, result_json, answers_dir",
+    ),
+    (
+        "turns",
+        "session_id, number, node_id, kind, choice, text, patience, empathy, clarification, resolution, anger_before, anger_after, \
+         answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db",
+    ),
+    ("reviews", "id, session_id, turn_number, reviewer, note, created_ms"),
+];
+
+/// How many rows of each kind were copied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Copied {
+    pub people: usize,
+    pub sessions: usize,
+    pub turns: usize,
+    pub reviews: usize,
+}
+
+/// Copies everything in `from` into `to`, which must hold no sessions or people yet.
+pub fn copy(from: &Store, to: &Store) -> Result<Copied, StoreError> {
+    let held = to.query("SELECT (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM sessions)", &[])?;
+    if held.first().and_then(|r| r.first()) != Some(&Value::Int(0)) {
+        return Err(StoreError::NotEmpty { at: to.location().to_string() });
+    }
+    let mut source = from.db.borrow_mut();
+    let mut target = to.db.borrow_mut();
+    target.batch("BEGIN")?;
+    match copy_rows(source.as_mut(), target.as_mut()) {
+        Ok(copied) => {
+            target.batch("COMMIT")?;
+            target.settle();
+            Ok(copied)
+        }
+        Err(e) => {
+            // The connection may be gone with the error; then the server has rolled back already.
+            let _ = target.batch("ROLLBACK");
+            Err(e.into())
+        }
+    }
+}
+
+fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Copied, DbError> {
+    let mut counts = [0usize; 4];
+    for (count, (table, columns)) in counts.iter_mut().zip(TABLES) {
+        let order = if table == "turns" { "session_id, number" } else { "id" };
+        let rows = source.query(&format!("SELECT {columns} FROM {table} ORDER BY {order}"), &[])?;
+        let width = columns.split(',').count();
+        let marks: Vec<String> = (1..=width).map(|i| format!("?{i}")).collect();
+        let insert = format!("INSERT INTO {table} ({columns}) VALUES ({})", marks.join(", "));
+        let text_column = columns.split(", ").position(|c| c == "text");
+        for mut row in rows {
+            // PostgreSQL's text cannot hold NUL; the answer stays exact in the turn's JSON.
+            if let (Some(i), Engine::Postgres) = (text_column.filter(|_| table == "turns"), target.engine()) {
+                if matches!(&row[i], Value::Text(t) if t.contains('\0')) {
+                    row[i] = Value::Null;
+                }
+            }
+            target.execute(&insert, &row)?;
+            *count += 1;
+        }
+    }
+    if target.engine() == Engine::Postgres {
+        // Ids were given, not drawn: the next new row must be numbered after the copied ones.
+        for table in ["people", "sessions", "reviews"] {
+            target.query(
+                &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"),
+                &[],
+            )?;
+        }
+    }
+    let [people, sessions, turns, reviews] = counts;
+    Ok(Copied { people, sessions, turns, reviews })
+}
