@@ -180,11 +180,32 @@ fn audio_analysis(c: &mut Criterion) {
     group.finish();
 }
 
-/// A results database with `n` finished sessions of the bundled patience-test (6 turns each).
-fn filled_store(dir: &Path, n: u64) -> cooldown::store::Store {
+/// The results databases to measure: an SQLite file in `dir` always, and a new database on the
+/// PostgreSQL server that `COOLDOWN_TEST_POSTGRES` names (`make bench` starts a local one).
+fn backends(dir: &Path, name: &str) -> Vec<(&'static str, cooldown::store::Location)> {
+    use cooldown::store::Location;
+    let mut all = vec![("sqlite", Location::File(dir.join(format!("{name}.db"))))];
+    #[cfg(feature = "postgres")]
+    if let Ok(admin) = std::env::var("COOLDOWN_TEST_POSTGRES") {
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        let db = format!("bench_{name}_{}", std::process::id());
+        client.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+        let (server, _) = admin.rsplit_once('/').unwrap();
+        all.push(("postgres", Location::Server(format!("{server}/{db}"))));
+    }
+    if all.len() == 1 {
+        eprintln!("note: the store is measured on SQLite only; `make bench` measures PostgreSQL too");
+    }
+    all
+}
+
+/// A results database at `at` with `n` finished sessions of the bundled patience-test (6 turns
+/// each), kept as a player keeps them: a committed write per answer.
+fn filled_store(at: &cooldown::store::Location, n: u64) -> cooldown::store::Store {
     use cooldown::store::{Role, ScenarioRef, Store};
     let loaded = cooldown::scenario::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron")).unwrap();
-    let store = Store::open(&dir.join("bench.db")).unwrap();
+    let store = Store::open_at(at).unwrap();
     let script = [
         Response::Choice(0),
         Response::Text("The 3000 isn't made any more, but I can repair yours or offer you a refund.".into()),
@@ -206,34 +227,79 @@ fn filled_store(dir: &Path, n: u64) -> cooldown::store::Store {
     store
 }
 
+/// Grows a store of 200 sessions (ids 1 to 200) to `200 * copies` by copying its sessions and
+/// turns under new ids, in SQL: 10,000 sessions kept one write at a time would take minutes.
+fn multiply(at: &cooldown::store::Location, copies: i64) {
+    const SESSION: &str = "person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, ended_ms, outcome, ending_id, \
+                           patience, empathy, clarification, resolution, overall, band, result_json, answers_dir";
+    const TURN: &str = "number, node_id, kind, choice, text, patience, empathy, clarification, resolution, anger_before, anger_after, \
+                        answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db";
+    let sql: String = (1..copies)
+        .map(|k| {
+            format!(
+                "INSERT INTO sessions (id, {SESSION}) SELECT id + {o}, {SESSION} FROM sessions WHERE id <= 200;
+                 INSERT INTO turns (session_id, {TURN}) SELECT session_id + {o}, {TURN} FROM turns WHERE session_id <= 200;",
+                o = k * 200
+            )
+        })
+        .collect();
+    match at {
+        cooldown::store::Location::File(path) => rusqlite::Connection::open(path).unwrap().execute_batch(&format!("BEGIN; {sql} COMMIT;")).unwrap(),
+        #[cfg(feature = "postgres")]
+        cooldown::store::Location::Server(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client.batch_execute(&format!("BEGIN; {sql} COMMIT; ANALYZE;")).unwrap();
+        }
+        #[cfg(not(feature = "postgres"))]
+        cooldown::store::Location::Server(_) => unreachable!(),
+    }
+}
+
 fn store_and_reports(c: &mut Criterion) {
     use cooldown::report::{self, Filter};
     let dir = tempfile::tempdir().unwrap();
-    let store = filled_store(dir.path(), 200);
-    let sessions = report::gather(&store, &Filter::default(), |_, _| {}).unwrap();
-    assert_eq!(sessions.len(), 200);
+    let mut sessions = Vec::new();
+    for (engine, at) in backends(dir.path(), "reports") {
+        let store = filled_store(&at, 200);
+        sessions = report::gather(&store, &Filter::default(), |_, _| {}).unwrap();
+        assert_eq!(sessions.len(), 200);
 
-    // One committed write per answer: what the player waits for after each turn. In a store of
-    // its own, so the thousands of turns it adds do not weigh on the reading benchmarks.
-    let scratch = tempfile::tempdir().unwrap();
-    let writes = filled_store(scratch.path(), 1);
-    let target = writes.sessions(None).unwrap()[0].id;
-    let turn = sessions[0].turns[0].clone();
-    let response = Response::Choice(0);
-    let mut number = 1000;
-    c.bench_function("store: keep one turn (a committed write)", |b| {
-        b.iter(|| {
-            number += 1;
-            let turn = cooldown::engine::Turn { number, ..turn.clone() };
-            writes.add_turn(target, &turn, &response).unwrap()
-        })
-    });
+        // One committed write per answer: what the player waits for after each turn. In a
+        // store of its own, so the thousands of turns it adds do not weigh on the reading
+        // benchmarks.
+        let (_, scratch) = backends(dir.path(), &format!("writes_{engine}")).into_iter().find(|(e, _)| *e == engine).unwrap();
+        let writes = filled_store(&scratch, 1);
+        let target = writes.sessions(None).unwrap()[0].id;
+        let turn = sessions[0].turns[0].clone();
+        let response = Response::Choice(0);
+        let mut number = 1000;
+        c.bench_function(&format!("store ({engine}): keep one turn (a committed write)"), |b| {
+            b.iter(|| {
+                number += 1;
+                let turn = cooldown::engine::Turn { number, ..turn.clone() };
+                writes.add_turn(target, &turn, &response).unwrap()
+            })
+        });
+        let mut group = c.benchmark_group(format!("store ({engine}): reading sessions for a report (elements = sessions)"));
+        group.throughput(Throughput::Elements(200));
+        group.bench_function("200 sessions with their turns, results and reviews", |b| {
+            b.iter(|| black_box(report::gather(&store, &Filter::default(), |_, _| {}).unwrap()))
+        });
+        drop(store);
+        // A big team's cohort report: 10,000 sessions (60,000 turns).
+        multiply(&at, 50);
+        let store = cooldown::store::Store::read_at(&at).unwrap();
+        assert_eq!(report::gather(&store, &Filter::default(), |_, _| {}).unwrap().len(), 10_000);
+        group.throughput(Throughput::Elements(10_000));
+        group.sample_size(10);
+        group.bench_function("10,000 sessions with their turns, results and reviews", |b| {
+            b.iter(|| black_box(report::gather(&store, &Filter::default(), |_, _| {}).unwrap()))
+        });
+        group.finish();
+    }
 
     let mut group = c.benchmark_group("reports of 200 sessions (elements = sessions)");
     group.throughput(Throughput::Elements(200));
-    group.bench_function("read 200 sessions with their turns from the store", |b| {
-        b.iter(|| black_box(report::gather(&store, &Filter::default(), |_, _| {}).unwrap()))
-    });
     group.bench_function("cohort HTML page", |b| b.iter(|| black_box(report::html::cohort(&Filter::default(), &sessions, 0))));
     group.bench_function("CSV, sessions and turns", |b| {
         b.iter(|| {

@@ -237,6 +237,23 @@ fn review(r: &Row) -> Result<Review, StoreError> {
     })
 }
 
+/// Parses stored JSON texts on every core: most of a big report's reading time is parsing.
+fn parse_all<T: serde::de::DeserializeOwned + Send>(texts: &[String]) -> Result<Vec<T>, serde_json::Error> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores == 1 || texts.len() < 256 {
+        return texts.iter().map(|t| serde_json::from_str(t)).collect();
+    }
+    let chunk = texts.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|t| serde_json::from_str(t)).collect::<Result<Vec<T>, _>>())).collect();
+        let mut all = Vec::with_capacity(texts.len());
+        for part in parts {
+            all.extend(part.join().expect("parsing JSON does not panic")?);
+        }
+        Ok(all)
+    })
+}
+
 fn text(s: &str) -> Value {
     Value::Text(s.to_string())
 }
@@ -572,18 +589,24 @@ impl Store {
         let metas = self.select(which)?;
         let params = which.params();
         let from = format!("FROM sessions s JOIN people p ON p.id = s.person_id WHERE {SELECTED}");
-        let mut by_id: std::collections::HashMap<i64, Record> =
-            metas.iter().map(|m| (m.id, Record { meta: m.clone(), turns: Vec::new(), result: None, reviews: Vec::new() })).collect();
+        let index: std::collections::HashMap<i64, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        let mut records: Vec<Record> =
+            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), result: None, reviews: Vec::new() }).collect();
+
         let sql = format!("SELECT t.session_id, t.turn_json, t.answered_ms FROM turns t WHERE t.session_id IN (SELECT s.id {from}) ORDER BY t.session_id, t.number");
-        for r in self.query(&sql, &params)? {
-            if let Some(record) = by_id.get_mut(&read::int(&r, 0)?) {
-                record.turns.push((serde_json::from_str(&read::text(&r, 1)?)?, read::int(&r, 2)?));
+        let rows = self.query(&sql, &params)?;
+        let turns: Vec<Turn> = parse_all(&rows.iter().map(|r| read::text(r, 1)).collect::<Result<Vec<_>, _>>()?)?;
+        for (r, turn) in rows.iter().zip(turns) {
+            if let Some(&i) = index.get(&read::int(r, 0)?) {
+                records[i].turns.push((turn, read::int(r, 2)?));
             }
         }
         let sql = format!("SELECT s.id, s.result_json {from} AND s.result_json IS NOT NULL");
-        for r in self.query(&sql, &params)? {
-            if let Some(record) = by_id.get_mut(&read::int(&r, 0)?) {
-                record.result = Some(serde_json::from_str(&read::text(&r, 1)?)?);
+        let rows = self.query(&sql, &params)?;
+        let results: Vec<SessionResult> = parse_all(&rows.iter().map(|r| read::text(r, 1)).collect::<Result<Vec<_>, _>>()?)?;
+        for (r, result) in rows.iter().zip(results) {
+            if let Some(&i) = index.get(&read::int(r, 0)?) {
+                records[i].result = Some(result);
             }
         }
         let sql = format!(
@@ -591,11 +614,11 @@ impl Store {
         );
         for r in self.query(&sql, &params)? {
             let review = review(&r)?;
-            if let Some(record) = by_id.get_mut(&review.session) {
-                record.reviews.push(review);
+            if let Some(&i) = index.get(&review.session) {
+                records[i].reviews.push(review);
             }
         }
-        Ok(metas.iter().filter_map(|m| by_id.remove(&m.id)).collect())
+        Ok(records)
     }
 
     /// The answers of a session in order, to replay it.
