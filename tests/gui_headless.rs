@@ -16,7 +16,7 @@ use cooldown::engine::{GivenAnswer, Mode};
 use cooldown::gui::voice::Voice;
 use cooldown::gui::screens::debrief::{BandText, DimensionText, OutcomeText, TurnText};
 use cooldown::gui::screens::title::{NameBox, TitleHint};
-use cooldown::gui::screens::session::{option_labels, AnswerBox, CaptionText, ClockText, FeedbackText, Live, MoodText, Phase};
+use cooldown::gui::screens::session::{option_labels, AnswerBox, Call, CaptionText, ClockText, FeedbackText, Live, MoodText, Phase};
 use cooldown::gui::{headless_app, History, Pack, Screen, Setup};
 
 fn app() -> App {
@@ -194,13 +194,24 @@ fn a_typed_answer_on_a_choice_only_node_is_refused_with_a_reason() {
 fn escape_pauses_and_q_leaves_the_call_without_a_result() {
     let mut app = app();
     open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
+    let paused = |app: &App| *app.world().resource::<State<Call>>().get() == Call::Paused;
     press(&mut app, KeyCode::Escape);
-    assert!(app.world().resource::<Live>().paused);
+    assert!(paused(&app));
     // Keys do not answer while paused.
     press(&mut app, KeyCode::Digit1);
     assert!(app.world().resource::<Live>().session.turns().is_empty());
     press(&mut app, KeyCode::Escape);
-    assert!(!app.world().resource::<Live>().paused, "Esc again resumes");
+    assert!(!paused(&app), "Esc again resumes");
+    // Enter on the overlay resumes the call; it does not also send what is in the answer box.
+    assert!(
+        matches!(&app.world().resource::<Live>().phase, Phase::Answering(p) if p.free_text.is_some()),
+        "the question takes typed words, so an Enter that got through would send them"
+    );
+    type_answer(&mut app, "I am sorry about that");
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::Enter);
+    assert!(!paused(&app), "Enter resumes");
+    assert!(app.world().resource::<Live>().session.turns().is_empty(), "the resuming Enter sent nothing");
     press(&mut app, KeyCode::Escape);
     press(&mut app, KeyCode::KeyQ);
     until_screen(&mut app, Screen::Title);

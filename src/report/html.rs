@@ -97,12 +97,10 @@ fn line_chart(values: &[(String, u8)], width: usize, label: &str, colour: &str) 
     svg
 }
 
-/// Anger after each answer (the customer's mood through the call).
+/// Anger after each answer (the customer's mood through the call): where it started, then
+/// after each turn, as the engine's result records it.
 fn mood_timeline(s: &Session) -> String {
-    let mood: Vec<u8> = match &s.result {
-        Some(r) => r.mood.clone(),
-        None => std::iter::once(s.turns.first().map_or(0, |t| t.anger_before)).chain(s.turns.iter().map(|t| t.anger_after)).collect(),
-    };
+    let mood: Vec<u8> = std::iter::once(s.turns.first().map_or(0, |t| t.anger_before)).chain(s.turns.iter().map(|t| t.anger_after)).collect();
     let values: Vec<(String, u8)> = mood.iter().enumerate().map(|(i, a)| (if i == 0 { "start".into() } else { format!("after answer {i}") }, *a)).collect();
     format!("<div><div class=\"muted\">Customer's anger, start to end</div>{}</div>", line_chart(&values, 420, "anger over the call", "#ec6b6b"))
 }

@@ -21,7 +21,7 @@ pub fn points_in_words(p: &Points, paint: impl Fn(i32, &str) -> String) -> Strin
     }
 }
 
-use crate::engine::{SessionResult, Turn};
+use crate::engine::Turn;
 use crate::store::{Record, Review, Selection, Store, StoreError, StoredSession};
 
 /// Which sessions a report covers.
@@ -51,8 +51,6 @@ pub struct Session {
     pub turns: Vec<Turn>,
     /// When each turn was answered (Unix ms).
     pub times: Vec<i64>,
-    /// The engine's result, for ended sessions.
-    pub result: Option<SessionResult>,
     pub reviews: Vec<Review>,
 }
 
@@ -63,9 +61,9 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
     let records = store.records(&which)?;
     let total = records.len();
     let mut out = Vec::with_capacity(total);
-    for (i, Record { meta, turns, result, reviews }) in records.into_iter().enumerate() {
+    for (i, Record { meta, turns, reviews }) in records.into_iter().enumerate() {
         let (turns, times) = turns.into_iter().unzip();
-        out.push(Session { meta, turns, times, result, reviews });
+        out.push(Session { meta, turns, times, reviews });
         progress(i + 1, total);
     }
     Ok(out)

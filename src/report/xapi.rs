@@ -82,7 +82,8 @@ pub fn statements(sessions: &[Session]) -> Vec<Value> {
                 "timestamp": iso8601(s.times.get(i).copied().unwrap_or(s.meta.started_ms)),
             }));
         }
-        if let (Some(result), Some(ended)) = (&s.result, s.meta.ended_ms) {
+        // An ended session's result is in its listing: the store writes both at once.
+        if let (Some(ended), Some(overall), Some(band), Some(outcome)) = (s.meta.ended_ms, s.meta.overall, &s.meta.band, &s.meta.outcome) {
             out.push(json!({
                 "id": stable_uuid(&format!("session {} {} completed", s.meta.id, s.meta.started_ms)),
                 "actor": actor(s),
@@ -90,12 +91,12 @@ pub fn statements(sessions: &[Session]) -> Vec<Value> {
                 "object": scenario_activity(s),
                 "result": {
                     "completion": true,
-                    "success": result.band != crate::engine::Band::Bronze,
-                    "score": { "scaled": f64::from(result.overall) / 100.0, "raw": result.overall, "min": 0, "max": 100 },
+                    "success": band != crate::engine::Band::Bronze.name(),
+                    "score": { "scaled": f64::from(overall) / 100.0, "raw": overall, "min": 0, "max": 100 },
                     "extensions": {
-                        format!("{BASE}/outcome"): format!("{:?}", result.outcome),
-                        format!("{BASE}/band"): result.band.name(),
-                        format!("{BASE}/scores"): result.scores,
+                        format!("{BASE}/outcome"): outcome,
+                        format!("{BASE}/band"): band,
+                        format!("{BASE}/scores"): s.meta.scores,
                     },
                 },
                 "context": context(s),

@@ -284,10 +284,9 @@ impl Selection {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub meta: StoredSession,
-    /// Its scored turns in order, each with when it was answered (Unix ms).
+    /// Its scored turns in order, each with when it was answered (Unix ms). Its result (the
+    /// scores, band and outcome) is in `meta`; the engine's whole result is [`Store::result`].
     pub turns: Vec<(Turn, i64)>,
-    /// The engine's result, once it ended.
-    pub result: Option<SessionResult>,
     pub reviews: Vec<Review>,
 }
 
@@ -583,7 +582,7 @@ impl Store {
         self.query(&sql, &which.params())?.iter().map(stored_session).collect()
     }
 
-    /// Everything kept of the sessions `which` selects, oldest first, read in four statements
+    /// Everything kept of the sessions `which` selects, oldest first, read in three statements
     /// whatever their number (a cohort report of thousands of sessions on a server far away).
     pub fn records(&self, which: &Selection) -> Result<Vec<Record>, StoreError> {
         let metas = self.select(which)?;
@@ -591,7 +590,7 @@ impl Store {
         let from = format!("FROM sessions s JOIN people p ON p.id = s.person_id WHERE {SELECTED}");
         let index: std::collections::HashMap<i64, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         let mut records: Vec<Record> =
-            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), result: None, reviews: Vec::new() }).collect();
+            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), reviews: Vec::new() }).collect();
 
         let sql = format!("SELECT t.session_id, t.turn_json, t.answered_ms FROM turns t WHERE t.session_id IN (SELECT s.id {from}) ORDER BY t.session_id, t.number");
         let rows = self.query(&sql, &params)?;
@@ -599,14 +598,6 @@ impl Store {
         for (r, turn) in rows.iter().zip(turns) {
             if let Some(&i) = index.get(&read::int(r, 0)?) {
                 records[i].turns.push((turn, read::int(r, 2)?));
-            }
-        }
-        let sql = format!("SELECT s.id, s.result_json {from} AND s.result_json IS NOT NULL");
-        let rows = self.query(&sql, &params)?;
-        let results: Vec<SessionResult> = parse_all(&rows.iter().map(|r| read::text(r, 1)).collect::<Result<Vec<_>, _>>()?)?;
-        for (r, result) in rows.iter().zip(results) {
-            if let Some(&i) = index.get(&read::int(r, 0)?) {
-                records[i].result = Some(result);
             }
         }
         let sql = format!(

@@ -18,15 +18,28 @@ use crate::gui::{History, Pacing, Pack, Setup};
 use crate::terminal::render::points;
 use crate::terminal::Style;
 
+/// Whether the call runs or is paused (Esc): a state that exists only on the session screen,
+/// so the call's systems simply do not run while it is paused, and a new call starts running.
+#[derive(SubStates, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[source(Screen = Screen::Session)]
+pub enum Call {
+    #[default]
+    Running,
+    Paused,
+}
+
 pub fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Session), start)
+    app.add_sub_state::<Call>()
+        .add_systems(OnEnter(Screen::Session), start)
         .add_systems(OnExit(Screen::Session), |mut commands: Commands| commands.remove_resource::<Live>())
+        .add_systems(OnEnter(Call::Paused), |mut overlay: Query<&mut Node, With<PauseOverlay>>| show_pause(&mut overlay, true))
+        .add_systems(OnExit(Call::Paused), |mut overlay: Query<&mut Node, With<PauseOverlay>>| show_pause(&mut overlay, false))
         .add_systems(
             Update,
             (
                 pause,
-                (pump, speak, answer_by_key, answer_aloud, answer_by_text, answer_by_click, finish).chain(),
-                (show_texts, show_mood, show_pause, show_prompt),
+                (pump, speak, answer_by_key, answer_aloud, answer_by_text, answer_by_click, finish).chain().run_if(in_state(Call::Running)),
+                (show_texts, show_mood, show_prompt),
             )
                 .chain()
                 .run_if(in_state(Screen::Session)),
@@ -58,7 +71,6 @@ pub struct Live {
     pub feedback: String,
     /// Whether the last answer earned (true) or lost points, for the feedback's colour.
     pub feedback_good: bool,
-    pub paused: bool,
     pub elapsed: f32,
     /// Set when a prompt comes or goes, so the option rows are rebuilt once.
     prompt_changed: bool,
@@ -133,7 +145,6 @@ fn start(
         caption: String::new(),
         feedback: String::new(),
         feedback_good: true,
-        paused: false,
         elapsed: 0.0,
         prompt_changed: false,
         line_started: 0.0,
@@ -244,12 +255,13 @@ fn mood_label(anger: u8) -> String {
     format!("{anger} {}", mood::describe(anger))
 }
 
-/// Esc pauses and resumes; Q while paused leaves the call.
-fn pause(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut next: ResMut<NextState<Screen>>) {
-    let Some(mut live) = live else { return };
-    if keys.just_pressed(KeyCode::Escape) || (live.paused && keys.just_pressed(KeyCode::Enter)) {
-        live.paused = !live.paused;
-    } else if live.paused && keys.just_pressed(KeyCode::KeyQ) {
+/// Esc pauses and resumes (Enter resumes too); Q while paused leaves the call. The new state
+/// takes effect from the next frame, so the key that resumes is never also read as an answer.
+fn pause(keys: Res<ButtonInput<KeyCode>>, call: Res<State<Call>>, mut next_call: ResMut<NextState<Call>>, mut next: ResMut<NextState<Screen>>) {
+    let paused = *call.get() == Call::Paused;
+    if keys.just_pressed(KeyCode::Escape) || (paused && keys.just_pressed(KeyCode::Enter)) {
+        next_call.set(if paused { Call::Running } else { Call::Paused });
+    } else if paused && keys.just_pressed(KeyCode::KeyQ) {
         next.set(Screen::Title);
     }
 }
@@ -264,9 +276,6 @@ fn pump(
 ) {
     let mut audio = audio;
     let Some(mut live) = live else { return };
-    if live.paused {
-        return;
-    }
     while matches!(live.phase, Phase::Idle) {
         let Some(event) = live.queue.pop_front() else { return };
         match event {
@@ -318,9 +327,6 @@ fn pump(
 /// Reveals the caption at speaking pace, then holds briefly.
 fn speak(live: Option<ResMut<Live>>, time: Res<Time>) {
     let Some(mut live) = live else { return };
-    if live.paused {
-        return;
-    }
     live.elapsed += time.delta_secs();
     let dt = time.delta_secs();
     let mut done = false;
@@ -364,9 +370,6 @@ fn respond(live: &mut Live, response: Response) {
 fn answer_by_key(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
     let Some(mut live) = live else { return };
     let Phase::Answering(prompt) = &live.phase else { return };
-    if live.paused {
-        return;
-    }
     let typing = boxes.iter().any(|b| {
         let text = b.value().to_string();
         !text.trim().is_empty() && !digits_only(&text)
@@ -414,9 +417,6 @@ fn answer_aloud(
     mut boxes: Query<&mut EditableText, With<AnswerBox>>,
 ) {
     let (Some(mut live), Some(mut voice)) = (live, voice) else { return };
-    if live.paused {
-        return;
-    }
     if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && free_text_now_or_next(&live) {
         let empty = boxes.iter().all(|b| b.value().to_string().trim().is_empty());
         if empty {
@@ -458,7 +458,7 @@ fn answer_aloud(
 fn answer_by_text(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
     let Some(mut live) = live else { return };
     let Phase::Answering(prompt) = &live.phase else { return };
-    if live.paused || !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() {
+    if !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() {
         return;
     }
     if let Some((file, delivery)) = live.spoken.clone() {
@@ -482,7 +482,7 @@ fn answer_by_text(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, m
 
 fn answer_by_click(buttons: Query<(&Interaction, &ChoiceButton), Changed<Interaction>>, live: Option<ResMut<Live>>) {
     let Some(mut live) = live else { return };
-    if !matches!(live.phase, Phase::Answering(_)) || live.paused {
+    if !matches!(live.phase, Phase::Answering(_)) {
         return;
     }
     for (interaction, button) in &buttons {
@@ -502,9 +502,6 @@ fn finish(
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(mut live) = live else { return };
-    if live.paused {
-        return;
-    }
     let Phase::Ending { result, hold } = &mut live.phase else { return };
     *hold -= time.delta_secs();
     if *hold > 0.0 {
@@ -567,13 +564,10 @@ fn show_mood(live: Option<Res<Live>>, mut fill: Query<(&mut Node, &mut Backgroun
     }
 }
 
-fn show_pause(live: Option<Res<Live>>, mut overlay: Query<&mut Node, With<PauseOverlay>>) {
-    let Some(live) = live else { return };
-    let display = if live.paused { Display::Flex } else { Display::None };
-    for mut node in &mut overlay {
-        if node.display != display {
-            node.display = display;
-        }
+fn show_pause(overlay: &mut Query<&mut Node, With<PauseOverlay>>, paused: bool) {
+    let display = if paused { Display::Flex } else { Display::None };
+    for mut node in overlay.iter_mut() {
+        node.display = display;
     }
 }
 
