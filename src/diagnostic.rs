@@ -15,33 +15,56 @@ use crate::vocab::closest;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth fixing; the scenario still plays.
     Warning,
+    /// The scenario cannot be played until it is fixed.
     Error,
 }
 
 /// Stable diagnostic codes. Never renumber: trainers search for them and CI scripts match them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    /// The file cannot be read (syntax, an unknown field, an unsupported format version).
     C000,
+    /// An id defined twice.
     C001,
+    /// A `next` (or the start) that names no node or ending.
     C002,
+    /// A node the start cannot reach.
     C003,
+    /// A node with no choices and no free-text answer.
     C004,
+    /// An ending nothing reaches.
     C005,
+    /// A missing audio file.
     C006,
+    /// An audio path that leaves the pack.
     C007,
+    /// Free text without a fallback.
     C008,
+    /// A line id used twice in the pack.
     C009,
+    /// A choice with no points and no feedback (warning).
     C010,
+    /// A customer angry enough to hang up at once.
     C011,
+    /// No hang-up ending (warning).
     C012,
+    /// An id that cannot be used as a file name or on the command line.
     C013,
+    /// A dimension the best path never scores (warning).
     C014,
+    /// A phrase in `expect` that cannot be used.
     C015,
+    /// `expect` on a node without free text (warning).
     C016,
+    /// Lines without a recording (warning).
     C017,
+    /// A recording made from a line's earlier text (warning).
     C018,
+    /// A number out of range.
     C019,
+    /// A node from which no answer leads to an ending.
     C020,
 }
 
@@ -126,11 +149,14 @@ impl std::str::FromStr for Code {
 /// A source file's text, shared by every diagnostic that points into it.
 #[derive(Debug, Clone)]
 pub struct SourceText {
+    /// The file's path, as shown in findings.
     pub path: PathBuf,
+    /// The file's whole text.
     pub text: Arc<str>,
 }
 
 impl SourceText {
+    /// A file's text, for findings to point into.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         Self { path: path.into(), text: text.into() }
     }
@@ -166,9 +192,13 @@ const LONGEST_LINE_SHOWN: usize = 300;
 /// One finding about a scenario file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// The stable code (see [`Code::explanation`]).
     pub code: Code,
+    /// Error or warning.
     pub severity: Severity,
+    /// What is wrong, in one line.
     pub message: String,
+    /// The file the finding is about.
     pub file: PathBuf,
     /// The text the finding is about, when it has a place in a file.
     pub location: Option<Location>,
@@ -179,13 +209,16 @@ pub struct Diagnostic {
 /// Where in a file a diagnostic points.
 #[derive(Debug, Clone)]
 pub struct Location {
+    /// The text the span points into.
     pub source: SourceText,
+    /// The bytes of `source` the finding is about.
     pub span: Range<usize>,
     /// Short text shown under the underlined span.
     pub label: String,
 }
 
 impl Location {
+    /// The 1-based line and column where the span starts.
     pub fn line_col(&self) -> (usize, usize) {
         self.source.line_col(self.span.start)
     }
@@ -217,6 +250,7 @@ impl Diagnostic {
         d
     }
 
+    /// Adds the short label drawn under the span.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         if let Some(loc) = &mut self.location {
             loc.label = label.into();
@@ -224,11 +258,13 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the help line: how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether the finding stops the scenario from being played.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

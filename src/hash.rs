@@ -60,6 +60,7 @@ impl Hasher for FastHasher {
 }
 
 impl FastHasher {
+    /// Mixes in one more 64-bit word.
     pub fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }

@@ -3,6 +3,8 @@
 //! The pure core (scenarios, engine, scoring, terminal player) never touches Bevy or cpal;
 //! the window lives behind the `gui` feature and microphone capture behind `audio`.
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod audio;
 pub mod clock;

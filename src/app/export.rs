@@ -13,16 +13,20 @@ use crate::store::{Store, StoreError};
 pub struct Outputs {
     /// The HTML page, and whether it is the cohort's (else one person's).
     pub html: Option<PathBuf>,
+    /// Whether the HTML page is the cohort page (everyone) rather than one person's.
     pub cohort: bool,
     /// `PREFIX.sessions.csv` and `PREFIX.turns.csv`.
     pub csv_prefix: Option<PathBuf>,
+    /// Write xAPI statements (a JSON array) here.
     pub xapi: Option<PathBuf>,
 }
 
 /// One file written, and how many sessions, turns or statements it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
+    /// The file written.
     pub path: PathBuf,
+    /// How many things it holds (sessions, rows, statements).
     pub count: usize,
     /// "session(s)", "turn(s)", "xAPI statement(s)".
     pub what: &'static str,
@@ -30,6 +34,7 @@ pub struct Written {
 
 /// Why an export stopped.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),

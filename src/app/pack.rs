@@ -10,6 +10,7 @@ use crate::scenario::{self, lint, pack, LoadError, LoadedScenario};
 /// A pack folder's scenarios: those fit to play, and what is wrong with the rest.
 #[derive(Debug, Default)]
 pub struct OpenPack {
+    /// The pack's folder.
     pub dir: PathBuf,
     /// Scenarios that load and lint without errors, in the pack's order.
     pub playable: Vec<LoadedScenario>,
@@ -19,6 +20,7 @@ pub struct OpenPack {
 
 /// Why a scenario cannot be played.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum OpenError {
     /// The file does not load; the diagnostic says where and why.
     #[error(transparent)]

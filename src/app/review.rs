@@ -16,10 +16,13 @@ pub struct Waiting {
 /// One session as a reviewer sees it.
 #[derive(Debug, Clone)]
 pub struct Sheet {
+    /// The session under review.
     pub session: StoredSession,
+    /// How many answers it has.
     pub answers: usize,
     /// Turns that need a review and have none yet, in order.
     pub waiting: Vec<Waiting>,
+    /// The notes reviewers have left, oldest first.
     pub reviews: Vec<Review>,
 }
 

@@ -20,7 +20,9 @@ pub fn player_name(given: Option<&str>) -> String {
 /// candidate and practice a trainee.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Player {
+    /// The name sessions are kept under.
     pub name: String,
+    /// Trainee or candidate, when given; otherwise it follows the mode.
     pub role: Option<Role>,
     /// An applicant-tracking or LMS id, kept for exports.
     pub external_id: Option<String>,

@@ -21,6 +21,7 @@ pub const HEADER_REFRESH: Duration = Duration::from_millis(250);
 
 /// Why a recording failed.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum CaptureError {
     #[error("cannot create {path}: {source}")]
     Create { path: PathBuf, source: hound::Error },
@@ -90,13 +91,18 @@ impl CaptureSink {
 /// What a finished recording holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
+    /// The WAV file written.
     pub path: PathBuf,
+    /// Samples per second.
     pub sample_rate: u32,
+    /// How many samples the file holds.
     pub samples: u64,
+    /// Samples lost because the writer fell behind (0 when all went well).
     pub dropped: u64,
 }
 
 impl Summary {
+    /// The take's length in seconds.
     pub fn seconds(&self) -> f64 {
         self.samples as f64 / f64::from(self.sample_rate.max(1))
     }
@@ -110,6 +116,7 @@ pub struct Recording {
 }
 
 impl Recording {
+    /// Live measurements of the take so far (level, voice).
     pub fn stats(&self) -> &Stats {
         &self.stats
     }

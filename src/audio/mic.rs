@@ -12,6 +12,7 @@ use super::source::{LiveTake, Source, SourceError};
 
 /// What went wrong with a microphone, and what to do about it.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum MicError {
     #[error("no audio system is available here; type your answers instead, or check that ALSA/PulseAudio/PipeWire is installed")]
     NoHost,

@@ -7,6 +7,7 @@ use super::capture::{CaptureError, Stats, Summary};
 
 /// Why a take could not be recorded.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum SourceError {
     #[error(transparent)]
     Capture(#[from] CaptureError),
@@ -27,6 +28,7 @@ pub trait Source {
 pub trait LiveTake {
     /// Counters and the level meter.
     fn stats(&self) -> &Stats;
+    /// Samples per second of this take.
     fn sample_rate(&self) -> u32;
     /// Stops, writes everything captured so far and closes the file.
     fn stop(self: Box<Self>) -> Result<Summary, SourceError>;

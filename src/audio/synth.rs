@@ -12,6 +12,7 @@ pub const PROGRAM: &str = "espeak-ng";
 
 /// Why synthesis failed.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum SynthError {
     #[error("espeak-ng is not installed; install it (`sudo apt-get install espeak-ng`) or record the lines yourself with `cooldown record`")]
     Missing,

@@ -25,6 +25,7 @@ pub struct Talk {
 }
 
 impl Talk {
+    /// Answering aloud through the source `open` makes on first use, with answers saved in `dir`.
     pub fn new(open: OpenSource, dir: PathBuf) -> Talk {
         Talk { open: Some(open), source: None, failed: None, dir, calibration: None }
     }
@@ -46,10 +47,12 @@ impl Talk {
         Ok(self.source.as_deref_mut().expect("opened above"))
     }
 
+    /// Whether the trainee still has to read the calibration sentence (their speaking rate and level).
     pub fn needs_calibration(&self) -> bool {
         self.calibration.is_none()
     }
 
+    /// Where the calibration take is saved.
     pub fn calibration_file(&self) -> PathBuf {
         self.dir.join("calibration.wav")
     }

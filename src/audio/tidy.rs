@@ -15,9 +15,11 @@ const MAX_GAIN: f32 = 31.6;
 /// A take after tidying, with what was done to it (shown to the trainer).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tidied {
+    /// The samples after trimming and normalising.
     pub samples: Vec<f32>,
     /// Seconds cut from the start and from the end.
     pub cut_start: f32,
+    /// Seconds cut from the end.
     pub cut_end: f32,
     /// The factor every sample was multiplied by.
     pub gain: f32,
@@ -26,6 +28,7 @@ pub struct Tidied {
 }
 
 impl Tidied {
+    /// The tidied take's length at `sample_rate`.
     pub fn seconds(&self, sample_rate: u32) -> f32 {
         self.samples.len() as f32 / sample_rate.max(1) as f32
     }

@@ -9,7 +9,9 @@ use crate::scoring::delivery::{Calibration, Cue, Delivery};
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read {path} as WAV: {source}")]
 pub struct WavError {
+    /// The file that could not be read.
     pub path: String,
+    /// What hound said.
     #[source]
     pub source: hound::Error,
 }
@@ -39,7 +41,9 @@ const MIN_VOICE: Duration = Duration::from_millis(100);
 /// Loudness and speech in a recording.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
+    /// How long the recording plays.
     pub duration: Duration,
+    /// Samples per second.
     pub sample_rate: u32,
     /// Root mean square over the whole file, 0-1 of full scale.
     pub rms: f32,

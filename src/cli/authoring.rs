@@ -106,9 +106,9 @@ pub fn lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, Failure> {
 #[cfg(feature = "audio")]
 pub fn devices() -> Result<ExitCode, Failure> {
     use cooldown::audio::mic::{input_devices, Mic, MicError};
-    let names = input_devices().map_err(|e| e.to_string())?;
+    let names = input_devices()?;
     if names.is_empty() {
-        return Err(MicError::NoInputDevice.to_string().into());
+        return Err(MicError::NoInputDevice.into());
     }
     let default = Mic::open(None).ok().map(|m| m.name().to_string());
     for name in names {
@@ -143,7 +143,7 @@ pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
     let mut source = None;
     let input = stdin_lines();
     for loaded in &scenarios {
-        let jobs = record::jobs(loaded, args.line.as_deref(), speaker).map_err(|e| e.to_string())?;
+        let jobs = record::jobs(loaded, args.line.as_deref(), speaker)?;
         if jobs.is_empty() {
             println!("{}: every line has a current recording.", loaded.source.path.display());
             continue;
@@ -158,8 +158,7 @@ pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
                 None => source.insert(open_microphone(args.device.as_deref(), &args.scenario)?),
             };
             record::record(loaded, &jobs, source.as_mut(), &input, &mut out, &style, record::Pace::default())
-        }
-        .map_err(|e| e.to_string())?;
+        }?;
         println!("{} kept, {} skipped.", report.kept, report.skipped);
         if report.quit {
             break;

@@ -17,6 +17,7 @@ use cooldown::terminal::{PlayError, Style};
 
 /// Why a command failed, kept typed until it is printed.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum Failure {
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -30,6 +31,11 @@ pub enum Failure {
     NoneUnfinished { person: String, at: Location },
     #[error(transparent)]
     Play(#[from] PlayError),
+    #[error(transparent)]
+    Record(#[from] cooldown::terminal::record::RecordError),
+    #[cfg(feature = "audio")]
+    #[error(transparent)]
+    Mic(#[from] cooldown::audio::mic::MicError),
     #[error("terminal I/O failed: {0}")]
     Io(#[from] io::Error),
     /// Worded where it happened (a usage mistake, a missing device).

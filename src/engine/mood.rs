@@ -18,7 +18,9 @@ pub const LANGUID_PENALTY: i32 = 5;
 /// A change in anger with the reasons for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoodChange {
+    /// How much the anger moves (negative: calmer).
     pub delta: i32,
+    /// Why it moved beyond the points, for the debrief.
     pub notes: Vec<String>,
 }
 
@@ -27,6 +29,7 @@ pub struct MoodChange {
 pub struct Answered {
     /// The change before the persona bends it (see [`base_change`]).
     pub base: i32,
+    /// How many words the answer had.
     pub words: usize,
     /// Whether empathy has been shown in this answer or an earlier one.
     pub empathy_shown: bool,

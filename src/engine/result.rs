@@ -10,8 +10,11 @@ use crate::scoring::{Behaviour, Evidence};
 /// Bronze / Silver / Gold, as in the classic 30-point self-evaluation (0-12, 13-22, 23-30).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Band {
+    /// Below 43%: work to do.
     Bronze,
+    /// 43% to 76%.
     Silver,
+    /// 77% and up.
     Gold,
 }
 
@@ -25,6 +28,7 @@ impl Band {
         }
     }
 
+    /// The band's name as shown and stored.
     pub fn name(self) -> &'static str {
         match self {
             Band::Bronze => "Bronze",
@@ -37,7 +41,9 @@ impl Band {
 /// One reason an answer earned or lost points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
+    /// What the reason earned or cost.
     pub points: Points,
+    /// Why, in words (the evidence quoted where there is some).
     pub why: String,
 }
 
@@ -45,15 +51,32 @@ pub struct Reason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GivenAnswer {
     /// An authored choice, by its index in the file, with its text.
-    Choice { index: usize, text: String },
+    Choice {
+        /// Its index among the node's choices in the file.
+        index: usize,
+        /// What it says.
+        text: String,
+    },
     /// Free text, with the behaviours found in it and the evidence for its points.
-    Text { text: String, behaviours: Vec<Behaviour>, evidence: Vec<Evidence> },
+    Text {
+        /// The words exactly as typed.
+        text: String,
+        /// The behaviours the scorer found.
+        behaviours: Vec<Behaviour>,
+        /// The words that showed them, with their points.
+        evidence: Vec<Evidence>,
+    },
     /// Spoken: the recording, its delivery, and the words when typed out (scored as text).
     Spoken {
+        /// The recording, relative to the data folder's answers.
         audio: String,
+        /// The words, when someone typed them out.
         transcript: Option<String>,
+        /// Latency, talk time and loudness.
         delivery: Delivery,
+        /// The behaviours the scorer found in the transcript.
         behaviours: Vec<Behaviour>,
+        /// The words that showed them.
         evidence: Vec<Evidence>,
     },
 }
@@ -103,13 +126,19 @@ impl GivenAnswer {
 pub struct Turn {
     /// 1-based.
     pub number: usize,
+    /// The node answered.
     pub node_id: String,
+    /// What the trainee gave.
     pub answer: GivenAnswer,
+    /// What the answer earned on each dimension.
     pub points: Points,
+    /// Where the points came from.
     pub reasons: Vec<Reason>,
     /// The author's feedback for this answer (shown after it in practice mode).
     pub feedback: String,
+    /// The customer's anger before the answer (0-100).
     pub anger_before: u8,
+    /// The customer's anger after it.
     pub anger_after: u8,
     /// Why the mood moved beyond the points (persona reactions).
     pub mood_notes: Vec<String>,
@@ -119,9 +148,13 @@ pub struct Turn {
 /// earns nothing in that dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scores {
+    /// Patience, 0-100.
     pub patience: Option<u8>,
+    /// Empathy, 0-100.
     pub empathy: Option<u8>,
+    /// Clarification, 0-100.
     pub clarification: Option<u8>,
+    /// Resolution, 0-100.
     pub resolution: Option<u8>,
 }
 
@@ -140,6 +173,7 @@ impl Scores {
         }
     }
 
+    /// One dimension's score.
     pub fn get(&self, d: Dimension) -> Option<u8> {
         match d {
             Dimension::Patience => self.patience,
@@ -163,9 +197,13 @@ impl Scores {
 /// The end of a session: how it ended and how well it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionResult {
+    /// The scenario played.
     pub scenario_id: String,
+    /// The seed that chose its wording and option order.
     pub seed: u64,
+    /// How the call ended.
     pub outcome: Outcome,
+    /// The ending reached.
     pub ending_id: String,
     /// The ending's summary for the debrief.
     pub ending_summary: String,
@@ -175,9 +213,13 @@ pub struct SessionResult {
     pub earned: Points,
     /// The points of the scenario's best path (highest total), which the scores are measured against.
     pub best: Points,
+    /// Each dimension, 0-100.
     pub scores: Scores,
+    /// The mean of the measured dimensions, 0-100.
     pub overall: u8,
+    /// Bronze, Silver or Gold by `overall`.
     pub band: Band,
+    /// Every scored turn, in order.
     pub turns: Vec<Turn>,
     /// Anger at the start and after each turn.
     pub mood: Vec<u8>,

@@ -21,8 +21,10 @@ use crate::scoring::{grouped, AnswerScore, Behaviour, Context, Evidence, Scorer}
 /// feedback for the end, so every candidate gets equal conditions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Mode {
+    /// Feedback after every answer.
     #[default]
     Practice,
+    /// Options shuffled by the seed; feedback only at the end.
     Screening,
 }
 
@@ -64,13 +66,16 @@ pub enum Response {
 pub struct Spoken {
     /// The WAV saved with the session.
     pub audio: String,
+    /// Latency, talk time and loudness of the take.
     pub delivery: Delivery,
+    /// The words, when the trainee (or a reviewer) typed them out.
     pub transcript: Option<String>,
 }
 
 /// One line the customer says, as delivered in this session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerLine {
+    /// The line's id (keys its recording).
     pub line_id: String,
     /// The text as spoken: the line's own text or one of its variants.
     pub text: String,
@@ -78,32 +83,41 @@ pub struct CustomerLine {
     pub variant: usize,
     /// WAV path relative to the pack folder.
     pub audio: Option<String>,
+    /// How the customer sounds saying it.
     pub emotion: Emotion,
+    /// The customer's anger as they say it (0-100).
     pub anger: u8,
 }
 
 /// The session waits for an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prompt {
+    /// The node asking.
     pub node_id: String,
     /// Options in display order (shuffled in screening mode).
     pub choices: Vec<String>,
     /// Present when the node takes a free-text answer: the hint for the text box.
     pub free_text: Option<String>,
+    /// The customer's anger now (0-100).
     pub anger: u8,
 }
 
 /// Something that happened in the session, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
+    /// The customer says a line.
     CustomerSays(CustomerLine),
+    /// The trainee's turn to answer.
     AwaitingResponse(Prompt),
+    /// An answer was scored.
     TurnScored(Turn),
+    /// The call is over.
     Ended(SessionResult),
 }
 
 /// Why a response was not accepted. The session is unchanged after any of these.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum EngineError {
     #[error("the scenario cannot be played: {0}; run `cooldown lint` on it")]
     BrokenScenario(String),
@@ -435,14 +449,17 @@ impl Session {
         events.push(Event::Ended(result));
     }
 
+    /// The scenario being played.
     pub fn scenario(&self) -> &Arc<Scenario> {
         &self.scenario
     }
 
+    /// The seed that chose its wording and option order.
     pub fn seed(&self) -> u64 {
         self.seed
     }
 
+    /// Practice or screening.
     pub fn mode(&self) -> Mode {
         self.mode
     }
@@ -461,14 +478,17 @@ impl Session {
         })
     }
 
+    /// Whether the call has ended.
     pub fn is_over(&self) -> bool {
         self.result.is_some()
     }
 
+    /// The result, once the call has ended.
     pub fn result(&self) -> Option<&SessionResult> {
         self.result.as_ref()
     }
 
+    /// The turns scored so far, in order.
     pub fn turns(&self) -> &[Turn] {
         &self.turns
     }

@@ -6,11 +6,13 @@ use super::Session;
 use crate::clock::iso8601;
 use crate::engine::GivenAnswer;
 
+/// The columns of `sessions.csv`.
 pub const SESSION_HEADER: [&str; 17] = [
     "session", "person", "role", "scenario", "mode", "seed", "started", "ended", "complete", "outcome", "patience", "empathy",
     "clarification", "resolution", "overall", "band", "turns",
 ];
 
+/// The columns of `turns.csv`.
 pub const TURN_HEADER: [&str; 21] = [
     "session", "person", "scenario", "turn", "node", "kind", "answer", "patience", "empathy", "clarification", "resolution",
     "anger_before", "anger_after", "answered", "needs_review", "audio", "latency_s", "talk_s", "loudness_db", "reasons",

@@ -47,10 +47,13 @@ impl Filter {
 /// One session with everything a report shows of it.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// The session as listed (person, scenario, scores).
     pub meta: StoredSession,
+    /// Its scored turns, in order.
     pub turns: Vec<Turn>,
     /// When each turn was answered (Unix ms).
     pub times: Vec<i64>,
+    /// Reviewers' notes on it.
     pub reviews: Vec<Review>,
 }
 
@@ -73,10 +76,15 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
 /// equals), for history and reports.
 #[derive(Debug, Clone, Copy)]
 pub struct Attempts<'a> {
+    /// Who.
     pub person: &'a str,
+    /// Which scenario.
     pub scenario: &'a str,
+    /// How many finished attempts.
     pub count: usize,
+    /// The first finished attempt.
     pub first: &'a StoredSession,
+    /// The best one (the earliest of equals).
     pub best: &'a StoredSession,
 }
 

@@ -9,7 +9,9 @@ use crate::vocab::Points;
 /// Where a `next` id leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
+    /// A node, by its index in the scenario.
     Node(usize),
+    /// An ending, by its index.
     Ending(usize),
 }
 
@@ -38,11 +40,13 @@ pub fn answers(node: &Node) -> impl Iterator<Item = (AnswerRef, Effect<'_>)> {
 /// (the linter reports the duplicate).
 #[derive(Debug, Clone)]
 pub struct Graph<'a> {
+    /// The scenario the graph is of.
     pub scenario: &'a Scenario,
     index: HashMap<&'a str, Target>,
 }
 
 impl<'a> Graph<'a> {
+    /// The graph of `scenario`: ids resolved once.
     pub fn new(scenario: &'a Scenario) -> Self {
         let mut index = HashMap::new();
         for (i, n) in scenario.nodes.iter().enumerate() {
@@ -59,10 +63,12 @@ impl<'a> Graph<'a> {
         self.index.iter().map(|(id, t)| (id.to_string(), *t)).collect()
     }
 
+    /// The node or ending called `id`.
     pub fn resolve(&self, id: &str) -> Option<Target> {
         self.index.get(id).copied()
     }
 
+    /// Where the call starts, if the start names something.
     pub fn start(&self) -> Option<Target> {
         self.resolve(&self.scenario.start)
     }
@@ -190,7 +196,9 @@ impl<'a> Graph<'a> {
 /// Result of [`Graph::reachable`], indexed like the scenario's nodes and endings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
+    /// Per node, whether the start reaches it.
     pub nodes: Vec<bool>,
+    /// Per ending, whether the start reaches it.
     pub endings: Vec<bool>,
 }
 

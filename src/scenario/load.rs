@@ -15,7 +15,9 @@ use crate::diagnostic::{Code, Diagnostic, SourceText};
 /// A parsed scenario and the text it came from, so findings can point into the file.
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {
+    /// The scenario as read.
     pub scenario: Scenario,
+    /// Its file's text, for findings to point into.
     pub source: SourceText,
     /// Built on first use: only findings need positions, and a clean file has none.
     map: OnceLock<SourceMap>,
@@ -57,6 +59,7 @@ impl LoadedScenario {
 
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum LoadError {
     #[error("cannot read {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },

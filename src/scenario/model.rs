@@ -18,23 +18,34 @@ pub struct Scenario {
     pub format: u32,
     /// Stable id, unique in the pack; used in the store and on the command line.
     pub id: String,
+    /// Shown in the picker and on reports.
     pub title: String,
+    /// One or two sentences on what the call practises.
     #[serde(default)]
     pub summary: String,
+    /// How hard the call is.
     pub difficulty: Difficulty,
+    /// Free labels for finding scenarios (e.g. "refund", "delivery").
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Who calls.
     pub customer: Customer,
     /// Id of the node the conversation starts at.
     pub start: String,
+    /// The points of the conversation.
     pub nodes: Vec<Node>,
+    /// How it can end.
     pub endings: Vec<Ending>,
 }
 
+/// How hard a scenario is, as the picker shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Difficulty {
+    /// For a first call.
     Easy,
+    /// Needs the basics to be steady.
     Medium,
+    /// A customer that tests patience and empathy hard.
     Hard,
 }
 
@@ -42,7 +53,9 @@ pub enum Difficulty {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
+    /// What the customer is called.
     pub name: String,
+    /// How they react to what is said (see [`Persona`]).
     pub persona: Persona,
     /// Anger at the start of the call, 0 (calm) to 100 (furious).
     pub anger: u8,
@@ -66,6 +79,7 @@ fn default_hangs_up_at() -> u8 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
+    /// Stable id, unique in the scenario (shared with endings: `next` can name either).
     pub id: String,
     /// What the customer says on arriving here, in order.
     pub lines: Vec<Line>,
@@ -111,10 +125,12 @@ pub struct Fact {
 pub struct Line {
     /// Stable id, unique in the pack; keys the recorded audio, so keep it when editing the text.
     pub id: String,
+    /// What the customer says.
     pub text: String,
     /// WAV file relative to the pack folder.
     #[serde(default)]
     pub audio: Option<String>,
+    /// How they say it (the voice and the caption's tone).
     #[serde(default)]
     pub emotion: Emotion,
     /// Other ways of saying the same thing; the session's seed picks one, so memorising fails.
@@ -132,6 +148,7 @@ pub struct Line {
 pub struct Choice {
     /// What the trainee says.
     pub text: String,
+    /// What picking it earns on each dimension.
     #[serde(default)]
     pub points: Points,
     /// Change in the customer's anger; when left out it follows from the points.
@@ -151,6 +168,7 @@ pub struct FreeText {
     /// A hint shown by the text box, e.g. "Ask what was in the parcel".
     #[serde(default)]
     pub prompt: String,
+    /// Branches for answers that meet a condition, tried in order.
     #[serde(default)]
     pub routes: Vec<Route>,
     /// Taken when no route matches.
@@ -162,12 +180,17 @@ pub struct FreeText {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Route {
+    /// What the answer must show (phrases, behaviours; see the README).
     pub when: Condition,
+    /// What an answer taking this route earns on each dimension.
     #[serde(default)]
     pub points: Points,
+    /// Change in the customer's anger; when left out it follows from the points.
     #[serde(default)]
     pub anger: Option<i32>,
+    /// Node or ending this route leads to.
     pub next: String,
+    /// Why this answer helped or hurt, shown in the debrief.
     #[serde(default)]
     pub feedback: String,
 }
@@ -176,11 +199,15 @@ pub struct Route {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fallback {
+    /// What an answer that matches no route earns.
     #[serde(default)]
     pub points: Points,
+    /// Change in the customer's anger; when left out it follows from the points.
     #[serde(default)]
     pub anger: Option<i32>,
+    /// Node or ending it leads to.
     pub next: String,
+    /// Feedback for such an answer, shown in the debrief.
     #[serde(default)]
     pub feedback: String,
 }
@@ -188,9 +215,13 @@ pub struct Fallback {
 /// What an answer does, whichever way it was given: the part the engine acts on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Effect<'a> {
+    /// What the answer earns on each dimension.
     pub points: Points,
+    /// Change in the customer's anger, when authored.
     pub anger: Option<i32>,
+    /// Node or ending it leads to.
     pub next: &'a str,
+    /// The author's feedback on it.
     pub feedback: &'a str,
 }
 
@@ -205,18 +236,21 @@ impl Node {
 }
 
 impl Choice {
+    /// What picking this choice does.
     pub fn effect(&self) -> Effect<'_> {
         Effect { points: self.points, anger: self.anger, next: &self.next, feedback: &self.feedback }
     }
 }
 
 impl Route {
+    /// What an answer taking this route does.
     pub fn effect(&self) -> Effect<'_> {
         Effect { points: self.points, anger: self.anger, next: &self.next, feedback: &self.feedback }
     }
 }
 
 impl Fallback {
+    /// What an answer that matches no route does.
     pub fn effect(&self) -> Effect<'_> {
         Effect { points: self.points, anger: self.anger, next: &self.next, feedback: &self.feedback }
     }
@@ -243,7 +277,9 @@ pub enum Condition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ending {
+    /// Stable id, unique in the scenario (shared with nodes).
     pub id: String,
+    /// How the call ended, for scores and reports.
     pub outcome: Outcome,
     /// What the customer says last, if anything.
     #[serde(default)]
@@ -256,6 +292,7 @@ pub struct Ending {
     pub points: Points,
 }
 
+/// How a call ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Outcome {
     /// The problem is solved and the customer leaves satisfied.
@@ -269,6 +306,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome in words, as the debrief says it.
     pub fn describe(self) -> &'static str {
         match self {
             Outcome::Resolved => "resolved",
@@ -280,6 +318,7 @@ impl Outcome {
 }
 
 impl Scenario {
+    /// The node called `id`.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)
     }

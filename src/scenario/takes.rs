@@ -23,6 +23,7 @@ pub const TAKES_FILE: &str = "audio/takes.ron";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Takes {
+    /// Each take by its key (`line-id`, or `line-id~N` for variant N).
     pub takes: BTreeMap<String, Take>,
 }
 
@@ -41,6 +42,7 @@ pub struct Take {
 /// Who spoke a take. Synthesised takes are placeholders: recording over them is the point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Voice {
+    /// A person at a microphone.
     Recorded,
     /// The synthesiser and its voice settings, e.g. "espeak-ng en-us+m3 -p 30 -s 185".
     Synthesised(String),
@@ -49,6 +51,7 @@ pub enum Voice {
 /// Whether a take has a usable recording.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TakeState<'a> {
+    /// No recording of it.
     Missing,
     /// Recorded from other words than the line says now.
     Stale(&'a Take),
@@ -57,6 +60,7 @@ pub enum TakeState<'a> {
     /// Listed with a file outside the pack (an absolute path, `..`, or a link out): never
     /// read or played.
     Outside(&'a Take),
+    /// Recorded from the words the line says now: it plays.
     Fresh(&'a Take),
 }
 

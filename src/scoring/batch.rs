@@ -14,19 +14,25 @@ pub struct Request {
     /// Echoed back so results can be joined to inputs; any JSON value.
     #[serde(default)]
     pub id: Value,
+    /// The answer to score.
     pub text: String,
     /// What the customer said: a string, or `{"line": "...", "emotion": "Angry"}`.
     #[serde(default)]
     pub context: Option<RequestContext>,
 }
 
+/// What the customer said before the answer, in one of two shapes.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum RequestContext {
+    /// Just the customer's line.
     Line(String),
+    /// The line and how the customer felt saying it.
     Detailed {
+        /// The customer's line.
         #[serde(default)]
         line: String,
+        /// How they felt (an [`Emotion`] name).
         #[serde(default)]
         emotion: Option<Emotion>,
     },
@@ -60,7 +66,9 @@ pub fn write_line(scorer: &Scorer, line: &str, out: &mut Vec<u8>) -> Result<(), 
 /// refused (index in the batch, why).
 #[derive(Debug, Default)]
 pub struct Scored {
+    /// The output lines.
     pub output: Vec<u8>,
+    /// The lines refused: index in the batch, and why.
     pub refused: Vec<(usize, String)>,
 }
 
@@ -99,12 +107,15 @@ const BLOCK: usize = 16_384;
 /// A line of a stream that could not be scored: its number (from 1) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
+    /// Its line number, from 1.
     pub line: usize,
+    /// What is wrong with it.
     pub why: String,
 }
 
 /// Why a stream could not be scored to the end.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum StreamError {
     #[error("cannot read the lines: {0}")]
     Read(std::io::Error),

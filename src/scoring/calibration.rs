@@ -29,18 +29,25 @@ pub const HOSTILE: [&str; 4] = ["anger", "annoyance", "disapproval", "disgust"];
 pub struct Figure {
     /// The data set (and split).
     pub data: String,
+    /// The dimension the figure is about.
     pub dimension: Dimension,
     /// `spearman`, `pearson`, `quartile accuracy`, `auc`, `f1`.
     pub measure: &'static str,
+    /// The figure itself.
     pub value: f64,
 }
 
 /// Every data set the scorer is checked on, read and split into words once.
 pub struct Data {
+    /// Wikipedia talk-page requests rated for politeness.
     pub wikipedia: Vec<Rated>,
+    /// Stack Exchange requests rated for politeness.
     pub stack_exchange: Vec<Rated>,
+    /// Replies rated for receptiveness to the other side.
     pub receptiveness: Vec<Rated>,
+    /// GoEmotions comments with raters' emotion labels: the split fitted on.
     pub goemotions_train: Vec<Labelled>,
+    /// The held-out GoEmotions split, never fitted on.
     pub goemotions_test: Vec<Labelled>,
 }
 

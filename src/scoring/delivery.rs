@@ -60,7 +60,9 @@ impl Eq for Delivery {}
 /// One observation about the delivery, with the points it carries (often none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// What it earns or costs.
     pub points: Points,
+    /// The observation in words.
     pub why: String,
 }
 

@@ -44,9 +44,11 @@ pub const NEGATORS: [&str; 6] = ["not", "never", "no", "nothing", "hardly", "wit
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LearnedWeights {
+    /// The file format's version.
     pub format: u32,
     /// What the weights were fitted to, in one line (the model card has the details).
     pub trained_on: String,
+    /// One model per dimension.
     pub models: Vec<DimensionWeights>,
 }
 
@@ -54,9 +56,11 @@ pub struct LearnedWeights {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DimensionWeights {
+    /// The dimension this model judges.
     pub dimension: Dimension,
     /// What people rated, in a few words.
     pub construct: String,
+    /// Log-odds of an answer with no features.
     pub bias: f64,
     /// Log-odds per rubric point on this dimension (positive).
     pub per_rule_point: f64,
@@ -67,12 +71,15 @@ pub struct DimensionWeights {
 /// One phrase of an answer as the learned layer reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Feature<'a> {
+    /// Its (first) word.
     pub first: &'a str,
+    /// The second word of a word pair.
     pub second: Option<&'a str>,
     /// A unigram after a negator in its clause.
     pub negated: bool,
     /// Word indices it covers.
     pub start: usize,
+    /// One past the last word index it covers.
     pub end: usize,
     /// Its key in the compiled weights: [`name_key`] of its name, from hashes of its words.
     pub key: u64,
@@ -160,6 +167,7 @@ pub fn sigmoid(x: f64) -> f64 {
 /// What the learned layer says about one dimension of one answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judgement {
+    /// The dimension judged.
     pub dimension: Dimension,
     /// Probability that a person would rate the answer as showing this dimension, at even odds
     /// (the classes were weighted equally in training), so 0.5 is the shipped threshold.
@@ -188,6 +196,7 @@ impl std::fmt::Debug for Learned {
 }
 
 impl Learned {
+    /// The layer for `weights`; `version` identifies them in stored results.
     pub fn new(weights: LearnedWeights, version: u64) -> Learned {
         let mut phrases: FastMap<u64, [f32; SLOTS]> = FastMap::default();
         for (slot, model) in weights.models.iter().enumerate().take(SLOTS) {
@@ -208,6 +217,7 @@ impl Learned {
         })
     }
 
+    /// The weights as read.
     pub fn weights(&self) -> &LearnedWeights {
         &self.weights
     }

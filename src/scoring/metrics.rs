@@ -34,6 +34,7 @@ pub fn ranks(x: &[f64]) -> Vec<f64> {
     r
 }
 
+/// Spearman's rank correlation: Pearson's on the ranks (ties share their mean rank).
 pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
     pearson(&ranks(x), &ranks(y))
 }

@@ -7,19 +7,24 @@ use std::path::Path;
 /// A text with a continuous human rating.
 #[derive(Debug, Clone)]
 pub struct Rated {
+    /// What was rated.
     pub text: String,
+    /// The raters' score.
     pub rating: f64,
 }
 
 /// A text with the labels raters gave it.
 #[derive(Debug, Clone)]
 pub struct Labelled {
+    /// What was labelled.
     pub text: String,
+    /// Every label raters gave it.
     pub labels: Vec<String>,
 }
 
 /// Why a data file could not be read.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum RatingsError {
     #[error("{path}: {message}")]
     Bad { path: String, message: String },

@@ -22,6 +22,7 @@ pub const BUNDLED: &str = include_str!("../../assets/rubric.ron");
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rubric {
+    /// The file format's version.
     pub format: u32,
     /// Words that cancel a negatable behaviour just after them ("not sorry").
     pub negators: Vec<String>,
@@ -31,8 +32,11 @@ pub struct Rubric {
     pub max_points_per_dimension: i32,
     /// Emotions of a customer line that make it an outburst.
     pub outburst_emotions: Vec<Emotion>,
+    /// How each behaviour is recognised and what it earns.
     pub behaviours: BTreeMap<Behaviour, Rule>,
+    /// Words that make a sentence a question.
     pub question: QuestionWords,
+    /// Times and amounts that make an offer concrete.
     pub concrete: ConcreteWords,
     /// Phrases that show nothing: they use their words up so no shorter phrase inside counts.
     #[serde(default)]
@@ -46,6 +50,7 @@ pub struct Rubric {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
+    /// Phrases that show the behaviour (see the README for their syntax).
     #[serde(default)]
     pub phrases: Vec<String>,
     /// Points per match.
@@ -70,7 +75,9 @@ fn one() -> u32 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionWords {
+    /// Words that start an open question ("what", "how").
     pub open: Vec<String>,
+    /// Words that start a yes/no question ("is", "did").
     pub closed: Vec<String>,
 }
 
@@ -78,7 +85,9 @@ pub struct QuestionWords {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConcreteWords {
+    /// Words for when ("today", "by Friday").
     pub times: Vec<String>,
+    /// Words for how much ("refund", "pounds").
     pub amounts: Vec<String>,
 }
 

@@ -46,7 +46,9 @@ pub struct Evidence {
     pub span: Range<usize>,
     /// The words themselves.
     pub words: String,
+    /// The dimension this row's points are on.
     pub dimension: Dimension,
+    /// Points on that dimension.
     pub points: i32,
     /// True when the node expected this behaviour and the answer lacks it.
     pub missing: bool,
@@ -61,7 +63,9 @@ pub struct Evidence {
 /// One phrase's share of a learned adjustment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contribution {
+    /// The phrase's words.
     pub words: String,
+    /// Byte span of the words in the answer.
     pub span: Range<usize>,
     /// Its weight in the model's log-odds for this answer, in tenths (+8 is +0.8).
     pub tenths: i32,
@@ -113,6 +117,7 @@ pub struct AnswerScore {
     /// Normalised words, for `Mentions` conditions.
     #[serde(skip)]
     pub words: Vec<crate::vocab::text::SmolStr>,
+    /// How many words the answer has.
     pub word_count: usize,
 }
 
@@ -121,6 +126,7 @@ pub struct AnswerScore {
 pub struct EvidenceGroup<'a> {
     /// The first row (behaviour, span, words, note are the same for all rows of the match).
     pub evidence: &'a Evidence,
+    /// The match's points on every dimension.
     pub points: Points,
 }
 
@@ -145,6 +151,7 @@ pub fn grouped(evidence: &[Evidence]) -> Vec<EvidenceGroup<'_>> {
 }
 
 impl AnswerScore {
+    /// Whether the answer shows behaviour `b`.
     pub fn shows(&self, b: Behaviour) -> bool {
         self.behaviours.binary_search(&b).is_ok()
     }
@@ -254,6 +261,7 @@ impl Scorer {
         self.learned
     }
 
+    /// The rubric this scorer uses.
     pub fn rubric(&self) -> &Rubric {
         &self.rubric
     }

@@ -17,7 +17,9 @@ use crate::scenario::Dimension;
 pub struct Options {
     /// L2 penalty per update of a phrase weight.
     pub l2: f64,
+    /// Passes over the training data.
     pub epochs: usize,
+    /// Step size of each update.
     pub learning_rate: f64,
     /// A phrase must occur in this many training texts to get a weight.
     pub min_count: usize,
@@ -29,6 +31,7 @@ pub struct Options {
     /// The least log-odds one rubric point is worth: the rubric encodes practice the data may
     /// not show (see calibration.rs for where it is raised).
     pub min_rule_weight: f64,
+    /// Seed of the shuffling between passes (fits are reproducible).
     pub seed: u64,
 }
 
@@ -45,6 +48,7 @@ pub struct Prepared {
     pub features: Vec<(u32, f32)>,
     /// The rubric's points on the modelled dimension.
     pub rule: f64,
+    /// Whether people rated it as showing the dimension.
     pub label: bool,
     /// Class weight, so both classes count equally.
     pub weight: f64,
@@ -53,6 +57,7 @@ pub struct Prepared {
 /// Phrase names and their ids.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
+    /// Phrase names by id.
     pub names: Vec<String>,
     index: HashMap<String, u32>,
 }
@@ -115,13 +120,16 @@ pub fn balance(data: &mut [Prepared]) {
 /// A fitted model.
 #[derive(Debug, Clone)]
 pub struct Fit {
+    /// Log-odds of a text with no features.
     pub bias: f64,
+    /// Log-odds per rubric point.
     pub per_rule_point: f64,
     /// By phrase id.
     pub weights: Vec<f64>,
 }
 
 impl Fit {
+    /// The model's log-odds for `p`.
     pub fn logit(&self, p: &Prepared) -> f64 {
         self.bias + self.per_rule_point * p.rule + p.features.iter().map(|&(id, x)| self.weights[id as usize] * f64::from(x)).sum::<f64>()
     }

@@ -24,9 +24,13 @@ const TABLES: [(&str, &str); 4] = [
 /// How many rows of each kind were copied.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Copied {
+    /// People copied.
     pub people: usize,
+    /// Sessions copied.
     pub sessions: usize,
+    /// Turns copied.
     pub turns: usize,
+    /// Reviews copied.
     pub reviews: usize,
 }
 

@@ -6,9 +6,13 @@
 /// A value going into a statement or coming out of one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// SQL NULL.
     Null,
+    /// A whole number.
     Int(i64),
+    /// A real number.
     Real(f64),
+    /// Text.
     Text(String),
 }
 
@@ -18,7 +22,9 @@ pub type Row = Vec<Value>;
 /// The database engine behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
+    /// An SQLite file.
     Sqlite,
+    /// A PostgreSQL server.
     Postgres,
 }
 
@@ -35,6 +41,7 @@ pub enum DbError {
 
 /// An open connection to one results database.
 pub trait Database: Send {
+    /// Which engine this is.
     fn engine(&self) -> Engine;
     /// Runs a statement that returns no rows; how many rows it changed.
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError>;

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 /// sets it once on every machine (and so keeps a server's password out of command lines).
 pub const ENV: &str = "COOLDOWN_DB";
 
+/// A results database's place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
+    /// An SQLite file.
     File(PathBuf),
     /// A `postgres://` or `postgresql://` URL.
     Server(String),

@@ -34,6 +34,7 @@ use crate::scenario::LoadedScenario;
 /// Why the store could not do what was asked. `at` names the database: a file's path, or a
 /// server's URL without its password.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum StoreError {
     #[error("cannot create {}: {source}; choose another file with --db PATH", path.display())]
     Folder { path: PathBuf, source: std::io::Error },
@@ -89,19 +90,26 @@ impl From<DbError> for StoreError {
 /// A reviewer's note on a session, or on one of its turns (a spoken answer nobody typed out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review {
+    /// The review's own id.
     pub id: i64,
+    /// The session reviewed.
     pub session: i64,
     /// 1-based; `None` for the session as a whole.
     pub turn: Option<usize>,
+    /// Who reviewed.
     pub reviewer: String,
+    /// What they wrote, exactly as written.
     pub note: String,
+    /// When (Unix ms).
     pub created_ms: i64,
 }
 
 /// Whether a person is training or being assessed for a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// Practising.
     Trainee,
+    /// Being screened for a job.
     Candidate,
 }
 
@@ -114,6 +122,7 @@ impl Role {
         }
     }
 
+    /// The role's name as stored.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Trainee => "trainee",
@@ -126,25 +135,34 @@ impl Role {
     }
 }
 
+/// Someone who plays, as the store knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
+    /// Their id in the store.
     pub id: i64,
+    /// The name sessions are kept under (unique).
     pub name: String,
+    /// Trainee or candidate.
     pub role: Role,
+    /// Their id elsewhere (HR, LMS), when given.
     pub external_id: Option<String>,
 }
 
 /// Which exact scenario a session plays: enough to find and check it again on resume.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioRef {
+    /// The scenario's id.
     pub id: String,
+    /// Its file format version.
     pub format: u32,
     /// [`LoadedScenario::content_hash`]: an edited file no longer matches.
     pub hash: String,
+    /// Its file (absolute, so it is found again from any folder).
     pub path: PathBuf,
 }
 
 impl ScenarioRef {
+    /// The reference to a loaded scenario.
     pub fn of(loaded: &LoadedScenario) -> ScenarioRef {
         ScenarioRef {
             id: loaded.scenario.id.clone(),
@@ -159,28 +177,44 @@ impl ScenarioRef {
 /// One session as listed in history and reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSession {
+    /// The session's id.
     pub id: i64,
+    /// Who played.
     pub person: String,
+    /// As trainee or candidate.
     pub role: Role,
+    /// The scenario's id.
     pub scenario_id: String,
+    /// Its content hash when the session began.
     pub scenario_hash: String,
+    /// Its file.
     pub scenario_path: String,
+    /// Practice or screening.
     pub mode: Mode,
+    /// The seed that chose wording and option order.
     pub seed: u64,
+    /// When it began (Unix ms).
     pub started_ms: i64,
     /// `None` while (or because) the session never reached an ending.
     pub ended_ms: Option<i64>,
+    /// How it ended (`Resolved`, `HungUp`, ...), once it has.
     pub outcome: Option<String>,
+    /// Each dimension's score, once it has ended.
     pub scores: Scores,
+    /// The overall score, once it has ended.
     pub overall: Option<u8>,
+    /// The band's name, once it has ended.
     pub band: Option<String>,
+    /// How many answers are kept.
     pub turns: usize,
+    /// The folder of its spoken answers, when it had any.
     pub answers_dir: Option<String>,
     /// The person's id elsewhere (HR, LMS), when given.
     pub external_id: Option<String>,
 }
 
 impl StoredSession {
+    /// Whether the session reached an ending.
     pub fn is_complete(&self) -> bool {
         self.ended_ms.is_some()
     }
@@ -269,8 +303,11 @@ fn opt_int(i: Option<i64>) -> Value {
 /// Who is being read: everyone (`None`) or one person, one session, one scenario.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
+    /// Only this person's sessions.
     pub person: Option<String>,
+    /// Only this session.
     pub session: Option<i64>,
+    /// Only sessions of this scenario.
     pub scenario: Option<String>,
 }
 
@@ -283,10 +320,12 @@ impl Selection {
 /// Everything kept of one session, for reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// The session as listed.
     pub meta: StoredSession,
     /// Its scored turns in order, each with when it was answered (Unix ms). Its result (the
     /// scores, band and outcome) is in `meta`; the engine's whole result is [`Store::result`].
     pub turns: Vec<(Turn, i64)>,
+    /// Reviewers' notes on it, oldest first.
     pub reviews: Vec<Review>,
 }
 
@@ -372,6 +411,7 @@ impl Store {
         &self.location
     }
 
+    /// The engine behind the store.
     pub fn engine(&self) -> Engine {
         self.db.borrow().engine()
     }
@@ -572,6 +612,7 @@ impl Store {
         self.select(&Selection { person: person.map(str::to_string), ..Selection::default() })
     }
 
+    /// The session with id `id`.
     pub fn session(&self, id: i64) -> Result<StoredSession, StoreError> {
         self.select(&Selection { session: Some(id), ..Selection::default() })?.pop().ok_or(StoreError::NoSession(id))
     }
@@ -673,6 +714,7 @@ impl Store {
 /// result is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept {
+    /// The session's id.
     pub session: i64,
     turns: usize,
     finished: bool,
@@ -684,6 +726,7 @@ impl Kept {
         Kept { session, turns, finished: false }
     }
 
+    /// Whether the result is written too.
     pub fn is_finished(&self) -> bool {
         self.finished
     }
@@ -713,11 +756,14 @@ impl Store {
 
 /// A store and the session being kept in it, for a player that owns both.
 pub struct Keeping {
+    /// The store written to.
     pub store: Store,
+    /// How much of the session it has.
     pub kept: Kept,
 }
 
 impl Keeping {
+    /// Writes what the store lacks of `session` (see [`Store::sync`]).
     pub fn sync(&mut self, session: &Session) -> Result<(), StoreError> {
         self.store.sync(&mut self.kept, session)
     }

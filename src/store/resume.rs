@@ -11,6 +11,7 @@ use crate::scenario::{self, LoadError};
 
 /// An unfinished session, rebuilt to where it stopped.
 pub struct Resumed {
+    /// The session as listed.
     pub stored: StoredSession,
     /// The session after its stored answers: the next prompt is the one it stopped at.
     pub session: Session,
@@ -20,6 +21,7 @@ pub struct Resumed {
 
 /// Why a session cannot be picked up.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum ResumeError {
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -26,6 +26,7 @@ pub const QUIT_COMMANDS: [&str; 3] = ["/quit", "/q", "/exit"];
 
 /// Why a terminal session stopped without a result.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum PlayError {
     #[error(transparent)]
     Engine(#[from] EngineError),
@@ -39,7 +40,10 @@ pub enum Finish {
     /// The conversation reached an ending.
     Ended(Box<SessionResult>),
     /// The trainee quit, or the input closed, before the end.
-    Abandoned { turns: usize },
+    Abandoned {
+        /// How many answers they had given.
+        turns: usize,
+    },
 }
 
 /// How an attempt to answer aloud ended.
@@ -71,6 +75,7 @@ pub struct Player<R, W> {
 }
 
 impl<R: BufRead, W: Write> Player<R, W> {
+    /// A player reading answers from `input` and writing the call to `output`.
     pub fn new(input: R, output: W, style: Style) -> Self {
         Self { input, output, style, echo: false, talk: None, keeper: None }
     }

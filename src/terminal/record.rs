@@ -22,6 +22,7 @@ use crate::scenario::{closest, Emotion, Line, LoadedScenario};
 
 /// Why recording stopped.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
 pub enum RecordError {
     #[error("no line `{id}` in {scenario}{}", suggestion.as_ref().map_or(String::new(), |s| format!("; did you mean `{s}`?")))]
     NoSuchLine { id: String, scenario: String, suggestion: Option<String> },
@@ -44,6 +45,7 @@ pub enum RecordError {
 /// Why a spoken form is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Why {
+    /// The line has no recording yet.
     Missing,
     /// The text changed since it was recorded.
     Stale,
@@ -73,13 +75,19 @@ impl Why {
 /// One spoken form of a line to record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
+    /// The take's key (`line-id` or `line-id~N`).
     pub key: String,
+    /// The line's id.
     pub line_id: String,
+    /// Which spoken form: 0 for the text, then the variants.
     pub variant: usize,
     /// How many spoken forms the line has (text + variants).
     pub forms: usize,
+    /// The words to say.
     pub text: String,
+    /// How to say them.
     pub emotion: Emotion,
+    /// Why it needs recording.
     pub why: Why,
 }
 
@@ -88,8 +96,11 @@ pub struct Job {
 /// [`Speaker::SynthesiserOverPeople`] (`--replace-recordings`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speaker {
+    /// A person at the microphone.
     Person,
+    /// espeak-ng placeholder voices, for lines nobody has recorded.
     Synthesiser,
+    /// espeak-ng, replacing people's recordings too.
     SynthesiserOverPeople,
 }
 
@@ -167,7 +178,9 @@ pub fn keep(pack_dir: &Path, job: &Job, samples: &[f32], sample_rate: u32, by: V
 /// What a recording run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Takes kept.
     pub kept: usize,
+    /// Takes skipped.
     pub skipped: usize,
     /// The trainer quit (or the input closed) before the end of the list.
     pub quit: bool,

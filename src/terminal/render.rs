@@ -9,11 +9,14 @@ use crate::scoring::{grouped, AnswerScore};
 /// How output looks: colours only on a terminal, width for wrapping.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
+    /// Whether to colour the output.
     pub color: bool,
+    /// Columns to wrap at.
     pub width: usize,
 }
 
 impl Style {
+    /// No colour, 80 columns: for pipes, files and tests.
     pub const PLAIN: Style = Style { color: false, width: 80 };
 
     /// Colour for terminals that want it (respects `NO_COLOR`), width 80.
@@ -31,10 +34,12 @@ impl Style {
         }
     }
 
+    /// `text` in bold (when colouring).
     pub fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
 
+    /// `text` dimmed (when colouring).
     pub fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }

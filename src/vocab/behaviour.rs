@@ -72,6 +72,7 @@ pub enum Behaviour {
 }
 
 impl Behaviour {
+    /// Every behaviour, in order.
     pub const ALL: [Behaviour; 31] = [
         Behaviour::Empathy,
         Behaviour::Warmth,

@@ -39,17 +39,29 @@ impl Persona {
 /// How a line is delivered; guides the voice recording and the GUI's portrait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Emotion {
+    /// Calm, matter-of-fact.
     #[default]
     Neutral,
+    /// Irritated.
     Annoyed,
+    /// Angry.
     Angry,
+    /// Shouting angry.
     Furious,
+    /// Hurt or distressed.
     Upset,
+    /// Worried.
     Anxious,
+    /// Lost in the problem.
     Confused,
+    /// In a hurry.
     Impatient,
+    /// Biting, mocking.
     Sarcastic,
+    /// Cooling down.
     Calmer,
+    /// The worry is gone.
     Relieved,
+    /// Thankful.
     Grateful,
 }

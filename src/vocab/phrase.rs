@@ -19,6 +19,7 @@ pub enum Element {
 /// A parsed phrase: `"i will"`, `"frustrat*"`, `"within # days"`, `"^listen"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
+    /// The words and wildcards, in order.
     pub elements: Vec<Element>,
     /// Only at the start of a sentence.
     pub sentence_start: bool,

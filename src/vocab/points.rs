@@ -8,22 +8,31 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Points {
+    /// Staying calm and letting the customer finish.
     pub patience: i32,
+    /// Naming and acknowledging the customer's feelings.
     pub empathy: i32,
+    /// Asking the questions that find the real problem.
     pub clarification: i32,
+    /// Solving it, concretely.
     pub resolution: i32,
 }
 
 /// The four things every answer is scored on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Dimension {
+    /// Staying calm and letting the customer finish.
     Patience,
+    /// Naming and acknowledging the customer's feelings.
     Empathy,
+    /// Asking the questions that find the real problem.
     Clarification,
+    /// Solving it, concretely.
     Resolution,
 }
 
 impl Dimension {
+    /// The four dimensions, in the order they are shown.
     pub const ALL: [Dimension; 4] =
         [Dimension::Patience, Dimension::Empathy, Dimension::Clarification, Dimension::Resolution];
 
@@ -32,6 +41,7 @@ impl Dimension {
         self as usize
     }
 
+    /// The dimension's name in lower case, as in files and reports.
     pub fn name(self) -> &'static str {
         match self {
             Dimension::Patience => "patience",
@@ -43,6 +53,7 @@ impl Dimension {
 }
 
 impl Points {
+    /// The points on one dimension.
     pub fn get(&self, d: Dimension) -> i32 {
         match d {
             Dimension::Patience => self.patience,
@@ -52,6 +63,7 @@ impl Points {
         }
     }
 
+    /// The points on one dimension, to change.
     pub fn get_mut(&mut self, d: Dimension) -> &mut i32 {
         match d {
             Dimension::Patience => &mut self.patience,
@@ -71,6 +83,7 @@ impl Points {
     /// largest anger change: far beyond any sensible scenario, far below overflow.
     pub const LIMIT: i32 = 100;
 
+    /// Whether every dimension is 0.
     pub fn is_zero(&self) -> bool {
         Dimension::ALL.iter().all(|d| self.get(*d) == 0)
     }

@@ -14,6 +14,7 @@ use crate::hash::FastHasher;
 pub struct Word {
     /// Normalised: lower case, straight apostrophes. Inline (no allocation) up to 23 bytes.
     pub text: SmolStr,
+    /// Byte span in the original text.
     pub span: Range<usize>,
     /// The first word of a sentence.
     pub sentence_start: bool,
@@ -46,13 +47,16 @@ pub struct Sentence {
     pub words: Range<usize>,
     /// Byte span in the answer, from the first word to the end punctuation.
     pub span: Range<usize>,
+    /// Whether it ends with a question mark.
     pub question_mark: bool,
 }
 
 /// An answer split into words and sentences.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text {
+    /// Every word, in order.
     pub words: Vec<Word>,
+    /// The sentences, in order.
     pub sentences: Vec<Sentence>,
     /// Words as a person counts them: "I'll" is one word here, two in `words`.
     pub word_count: usize,

@@ -23,7 +23,9 @@ use crate::diagnostic::Diagnostic;
 
 /// What every pass over one scenario reads.
 pub struct Check<'a> {
+    /// The scenario checked.
     pub s: &'a LoadedScenario,
+    /// Its graph of nodes and endings.
     pub graph: Graph<'a>,
     /// Every line of the scenario with its source-map path.
     pub lines: Vec<(String, &'a Line)>,
@@ -32,7 +34,9 @@ pub struct Check<'a> {
 /// One named check: it adds its findings to what the passes before it found (a pass may hold
 /// back while an earlier finding makes its own meaningless, as reachability does for broken links).
 pub struct Pass {
+    /// What the pass checks, in a word.
     pub name: &'static str,
+    /// Adds its findings to the list.
     pub run: fn(&Check, &mut Vec<Diagnostic>),
 }
 
