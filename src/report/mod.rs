@@ -6,6 +6,8 @@ pub mod csv;
 pub mod html;
 pub mod xapi;
 
+use crate::engine::Turn;
+use crate::store::{Record, Review, Selection, Store, StoreError, StoredSession};
 use crate::vocab::{Dimension, Points};
 
 /// Points in words, one clause per dimension that moved ("-1 patience, +2 empathy"), each
@@ -20,9 +22,6 @@ pub fn points_in_words(p: &Points, paint: impl Fn(i32, &str) -> String) -> Strin
         parts.join(", ")
     }
 }
-
-use crate::engine::Turn;
-use crate::store::{Record, Review, Selection, Store, StoreError, StoredSession};
 
 /// Which sessions a report covers.
 #[derive(Debug, Clone, Default)]

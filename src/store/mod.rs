@@ -768,3 +768,88 @@ impl Keeping {
         self.store.sync(&mut self.kept, session)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::engine::Response;
+
+    /// What the next writes meet, in order: a connection lost before the statement ran, or one
+    /// that dropped just after the statement committed (the worst case for a retry).
+    #[derive(Clone, Copy)]
+    enum Trouble {
+        LostBefore,
+        DroppedAfterCommit,
+    }
+
+    /// An SQLite database whose writes meet [`Trouble`] as planned: the store's retry and
+    /// catch-up, tested without a server to break.
+    struct Flaky {
+        inner: sqlite::Sqlite,
+        plan: VecDeque<Option<Trouble>>,
+    }
+
+    impl Database for Flaky {
+        fn engine(&self) -> Engine {
+            Engine::Postgres
+        }
+        fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+            match self.plan.pop_front().flatten() {
+                Some(Trouble::LostBefore) => Err(DbError::Lost("the server went away".into())),
+                Some(Trouble::DroppedAfterCommit) => self.inner.execute(sql, params).and(Err(DbError::Reconnected)),
+                None => self.inner.execute(sql, params),
+            }
+        }
+        fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+            self.inner.query(sql, params)
+        }
+        fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+            self.inner.batch(sql)
+        }
+        fn integrity(&mut self) -> Result<String, DbError> {
+            self.inner.integrity()
+        }
+    }
+
+    fn patience_test() -> crate::scenario::LoadedScenario {
+        crate::scenario::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/patience-test.ron")).unwrap()
+    }
+
+    #[test]
+    fn a_write_lost_mid_session_is_made_by_the_next_sync_and_a_committed_one_is_not_made_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = patience_test();
+        let (inner, _) = sqlite::open(&dir.path().join("r.db")).unwrap();
+        // Turn writes are the only executes: turn 2 is lost, turn 4 commits but its
+        // acknowledgement is lost with the connection.
+        let plan = [None, Some(Trouble::LostBefore), None, None, Some(Trouble::DroppedAfterCommit)].into();
+        let store = Store::new(Box::new(Flaky { inner, plan }), Location::Server("postgres://test/r".into()), None);
+        let person = store.person("Ann", Role::Trainee, None).unwrap();
+        let mut kept = Kept::new(store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 1, None).unwrap(), 0);
+        let (mut session, _) = Session::start(Arc::new(loaded.scenario.clone()), 1, Mode::Practice).unwrap();
+        let script = [
+            Response::Choice(0),
+            Response::Text("The 3000 isn't made any more, but I can repair yours or offer you a refund.".into()),
+            Response::Choice(0),
+            Response::Text("I'm sorry. I understand how frustrating that is after eleven years.".into()),
+        ];
+        let mut failures = 0;
+        for response in script {
+            session.respond(response).unwrap();
+            if store.sync(&mut kept, &session).is_err() {
+                failures += 1;
+            }
+        }
+        assert_eq!(failures, 1, "only the lost write failed");
+        assert_eq!(kept.turns(), 4, "the next answer's sync wrote the lost turn too");
+        let turns = store.turns(kept.session).unwrap();
+        assert_eq!(turns, session.turns(), "every turn once, in order, as scored");
+        let notices = store.take_notices();
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].contains("nothing was lost"), "{notices:?}");
+        assert!(store.take_notices().is_empty(), "told once");
+    }
+}
