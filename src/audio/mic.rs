@@ -143,6 +143,7 @@ impl Mic {
         Ok(Mic { device, name, config })
     }
 
+    /// The device's name, as `cooldown devices` lists it.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -152,6 +153,7 @@ impl Mic {
         format!("{} Hz, {} channels, {}", self.config.sample_rate(), self.config.channels(), self.config.sample_format())
     }
 
+    /// Samples per second the device records at.
     pub fn sample_rate(&self) -> u32 {
         self.config.sample_rate()
     }

@@ -27,7 +27,9 @@ pub use screens::Screen;
 /// What the window starts with.
 #[derive(Debug, Clone, Default)]
 pub struct GuiConfig {
+    /// The folder of scenarios on offer.
     pub pack_dir: PathBuf,
+    /// Practice or screening, for a session opened straight away.
     pub mode: Mode,
     /// Seed for every session (a fresh one per session when `None`).
     pub seed: Option<u64>,
@@ -50,6 +52,7 @@ pub struct GuiConfig {
 pub struct Pack {
     /// The pack folder; audio paths are relative to it.
     pub dir: PathBuf,
+    /// Every playable scenario, in the picker's order.
     pub scenarios: Vec<Arc<Scenario>>,
     /// For each scenario, which file and version it is (what the results store records).
     pub refs: Vec<ScenarioRef>,
@@ -73,9 +76,11 @@ impl Pack {
 /// Choices made before a session: mode, scenario and seed.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Setup {
+    /// Practice or screening.
     pub mode: Mode,
     /// Index into [`Pack::scenarios`].
     pub scenario: usize,
+    /// The seed to play with; a fresh one each session when `None`.
     pub seed: Option<u64>,
     /// Who is playing: sessions are kept under this name.
     pub person: String,
@@ -84,6 +89,7 @@ pub struct Setup {
 /// Best band per scenario id over this run, for the picker.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct History {
+    /// The best band reached in each scenario this run, by scenario id.
     pub best: std::collections::HashMap<String, crate::engine::Band>,
 }
 
@@ -103,6 +109,7 @@ impl Default for Pacing {
 }
 
 impl Pacing {
+    /// No pacing at all: for tests and the screenshot tour.
     pub const INSTANT: Pacing = Pacing { chars_per_second: f32::INFINITY, pause_seconds: 0.0 };
 
     /// How fast a line's caption appears: in step with its recording when it has one (the

@@ -10,6 +10,7 @@ use crate::store::{Kept, Store};
 
 /// The open store and the session being kept.
 pub struct Results {
+    /// Where sessions are kept.
     pub store: Store,
     current: Current,
     /// The last session kept to its end, for the debrief to name.
@@ -28,6 +29,7 @@ enum Current {
 }
 
 impl Results {
+    /// Keeps the window's sessions in `store`.
     pub fn new(store: Store) -> Results {
         Results { store, current: Current::Idle, last_finished: None, failed_at: None }
     }
@@ -38,6 +40,7 @@ impl Results {
     }
 }
 
+/// Keeps sessions while the session screen is up.
 pub fn plugin(app: &mut App) {
     app.add_systems(Update, keep.run_if(in_state(Screen::Session)))
         .add_systems(OnExit(Screen::Session), |results: Option<NonSendMut<Results>>| {

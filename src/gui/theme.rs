@@ -4,29 +4,44 @@
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowResized};
 
+/// The window's background.
 pub const BACKGROUND: Color = Color::srgb(0.067, 0.075, 0.102);
+/// Panels and option rows.
 pub const PANEL: Color = Color::srgb(0.118, 0.129, 0.173);
+/// A panel under the pointer or keyboard.
 pub const PANEL_HIGHLIGHT: Color = Color::srgb(0.165, 0.184, 0.251);
+/// Body text.
 pub const TEXT: Color = Color::srgb(0.925, 0.933, 0.953);
+/// Secondary text.
 pub const MUTED: Color = Color::srgb(0.620, 0.651, 0.722);
+/// Highlights and keys.
 pub const ACCENT: Color = Color::srgb(0.404, 0.639, 1.0);
+/// Points earned, a calm customer.
 pub const GOOD: Color = Color::srgb(0.345, 0.773, 0.525);
+/// A customer getting angry.
 pub const WARN: Color = Color::srgb(0.957, 0.722, 0.286);
+/// Points lost, a furious customer.
 pub const BAD: Color = Color::srgb(0.937, 0.408, 0.408);
 
 /// Heights the layout is designed for.
 pub const DESIGN_HEIGHT: f32 = 720.0;
 
+/// The title.
 pub const TITLE_SIZE: f32 = 56.0;
+/// Screen headings.
 pub const HEADING_SIZE: f32 = 30.0;
+/// Body text.
 pub const BODY_SIZE: f32 = 22.0;
+/// Hints and labels.
 pub const SMALL_SIZE: f32 = 17.0;
 
 /// The bundled fonts (DejaVu Sans), loaded from bytes compiled into the binary so the window
 /// never depends on where it is started from. Headless tests keep the default handles.
 #[derive(Resource, Default, Clone)]
 pub struct Fonts {
+    /// The regular face.
     pub regular: Handle<Font>,
+    /// The bold face.
     pub bold: Handle<Font>,
 }
 

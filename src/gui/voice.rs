@@ -15,6 +15,7 @@ use crate::scoring::delivery::{Calibration, Cue, Delivery};
 
 /// The microphone side of answering aloud; present only where answering aloud is possible.
 pub struct Voice {
+    /// Answering aloud: the microphone, calibration and answer files.
     pub talk: Talk,
     /// Each session's answers go into a folder of their own under this one.
     pub root: PathBuf,
@@ -29,6 +30,7 @@ enum Recording {
 }
 
 impl Voice {
+    /// Answering aloud through `talk`, with each session's answers under `root`.
     pub fn new(talk: Talk, root: PathBuf) -> Voice {
         Voice { talk, root, take: None }
     }
@@ -39,6 +41,7 @@ impl Voice {
         self.talk.set_dir(dir);
     }
 
+    /// Whether a take is being recorded.
     pub fn recording(&self) -> bool {
         self.take.is_some()
     }
@@ -48,7 +51,13 @@ impl Voice {
 pub enum Heard {
     /// Calibrated (or not, when the take held no speech); the message says which.
     Calibrated(String),
-    Answer { file: PathBuf, delivery: Delivery },
+    /// An answer.
+    Answer {
+        /// The recording.
+        file: PathBuf,
+        /// Its latency, talk time and loudness.
+        delivery: Delivery,
+    },
     /// Nothing usable; the message says why and what to do.
     Nothing(String),
 }

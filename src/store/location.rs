@@ -49,6 +49,13 @@ impl Location {
     }
 }
 
+/// `cooldown.db` in the data folder.
+impl Default for Location {
+    fn default() -> Location {
+        Location::File(super::Store::default_path())
+    }
+}
+
 /// A file's path, or a server's URL without its password.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

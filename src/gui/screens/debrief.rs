@@ -13,13 +13,16 @@ use crate::scenario::Dimension;
 use crate::terminal::render::points;
 use crate::terminal::Style;
 
+/// The debrief screen's systems.
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), spawn)
         .add_systems(Update, (keys, clicks, scroll).run_if(in_state(Screen::Debrief)));
 }
 
+/// How the call ended, on the debrief.
 #[derive(Component)]
 pub struct OutcomeText;
+/// The band reached, on the debrief.
 #[derive(Component)]
 pub struct BandText;
 /// A dimension's line: name and score.

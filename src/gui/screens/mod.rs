@@ -12,13 +12,18 @@ use super::theme;
 /// Where the player is.
 #[derive(States, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Screen {
+    /// The name and the mode.
     #[default]
     Title,
+    /// Choosing a scenario.
     Picker,
+    /// On the call.
     Session,
+    /// The result and its transcript.
     Debrief,
 }
 
+/// Every screen's systems.
 pub fn plugin(app: &mut App) {
     app.add_plugins((title::plugin, picker::plugin, session::plugin, debrief::plugin))
         .add_systems(Update, highlight_hovered);

@@ -7,6 +7,7 @@ use crate::engine::Mode;
 use crate::gui::theme::{self, Fonts};
 use crate::gui::{History, Pack, Setup};
 
+/// The picker's systems.
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Picker), spawn)
         .add_systems(Update, (keys, clicks).run_if(in_state(Screen::Picker)));

@@ -23,11 +23,14 @@ use crate::terminal::Style;
 #[derive(SubStates, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[source(Screen = Screen::Session)]
 pub enum Call {
+    /// The call goes on.
     #[default]
     Running,
+    /// Paused: the overlay is up and nothing moves.
     Paused,
 }
 
+/// The session screen's systems, and the pause state.
 pub fn plugin(app: &mut App) {
     app.add_sub_state::<Call>()
         .add_systems(OnEnter(Screen::Session), start)
@@ -53,24 +56,42 @@ pub enum Phase {
     Idle,
     /// The customer is speaking: `shown` characters revealed at `speed` a second, then `hold`
     /// seconds of pause.
-    Speaking { line: CustomerLine, shown: f32, speed: f32, hold: f32 },
+    Speaking {
+        /// What is being said.
+        line: CustomerLine,
+        /// Characters revealed so far.
+        shown: f32,
+        /// Characters a second.
+        speed: f32,
+        /// Seconds to wait after the last character.
+        hold: f32,
+    },
     /// Waiting for the trainee.
     Answering(Prompt),
     /// The call is over; the debrief follows after `hold` seconds.
-    Ending { result: Box<SessionResult>, hold: f32 },
+    Ending {
+        /// How the call went.
+        result: Box<SessionResult>,
+        /// Seconds before the debrief.
+        hold: f32,
+    },
 }
 
 /// The running session and what the screen shows of it.
 #[derive(Resource)]
 pub struct Live {
+    /// The engine's session.
     pub session: Session,
     queue: VecDeque<Event>,
+    /// Where the conversation stands on screen.
     pub phase: Phase,
     /// The last line the customer said (stays up while the trainee answers).
     pub caption: String,
+    /// The line under the answer: its points and the author's feedback (practice).
     pub feedback: String,
     /// Whether the last answer earned (true) or lost points, for the feedback's colour.
     pub feedback_good: bool,
+    /// Seconds on the call, pauses left out.
     pub elapsed: f32,
     /// Set when a prompt comes or goes, so the option rows are rebuilt once.
     prompt_changed: bool,
@@ -86,20 +107,25 @@ pub struct Live {
 #[derive(Resource, Debug, Clone)]
 pub struct Finished(pub SessionResult);
 
+/// The customer's line, as captions.
 #[derive(Component)]
 pub struct CaptionText;
+/// The mood meter's words.
 #[derive(Component)]
 pub struct MoodText;
 #[derive(Component)]
 struct MoodFill;
+/// The feedback line.
 #[derive(Component)]
 pub struct FeedbackText;
+/// Turn and timer (screening).
 #[derive(Component)]
 pub struct ClockText;
 #[derive(Component)]
 struct Options;
 #[derive(Component)]
 struct ChoiceButton(usize);
+/// The box the trainee types an answer into.
 #[derive(Component)]
 pub struct AnswerBox;
 #[derive(Component)]

@@ -10,6 +10,7 @@ use crate::engine::Mode;
 use crate::gui::theme::{self, Fonts};
 use crate::gui::Setup;
 
+/// The title screen's systems.
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Title), spawn)
         .add_systems(Update, (keys, clicks, show_editing).chain().run_if(in_state(Screen::Title)));
