@@ -184,6 +184,7 @@ fn audio_analysis(c: &mut Criterion) {
 /// PostgreSQL server that `COOLDOWN_TEST_POSTGRES` names (`make bench` starts a local one).
 fn backends(dir: &Path, name: &str) -> Vec<(&'static str, cooldown::store::Location)> {
     use cooldown::store::Location;
+    #[allow(unused_mut)] // a server is added only with the `postgres` feature
     let mut all = vec![("sqlite", Location::File(dir.join(format!("{name}.db"))))];
     #[cfg(feature = "postgres")]
     if let Ok(admin) = std::env::var("COOLDOWN_TEST_POSTGRES") {

@@ -329,6 +329,9 @@ pub struct Record {
     pub reviews: Vec<Review>,
 }
 
+/// Something to do on the database, as a retry does it.
+type Work<'a, T> = dyn FnMut(&mut dyn Database) -> Result<T, DbError> + 'a;
+
 /// An open results database.
 pub struct Store {
     db: RefCell<Box<dyn Database>>,
@@ -425,11 +428,7 @@ impl Store {
     /// Runs `work`; when the connection dropped and was made again, says so and runs `again`
     /// once: `work` itself where running it twice is harmless, or a version that first checks
     /// whether the write took effect.
-    fn retrying<T>(
-        &self,
-        mut work: impl FnMut(&mut dyn Database) -> Result<T, DbError>,
-        again: Option<&mut dyn FnMut(&mut dyn Database) -> Result<T, DbError>>,
-    ) -> Result<T, StoreError> {
+    fn retrying<T>(&self, mut work: impl FnMut(&mut dyn Database) -> Result<T, DbError>, again: Option<&mut Work<'_, T>>) -> Result<T, StoreError> {
         let mut db = self.db.borrow_mut();
         match work(db.as_mut()) {
             Err(DbError::Reconnected) => {
