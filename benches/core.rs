@@ -283,7 +283,7 @@ fn store_and_reports(c: &mut Criterion) {
         });
         let mut group = c.benchmark_group(format!("store ({engine}): reading sessions for a report (elements = sessions)"));
         group.throughput(Throughput::Elements(200));
-        group.bench_function("200 sessions with their turns, results and reviews", |b| {
+        group.bench_function("200 sessions with their turns and reviews", |b| {
             b.iter(|| black_box(report::gather(&store, &Filter::default(), |_, _| {}).unwrap()))
         });
         drop(store);
@@ -293,7 +293,7 @@ fn store_and_reports(c: &mut Criterion) {
         assert_eq!(report::gather(&store, &Filter::default(), |_, _| {}).unwrap().len(), 10_000);
         group.throughput(Throughput::Elements(10_000));
         group.sample_size(10);
-        group.bench_function("10,000 sessions with their turns, results and reviews", |b| {
+        group.bench_function("10,000 sessions with their turns and reviews", |b| {
             b.iter(|| black_box(report::gather(&store, &Filter::default(), |_, _| {}).unwrap()))
         });
         group.finish();
