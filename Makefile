@@ -25,7 +25,7 @@ test: deps
 	@bash scripts/deps.sh $(TEST_PKGS)
 	$(CARGO) test --no-default-features --all-targets
 	bash scripts/with-postgres.sh $(CARGO) test
-	$(CARGO) run --quiet -- lint scenarios/
+	$(CARGO) run --quiet -- lint scenarios/ assessments/
 
 ## The results database under kill -9: 200 scripted sessions killed at random points (make
 ## test runs 16 of them).

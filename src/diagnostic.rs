@@ -66,11 +66,21 @@ pub enum Code {
     C019,
     /// A node from which no answer leads to an ending.
     C020,
+    /// An assessment names a scenario its pack does not have.
+    A001,
+    /// An assessment setting out of range.
+    A002,
+    /// A question in an assessment's scenario that none of its answer kinds can answer.
+    A003,
+    /// A scenario listed twice in an assessment (warning).
+    A004,
+    /// A scenario of an assessment that has errors of its own.
+    A005,
 }
 
 impl Code {
     /// Every code, in order, for `cooldown lint --explain` and documentation.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 26] = [
         Code::C000,
         Code::C001,
         Code::C002,
@@ -92,12 +102,17 @@ impl Code {
         Code::C018,
         Code::C019,
         Code::C020,
+        Code::A001,
+        Code::A002,
+        Code::A003,
+        Code::A004,
+        Code::A005,
     ];
 
     /// The severity a finding with this code has.
     pub fn severity(self) -> Severity {
         match self {
-            Code::C010 | Code::C012 | Code::C014 | Code::C016 | Code::C017 | Code::C018 => Severity::Warning,
+            Code::C010 | Code::C012 | Code::C014 | Code::C016 | Code::C017 | Code::C018 | Code::A004 => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -126,6 +141,11 @@ impl Code {
             Code::C018 => "a line's text changed since it was recorded, so its recording (which says the old words) is not played; record it again",
             Code::C019 => "a number is out of range: points and anger changes run from -100 to 100, `anger` from 0 to 100, `hangs_up_at` from 1 to 100",
             Code::C020 => "no ending can be reached from a node by any answer, so once there the call could go on for ever (the mood alone may never end it)",
+            Code::A001 => "an assessment names a scenario that is not in its pack (`pack:`, relative to the assessment file); every candidate would be stopped there",
+            Code::A002 => "an assessment setting is out of range: cut scores 0-100, a turn 10-3600 s, the whole 1-600 min, extra time 1.0-4.0, retention 1-3650 days",
+            Code::A003 => "a question in one of the assessment's scenarios takes only answers the assessment does not allow (e.g. typed words when only choices are), so no candidate could answer it",
+            Code::A004 => "a scenario appears twice in an assessment; the second sitting is not independent of the first",
+            Code::A005 => "a scenario of the assessment has errors of its own (see `cooldown lint` on it); nobody can sit it until they are fixed",
         }
     }
 }
@@ -142,7 +162,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; codes run from C000 to C020"))
+            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C020, assessment codes from A001 to A005"))
     }
 }
 

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod assessment;
 pub mod audio;
 pub mod clock;
 pub mod diagnostic;

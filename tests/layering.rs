@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic"],
     &["scenario"],
     &["scoring"],
-    &["engine", "audio"],
+    &["engine", "audio", "assessment"],
     &["store"],
     &["report"],
     &["app"],

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use cooldown::diagnostic::Code;
-use cooldown::scenario::lint::lint_paths;
+use cooldown::app::lint::lint_paths;
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new("tests/fixtures/lint");

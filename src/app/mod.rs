@@ -3,6 +3,7 @@
 //! own way (the CLI adds its commands as advice, the window shows them on the picker).
 
 pub mod export;
+pub mod lint;
 pub mod pack;
 pub mod results;
 pub mod review;

@@ -83,7 +83,7 @@ pub fn lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, Failure> {
     if let Some(empty) = paths.iter().find(|p| p.is_dir() && pack::scenario_files(p).is_ok_and(|f| f.is_empty())) {
         return Err(format!("no scenario files (*.ron) in {}; name a scenario file or a folder that holds some", empty.display()).into());
     }
-    let diagnostics = lint::lint_paths(&paths);
+    let diagnostics = cooldown::app::lint::lint_paths(&paths);
     match args.format {
         Format::Json => {
             let all: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
@@ -97,7 +97,7 @@ pub fn lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, Failure> {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
             let files: usize = paths.iter().filter_map(|p| pack::scenario_files(p).ok()).map(|f| f.len()).sum();
-            println!("{files} scenario file(s) checked: {errors} error(s), {warnings} warning(s)");
+            println!("{files} file(s) checked: {errors} error(s), {warnings} warning(s)");
         }
     }
     Ok(if lint::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS })

@@ -1,0 +1,114 @@
+//! An assessment as a hiring team writes it: a fixed set of scenarios every candidate sits under
+//! the same conditions, with its time limits, answer kinds, seed policy, cut score,
+//! accommodations and how long candidates' data is kept.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::Dimension;
+
+/// The assessment file format this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One assessment file (`assessments/NAME.ron`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Format version of the file; must be [`FORMAT_VERSION`].
+    pub format: u32,
+    /// Stable id: results and invitations are kept under it.
+    pub id: String,
+    /// What candidates and managers see it called.
+    pub title: String,
+    /// The folder of scenarios it draws on, relative to this file.
+    #[serde(default = "default_pack")]
+    pub pack: String,
+    /// The scenario ids every candidate sits, in this order.
+    pub scenarios: Vec<String>,
+    /// How candidates may answer; a question must take at least one of them.
+    #[serde(default = "every_kind")]
+    pub answers: Vec<AnswerKind>,
+    /// Time allowed.
+    #[serde(default)]
+    pub time: TimeLimits,
+    /// Which wording and option order each candidate gets.
+    #[serde(default)]
+    pub seed: SeedPolicy,
+    /// What it takes to pass.
+    #[serde(default)]
+    pub cut: CutScore,
+    /// Adjustments a candidate may be given at invitation.
+    #[serde(default)]
+    pub accommodations: Accommodations,
+    /// Days a candidate's sessions, recordings and identity are kept after they finish.
+    pub retention_days: u32,
+}
+
+fn default_pack() -> String {
+    "../scenarios".into()
+}
+
+fn every_kind() -> Vec<AnswerKind> {
+    vec![AnswerKind::Choice, AnswerKind::Typed, AnswerKind::Spoken]
+}
+
+/// A way of answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AnswerKind {
+    /// Picking an authored option.
+    Choice,
+    /// Typing one's own words.
+    Typed,
+    /// Saying them aloud.
+    Spoken,
+}
+
+/// Time limits; `None` is no limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimits {
+    /// Seconds for one answer, from the end of the customer's line.
+    #[serde(default)]
+    pub per_turn_s: Option<u32>,
+    /// Minutes for the whole assessment.
+    #[serde(default)]
+    pub total_min: Option<u32>,
+}
+
+/// Which seed a candidate's sessions use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SeedPolicy {
+    /// Everyone the same wording and option order: the most comparable.
+    Shared(u64),
+    /// A seed of their own per candidate, from the scenarios' equivalent wordings: answers
+    /// cannot be passed on word for word.
+    PerCandidate,
+}
+
+impl Default for SeedPolicy {
+    fn default() -> SeedPolicy {
+        SeedPolicy::Shared(1)
+    }
+}
+
+/// The scores a candidate must reach (0-100, the mean over the assessment's scenarios).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CutScore {
+    /// Overall.
+    #[serde(default)]
+    pub overall: Option<u8>,
+    /// Per dimension, where one matters on its own.
+    #[serde(default)]
+    pub dimensions: BTreeMap<Dimension, u8>,
+}
+
+/// Adjustments for candidates who need them, granted per invitation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accommodations {
+    /// Time factors an invitation may grant (e.g. 1.5: half as much time again).
+    #[serde(default)]
+    pub extra_time: Vec<f32>,
+}
