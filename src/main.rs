@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use cli::assess::AssessCommand;
 use cli::authoring::{LintArgs, RecordArgs, ScoreArgs};
 use cli::play::{PlayArgs, Setting};
 use cli::results::{DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
@@ -49,6 +50,9 @@ enum Command {
     /// The results database itself: bring it to this version, or copy it into another.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Screening assessments: invite candidates.
+    #[command(subcommand)]
+    Assess(AssessCommand),
 }
 
 /// When the process started (the window reports its start-up time from here).
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         Some(Command::Report(args)) => cli::results::report(&db, &args),
         Some(Command::Review(args)) => cli::results::review(&db, &args),
         Some(Command::Db(command)) => cli::results::db(&db, &command),
+        Some(Command::Assess(command)) => cli::assess::run(&db, &command),
         None => cli::play::run(&setting, &PlayArgs::default()),
     };
     result.unwrap_or_else(|failure| {

@@ -482,6 +482,15 @@ fn db_copy_of_200_sessions_gives_identical_reports() {
                 store.add_review(id, Some(2), "Lee", &format!("Calm and clear — note {i}")).unwrap();
             }
         }
+        // Two candidates invited to an assessment, one of whom has begun a session under it.
+        let assessment = cooldown::store::AssessmentRef { id: "support-agent".into(), hash: "fnv1a64:0".into(), path: "a.ron".into() };
+        for (n, name) in ["Cand One", "Cand Two"].into_iter().enumerate() {
+            let person = store.person(name, Role::Candidate, None).unwrap();
+            let invitation = store.invite(&format!("CODE-000{n}-AAAA"), &assessment, &person, 9, 1.0).unwrap();
+            if n == 0 {
+                store.begin_sitting(&invitation, &ScenarioRef::of(&loaded), None).unwrap();
+            }
+        }
     }
     let expected = reports(&source, dir.path(), "before");
     for (n, target) in fresh_databases(dir.path(), "copy").into_iter().enumerate() {
@@ -490,7 +499,10 @@ fn db_copy_of_200_sessions_gives_identical_reports() {
         let out = cooldown_at(&target, dir.path()).args(["db", "copy", "--from"]).arg(dir.path().join("team.db")).arg("--to").arg(target.to_arg()).output().unwrap();
         let said = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        assert!(said.contains("Copied 23 people, 200 sessions, ") && said.contains("and 20 reviews"), "{said}");
+        assert!(said.contains("Copied 25 people, 201 sessions, ") && said.contains("and 20 reviews (and 2 invitations)"), "{said}");
+        let copied_store = Store::open_at(&target).unwrap();
+        assert_eq!(copied_store.sitting("CODE-0000-AAAA").unwrap().len(), 1, "the session keeps its invitation");
+        drop(copied_store);
         let copied = reports(&target, dir.path(), &format!("after-{n}"));
         for (what, (a, b)) in ["HTML", "sessions CSV", "turns CSV", "xAPI"].iter().zip(expected.iter().zip(&copied)) {
             assert!(a == b, "{what} differs after the copy to {target}");
@@ -501,7 +513,7 @@ fn db_copy_of_200_sessions_gives_identical_reports() {
         assert!(String::from_utf8_lossy(&again.stderr).contains("already holds results"), "{}", String::from_utf8_lossy(&again.stderr));
         let store = Store::open_at(&target).unwrap();
         let next = keep_scripted(&store, &loaded, "New Starter", 7, 1);
-        assert!(next > 200, "new sessions are numbered after the copied ones: {next}");
+        assert!(next > 201, "new sessions are numbered after the copied ones: {next}");
     }
 }
 

@@ -2,6 +2,7 @@
 //! conditions ([`model`]), read with positioned errors and linted with coded findings (A001 to
 //! A005) like scenarios are.
 
+pub mod code;
 pub mod model;
 
 use std::path::{Path, PathBuf};

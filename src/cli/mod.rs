@@ -2,6 +2,7 @@
 //! their arguments, calls the use cases in `cooldown::app`, and words the outcome. Errors
 //! travel typed to [`Failure::render`], which adds the advice that belongs to the command line.
 
+pub mod assess;
 pub mod authoring;
 pub mod play;
 pub mod results;
@@ -31,6 +32,8 @@ pub enum Failure {
     NoneUnfinished { person: String, at: Location },
     #[error(transparent)]
     Play(#[from] PlayError),
+    #[error(transparent)]
+    Invite(#[from] cooldown::app::assess::InviteError),
     #[error(transparent)]
     Record(#[from] cooldown::terminal::record::RecordError),
     #[cfg(feature = "audio")]

@@ -149,8 +149,9 @@ pub fn db(db: &Location, command: &DbCommand) -> Result<ExitCode, Failure> {
         }
         DbCommand::Copy { from, to } => {
             let copied = app::results::copy(from, to)?;
+            let invitations = if copied.invitations > 0 { format!(" (and {} invitations)", copied.invitations) } else { String::new() };
             println!(
-                "Copied {} people, {} sessions, {} turns and {} reviews from {from} to {to}.",
+                "Copied {} people, {} sessions, {} turns and {} reviews{invitations} from {from} to {to}.",
                 copied.people, copied.sessions, copied.turns, copied.reviews
             );
         }

@@ -59,7 +59,7 @@ pub struct Session {
 /// The sessions a filter selects, oldest first; `progress` is told of each one read. The store
 /// reads them all in a few statements, so a cohort of thousands is quick even from a server.
 pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, usize)) -> Result<Vec<Session>, StoreError> {
-    let which = Selection { person: filter.person.clone(), scenario: filter.scenario.clone(), session: None };
+    let which = Selection { person: filter.person.clone(), scenario: filter.scenario.clone(), ..Selection::default() };
     let records = store.records(&which)?;
     let total = records.len();
     let mut out = Vec::with_capacity(total);

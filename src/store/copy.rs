@@ -6,12 +6,16 @@ use super::database::{Database, DbError, Engine, Value};
 use super::{Store, StoreError};
 
 /// Each table with its columns, parents before children (the foreign keys hold at every row).
-const TABLES: [(&str, &str); 4] = [
+const TABLES: [(&str, &str); 5] = [
     ("people", "id, name, role, external_id, created_ms"),
+    (
+        "invitations",
+        "code, assessment_id, assessment_hash, assessment_path, person_id, seed, extra_time, created_ms, opened_ms, finished_ms",
+    ),
     (
         "sessions",
         "id, person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, ended_ms, outcome, ending_id, \
-         patience, empathy, clarification, resolution, overall, band, result_json, answers_dir",
+         patience, empathy, clarification, resolution, overall, band, result_json, answers_dir, invitation",
     ),
     (
         "turns",
@@ -26,6 +30,8 @@ const TABLES: [(&str, &str); 4] = [
 pub struct Copied {
     /// People copied.
     pub people: usize,
+    /// Invitations to assessments copied.
+    pub invitations: usize,
     /// Sessions copied.
     pub sessions: usize,
     /// Turns copied.
@@ -58,9 +64,13 @@ pub fn copy(from: &Store, to: &Store) -> Result<Copied, StoreError> {
 }
 
 fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Copied, DbError> {
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; 5];
     for (count, (table, columns)) in counts.iter_mut().zip(TABLES) {
-        let order = if table == "turns" { "session_id, number" } else { "id" };
+        let order = match table {
+            "turns" => "session_id, number",
+            "invitations" => "code",
+            _ => "id",
+        };
         let rows = source.query(&format!("SELECT {columns} FROM {table} ORDER BY {order}"), &[])?;
         let width = columns.split(',').count();
         let marks: Vec<String> = (1..=width).map(|i| format!("?{i}")).collect();
@@ -86,6 +96,6 @@ fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Cop
             )?;
         }
     }
-    let [people, sessions, turns, reviews] = counts;
-    Ok(Copied { people, sessions, turns, reviews })
+    let [people, invitations, sessions, turns, reviews] = counts;
+    Ok(Copied { people, invitations, sessions, turns, reviews })
 }

@@ -10,6 +10,7 @@
 
 mod copy;
 pub mod database;
+mod invitations;
 mod location;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -18,6 +19,7 @@ pub mod schema;
 mod sqlite;
 
 pub use copy::{copy, Copied};
+pub use invitations::{AssessmentRef, Invitation};
 pub use location::Location;
 pub use resume::{ResumeError, Resumed};
 
@@ -227,10 +229,11 @@ const SESSIONS: &str = "SELECT s.id, p.name, p.role, s.scenario_id, s.scenario_h
         (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir, p.external_id
      FROM sessions s JOIN people p ON p.id = s.person_id";
 
-/// Which sessions a read selects: `?1` person, `?2` session id, `?3` scenario id, NULL for any.
-/// The casts tell PostgreSQL the parameters' types where NULL alone would not.
-const SELECTED: &str =
-    "(CAST(?1 AS TEXT) IS NULL OR p.name = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR s.id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR s.scenario_id = ?3)";
+/// Which sessions a read selects: `?1` person, `?2` session id, `?3` scenario id, `?4` the
+/// invitation sat under; NULL for any. The casts tell PostgreSQL the parameters' types where NULL
+/// alone would not.
+const SELECTED: &str = "(CAST(?1 AS TEXT) IS NULL OR p.name = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR s.id = ?2) \
+     AND (CAST(?3 AS TEXT) IS NULL OR s.scenario_id = ?3) AND (CAST(?4 AS TEXT) IS NULL OR s.invitation = ?4)";
 
 fn stored_session(r: &Row) -> Result<StoredSession, StoreError> {
     Ok(StoredSession {
@@ -309,11 +312,13 @@ pub struct Selection {
     pub session: Option<i64>,
     /// Only sessions of this scenario.
     pub scenario: Option<String>,
+    /// Only sessions sat under this invitation (an assessment).
+    pub invitation: Option<String>,
 }
 
 impl Selection {
-    fn params(&self) -> [Value; 3] {
-        [opt_text(self.person.as_deref()), opt_int(self.session), opt_text(self.scenario.as_deref())]
+    fn params(&self) -> [Value; 4] {
+        [opt_text(self.person.as_deref()), opt_int(self.session), opt_text(self.scenario.as_deref()), opt_text(self.invitation.as_deref())]
     }
 }
 
@@ -477,6 +482,19 @@ impl Store {
         seed: u64,
         answers_dir: Option<&Path>,
     ) -> Result<i64, StoreError> {
+        self.begin_under(None, person, scenario, mode, seed, answers_dir)
+    }
+
+    /// Records that `person` started a session, sat under `invitation` when given.
+    fn begin_under(
+        &self,
+        invitation: Option<&str>,
+        person: &Person,
+        scenario: &ScenarioRef,
+        mode: Mode,
+        seed: u64,
+        answers_dir: Option<&Path>,
+    ) -> Result<i64, StoreError> {
         let params = [
             Value::Int(person.id),
             text(&scenario.id),
@@ -487,13 +505,14 @@ impl Store {
             Value::Int(seed as i64),
             Value::Int(now_ms()),
             opt_text(answers_dir.map(|d| d.display().to_string()).as_deref()),
+            opt_text(invitation),
         ];
         // Begun twice after a dropped connection at worst: one unanswered session, which is
         // listed as unfinished and holds nothing.
         let rows = self.idempotent(|db| {
             db.query(
-                "INSERT INTO sessions (person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, answers_dir)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                "INSERT INTO sessions (person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, answers_dir, invitation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                 &params,
             )
         })?;

@@ -72,6 +72,21 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE turns ADD COLUMN talk_s REAL;
     ALTER TABLE turns ADD COLUMN loudness_db REAL;
     ALTER TABLE sessions ADD COLUMN answers_dir TEXT;",
+    // 3: screening assessments: one-time invitations, and the sessions sat under one.
+    "CREATE TABLE invitations (
+        code TEXT PRIMARY KEY,
+        assessment_id TEXT NOT NULL,
+        assessment_hash TEXT NOT NULL,
+        assessment_path TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        seed INTEGER NOT NULL,
+        extra_time REAL NOT NULL,
+        created_ms INTEGER NOT NULL,
+        opened_ms INTEGER,
+        finished_ms INTEGER
+    );
+    CREATE INDEX invitations_by_assessment ON invitations(assessment_id, person_id);
+    ALTER TABLE sessions ADD COLUMN invitation TEXT REFERENCES invitations(code);",
 ];
 
 /// PostgreSQL's migrations, step for step the same as [`MIGRATIONS`]: every whole number is a
@@ -140,6 +155,21 @@ pub const POSTGRES_MIGRATIONS: &[&str] = &[
     ALTER TABLE turns ADD COLUMN talk_s DOUBLE PRECISION;
     ALTER TABLE turns ADD COLUMN loudness_db DOUBLE PRECISION;
     ALTER TABLE sessions ADD COLUMN answers_dir TEXT;",
+    // 3: screening assessments: one-time invitations, and the sessions sat under one.
+    "CREATE TABLE invitations (
+        code TEXT PRIMARY KEY,
+        assessment_id TEXT NOT NULL,
+        assessment_hash TEXT NOT NULL,
+        assessment_path TEXT NOT NULL,
+        person_id BIGINT NOT NULL REFERENCES people(id),
+        seed BIGINT NOT NULL,
+        extra_time DOUBLE PRECISION NOT NULL,
+        created_ms BIGINT NOT NULL,
+        opened_ms BIGINT,
+        finished_ms BIGINT
+    );
+    CREATE INDEX invitations_by_assessment ON invitations(assessment_id, person_id);
+    ALTER TABLE sessions ADD COLUMN invitation TEXT REFERENCES invitations(code);",
 ];
 
 /// The schema version this build writes.
