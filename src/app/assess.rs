@@ -3,8 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::assessment::{self, code, LoadedAssessment, SeedPolicy};
-use crate::store::{AssessmentRef, Invitation, Role, Store, StoreError};
+use std::time::Duration;
+
+use crate::assessment::{self, code, AnswerKind, LoadedAssessment, SeedPolicy};
+use crate::scenario::LoadedScenario;
+use crate::store::{AssessmentRef, Invitation, Kept, ResumeError, Resumed, Role, ScenarioRef, Store, StoreError};
 
 /// Why candidates could not be invited.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +127,196 @@ pub fn write_codes(path: &Path, invited: &[Invited]) -> std::io::Result<()> {
     }
     let bytes = out.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
     crate::paths::write_whole(path, |tmp| std::fs::write(tmp, &bytes))
+}
+
+/// What a screening assessment changes in the player: which answers it takes, a visible clock,
+/// and no result at the end of a call (the hiring team reads the results).
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Picking an option is allowed.
+    pub choices: bool,
+    /// Typing one's own words is allowed.
+    pub typed: bool,
+    /// Answering aloud is allowed.
+    pub spoken: bool,
+    /// When this player's part of the assessment started, and how much was used before it.
+    pub started: std::time::Instant,
+    /// Time used in earlier sittings of this assessment (up to the last kept answer).
+    pub used_before: std::time::Duration,
+    /// The whole assessment's limit, extra time included.
+    pub total: Option<std::time::Duration>,
+    /// One answer's limit, extra time included (shown as guidance; the time is recorded).
+    pub per_turn: Option<std::time::Duration>,
+}
+
+impl Rules {
+    /// Time used so far, this sitting and earlier ones.
+    pub fn used(&self) -> std::time::Duration {
+        self.used_before + self.started.elapsed()
+    }
+
+    /// Whether the whole assessment's time is up.
+    pub fn time_is_up(&self) -> bool {
+        self.total.is_some_and(|t| self.used() >= t)
+    }
+
+    /// The clock line shown before each answer.
+    pub fn clock(&self) -> String {
+        let mmss = |d: std::time::Duration| format!("{:02}:{:02}", d.as_secs() / 60, d.as_secs() % 60);
+        let mut out = format!("⏱ {}", mmss(self.used()));
+        if let Some(total) = self.total {
+            out.push_str(&format!(" of {}", mmss(total)));
+        }
+        if let Some(turn) = self.per_turn {
+            out.push_str(&format!(" · answer within {}", mmss(turn)));
+        }
+        out
+    }
+}
+
+/// Why a candidate cannot sit (or go on with) an assessment.
+#[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant is documented by its `#[error]` message
+pub enum SitError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("`{typed}` is not an invitation code; a code has 12 letters and digits, like K7QF-2M9D-XR3P")]
+    NotACode { typed: String },
+    #[error("no invitation has the code {code}; check it against the message you were sent")]
+    NoSuchCode { code: String },
+    #[error("the assessment for {code} is finished; thank you, your answers are with the hiring team")]
+    Finished { code: String },
+    #[error("the assessment {path} has changed since you were invited, so it cannot be sat as it was set; ask the hiring team")]
+    Changed { path: String },
+    #[error("the assessment {path} cannot be opened: {why}")]
+    Unusable { path: String, why: String },
+    #[error(transparent)]
+    Resume(#[from] ResumeError),
+}
+
+/// A candidate's way into their assessment: the invitation, the assessment as it was set, its
+/// scenarios in order.
+pub struct Entry {
+    /// The invitation the code names.
+    pub invitation: Invitation,
+    /// The assessment, checked unchanged since the invitation.
+    pub loaded: LoadedAssessment,
+    /// Its scenarios, in the order they are sat.
+    pub scenarios: Vec<LoadedScenario>,
+}
+
+/// Looks up a typed code: the invitation, still open, for an assessment unchanged since.
+pub fn enter(store: &Store, typed: &str) -> Result<Entry, SitError> {
+    let code = code::normalise(typed).ok_or_else(|| SitError::NotACode { typed: typed.to_string() })?;
+    let invitation = store.invitation(&code)?.ok_or(SitError::NoSuchCode { code: code.clone() })?;
+    if invitation.finished_ms.is_some() {
+        return Err(SitError::Finished { code });
+    }
+    let path = invitation.assessment.path.clone();
+    let (loaded, scenarios) = assessment::open(Path::new(&path)).map_err(|findings| SitError::Unusable {
+        path: path.clone(),
+        why: findings.first().map_or_else(|| "it has errors".to_string(), |d| d.message.clone()),
+    })?;
+    if loaded.content_hash() != invitation.assessment.hash {
+        return Err(SitError::Changed { path });
+    }
+    Ok(Entry { invitation, loaded, scenarios })
+}
+
+/// What the candidate reads before starting: what is recorded, why, who sees it, for how long.
+pub fn notice(entry: &Entry) -> String {
+    let a = &entry.loaded.assessment;
+    let calls = entry.scenarios.len();
+    let mut time = String::new();
+    if let Some(total) = total_limit(entry) {
+        time.push_str(&format!(" You have {} minutes in all", total.as_secs().div_ceil(60)));
+        if let Some(turn) = turn_limit(entry) {
+            time.push_str(&format!(", about {} seconds for each answer", turn.as_secs()));
+        }
+        time.push('.');
+    }
+    let extra = if entry.invitation.extra_time > 1.0 { format!(" Your time includes the extra time you were granted (×{}).", entry.invitation.extra_time) } else { String::new() };
+    format!(
+        "{title}\n\nYou will take {calls} customer call(s), one after another, as {name}.{time}{extra} There is no feedback \
+         during the assessment and no second attempt; if you are interrupted, enter your code again to go on where you stopped.\n\n\
+         What is recorded: every answer you give (the option, your words exactly as typed, or your voice if you answer aloud), when \
+         you gave it, and the scores cooldown computes from it. Why: so the hiring team can compare candidates fairly on the \
+         same calls. Who sees it: the hiring team that invited you. How long: {days} days after you finish, then it is deleted. \
+         You can ask the hiring team for a copy of everything held about you, or for it to be deleted.",
+        title = a.title,
+        name = entry.invitation.person.name,
+        days = a.retention_days,
+    )
+}
+
+fn total_limit(entry: &Entry) -> Option<Duration> {
+    entry.loaded.assessment.time.total_min.map(|m| Duration::from_secs_f32(m as f32 * 60.0 * entry.invitation.extra_time))
+}
+
+fn turn_limit(entry: &Entry) -> Option<Duration> {
+    entry.loaded.assessment.time.per_turn_s.map(|s| Duration::from_secs_f32(s as f32 * entry.invitation.extra_time))
+}
+
+/// What comes next for the candidate.
+pub enum Next {
+    /// A call not begun yet: its position in the assessment, and where it is kept.
+    Begin {
+        /// Which call, from 0.
+        index: usize,
+        /// The new session in the store.
+        kept: Kept,
+    },
+    /// A call interrupted part-way, rebuilt to where it stopped.
+    Resume {
+        /// Which call, from 0.
+        index: usize,
+        /// The session rebuilt from its kept answers.
+        resumed: Box<Resumed>,
+    },
+    /// Every call is done.
+    Done,
+}
+
+/// The next call: the first one not finished, resumed if it was begun. The candidate's first
+/// `next` marks the invitation opened; the last one marks it finished.
+pub fn next(store: &Store, entry: &Entry, answers_dir: Option<&Path>) -> Result<Next, SitError> {
+    store.mark_invitation(&entry.invitation.code, false)?;
+    let sat = store.sitting(&entry.invitation.code)?;
+    for (index, scenario) in entry.scenarios.iter().enumerate() {
+        let id = &scenario.scenario.id;
+        match sat.iter().filter(|s| &s.scenario_id == id).next_back() {
+            Some(s) if s.is_complete() => continue,
+            Some(s) => return Ok(Next::Resume { index, resumed: Box::new(store.reopen(s.clone())?) }),
+            None => {
+                let session = store.begin_sitting(&entry.invitation, &ScenarioRef::of(scenario), answers_dir)?;
+                return Ok(Next::Begin { index, kept: Kept::new(session, 0) });
+            }
+        }
+    }
+    store.mark_invitation(&entry.invitation.code, true)?;
+    Ok(Next::Done)
+}
+
+/// The rules the candidate sits under, counting the time used in earlier sittings up to their
+/// last kept answer: a gap while the candidate was away (a crash, a lost connection) is not
+/// held against them.
+pub fn rules(store: &Store, entry: &Entry) -> Result<Rules, SitError> {
+    let mut used_ms = 0i64;
+    for s in store.sitting(&entry.invitation.code)? {
+        let last = store.timed_turns(s.id)?.last().map(|(_, at)| *at);
+        let end = s.ended_ms.or(last).unwrap_or(s.started_ms);
+        used_ms += (end - s.started_ms).max(0);
+    }
+    let allowed = &entry.loaded.assessment.answers;
+    Ok(Rules {
+        choices: allowed.contains(&AnswerKind::Choice),
+        typed: allowed.contains(&AnswerKind::Typed),
+        spoken: allowed.contains(&AnswerKind::Spoken),
+        started: std::time::Instant::now(),
+        used_before: Duration::from_millis(used_ms as u64),
+        total: total_limit(entry),
+        per_turn: turn_limit(entry),
+    })
 }
 
 /// Opens the assessment for inviting: it must lint clean.

@@ -3,14 +3,26 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use cooldown::app::{self, assess};
-use cooldown::store::Location;
-use cooldown::terminal::Style;
+use cooldown::engine::Mode;
+use cooldown::store::{Keeping, Location};
+use cooldown::terminal::{render, Finish, Style};
 
 use super::{warn_about, Failure};
 
 #[derive(clap::Subcommand)]
 pub enum AssessCommand {
+    /// Sit an assessment you were invited to, in the terminal (asks for your code).
+    Sit {
+        /// Your invitation code (asked for when left out).
+        #[arg(long)]
+        code: Option<String>,
+        /// The microphone for spoken answers (see `cooldown devices`).
+        #[arg(long, value_name = "NAME")]
+        device: Option<String>,
+    },
     /// Give each candidate on a list a one-time code for the assessment.
     Invite {
         /// The assessment file (e.g. assessments/support-agent.ron).
@@ -27,6 +39,7 @@ pub enum AssessCommand {
 
 pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> {
     match command {
+        AssessCommand::Sit { code, device } => sit(db, code.as_deref(), device.clone()),
         AssessCommand::Invite { file, candidates, out } => {
             let loaded = assess::open(file).map_err(|findings| {
                 let color = Style::for_stdout().color;
@@ -50,6 +63,63 @@ pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> 
                 println!("Codes written to {}: send each candidate theirs; it works once.", out.display());
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A candidate sits their assessment in the terminal: code, notice, then every call in order,
+/// picking up where they stopped if they were interrupted.
+fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<ExitCode, Failure> {
+    let store = app::results::existing(db)?;
+    warn_about(&store);
+    let mut player = super::play::stdin_player();
+    let typed = match code {
+        Some(c) => c.to_string(),
+        None => match player.ask_line("Your invitation code:")? {
+            Some(c) => c,
+            None => return Ok(ExitCode::SUCCESS),
+        },
+    };
+    let entry = assess::enter(&store, &typed)?;
+    let style = Style::for_stdout();
+    for paragraph in assess::notice(&entry).split("\n\n") {
+        player.say(&format!("\n{}", render::wrap(paragraph, style.width, 0)))?;
+    }
+    if player.ask_line("\nPress Enter to begin (/quit to leave):")?.is_none() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rules = assess::rules(&store, &entry)?;
+    let answers = cooldown::paths::answers_root().join(format!("assessment-{}", entry.invitation.code));
+    if rules.spoken {
+        player = player.with_talk(super::play::talk_with(device, answers.clone()));
+    }
+    let mut player = player.with_rules(rules.clone());
+    let calls = entry.scenarios.len();
+    let mut store = store;
+    loop {
+        let finish = match assess::next(&store, &entry, Some(&answers))? {
+            assess::Next::Done => {
+                player.say(&style.bold("\nYou have finished the assessment. Thank you: your answers are with the hiring team."))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            assess::Next::Begin { index, kept } => {
+                player.say(&style.bold(&format!("\nCall {} of {calls}", index + 1)))?;
+                player.keep_in(Keeping { store, kept });
+                player.play(Arc::new(entry.scenarios[index].scenario.clone()), entry.invitation.seed, Mode::Screening)?
+            }
+            assess::Next::Resume { index, resumed } => {
+                player.say(&style.bold(&format!("\nCall {} of {calls}, where you stopped", index + 1)))?;
+                let resumed = *resumed;
+                player.keep_in(Keeping { store, kept: resumed.kept });
+                player.resume(resumed.session)?
+            }
+        };
+        store = player.take_keeper().ok_or("the results store was lost during the call")?.store;
+        if let Finish::Abandoned { .. } = finish {
+            if rules.time_is_up() {
+                store.mark_invitation(&entry.invitation.code, true)?;
+            }
+            return Ok(ExitCode::SUCCESS);
         }
     }
 }

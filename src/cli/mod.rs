@@ -35,6 +35,8 @@ pub enum Failure {
     #[error(transparent)]
     Invite(#[from] cooldown::app::assess::InviteError),
     #[error(transparent)]
+    Sit(#[from] cooldown::app::assess::SitError),
+    #[error(transparent)]
     Record(#[from] cooldown::terminal::record::RecordError),
     #[cfg(feature = "audio")]
     #[error(transparent)]

@@ -226,7 +226,7 @@ fn in_terminal(at: &Setting, args: &PlayArgs) -> Result<ExitCode, Failure> {
 
 /// The terminal player on standard input and output; piped input is echoed, so the output
 /// still reads as a transcript.
-fn stdin_player() -> Player<io::StdinLock<'static>, io::Stdout> {
+pub fn stdin_player() -> Player<io::StdinLock<'static>, io::Stdout> {
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
     Player::new(stdin.lock(), io::stdout(), Style::for_stdout()).with_echo(echo)
@@ -234,7 +234,11 @@ fn stdin_player() -> Player<io::StdinLock<'static>, io::Stdout> {
 
 /// Answering aloud with `--device` (opened on first use), saving answers into `dir`.
 fn talk(args: &PlayArgs, dir: PathBuf) -> Talk {
-    let device = args.device.clone();
+    talk_with(args.device.clone(), dir)
+}
+
+/// Answering aloud with the microphone `device` (the default when `None`), opened on first use.
+pub fn talk_with(device: Option<String>, dir: PathBuf) -> Talk {
     Talk::new(Box::new(move || answer_microphone(device.as_deref())), dir)
 }
 

@@ -10,6 +10,7 @@ use crate::audio::source::Source;
 use crate::audio::talk::Talk;
 use crate::engine::{EngineError, Event, GivenAnswer, Mode, Prompt, Response, Session, SessionResult, Spoken};
 use crate::scoring::delivery::{Calibration, Cue};
+use crate::app::assess::Rules;
 use crate::store::Keeping;
 use crate::scenario::Scenario;
 
@@ -72,12 +73,22 @@ pub struct Player<R, W> {
     talk: Option<Talk>,
     /// Where every answer is kept as it is scored.
     keeper: Option<Keeping>,
+    /// The rules of a screening assessment being sat, when one is.
+    sitting: Option<Rules>,
 }
+
 
 impl<R: BufRead, W: Write> Player<R, W> {
     /// A player reading answers from `input` and writing the call to `output`.
     pub fn new(input: R, output: W, style: Style) -> Self {
-        Self { input, output, style, echo: false, talk: None, keeper: None }
+        Self { input, output, style, echo: false, talk: None, keeper: None, sitting: None }
+    }
+
+    /// Plays under a screening assessment's rules: only the answers it allows, a clock before
+    /// each answer, and no result shown at the end of a call.
+    pub fn with_rules(mut self, rules: Rules) -> Self {
+        self.sitting = Some(rules);
+        self
     }
 
     /// Repeat each answer after the prompt. For piped input, which no terminal echoes, so the
@@ -97,6 +108,23 @@ impl<R: BufRead, W: Write> Player<R, W> {
     pub fn with_keeper(mut self, keeper: Keeping) -> Self {
         self.keeper = Some(keeper);
         self
+    }
+
+    /// Keeps the next session in `keeper` (a player playing several sessions in a row).
+    pub fn keep_in(&mut self, keeper: Keeping) {
+        self.keeper = Some(keeper);
+    }
+
+    /// Hands back the store and what it keeps, after a session.
+    pub fn take_keeper(&mut self) -> Option<Keeping> {
+        self.keeper.take()
+    }
+
+    /// Asks a question and reads the answer line; `None` at end of input or on /quit.
+    pub fn ask_line(&mut self, question: &str) -> io::Result<Option<String>> {
+        write!(self.output, "{question} ")?;
+        self.output.flush()?;
+        Ok(self.read_line()?.filter(|l| !QUIT_COMMANDS.contains(&l.as_str())))
     }
 
     /// Reads one line; `None` at end of input.
@@ -161,11 +189,13 @@ impl<R: BufRead, W: Write> Player<R, W> {
         if !scenario.summary.is_empty() {
             writeln!(self.output, "{}", render::wrap(&scenario.summary, s.width, 0))?;
         }
-        let mode_name = match mode {
-            Mode::Practice => "practice: feedback after each answer",
-            Mode::Screening => "screening: feedback at the end",
+        let mode_name = match (mode, self.sitting.is_some()) {
+            (_, true) => "assessment: no feedback, results go to the hiring team",
+            (Mode::Practice, false) => "practice: feedback after each answer",
+            (Mode::Screening, false) => "screening: feedback at the end",
         };
-        writeln!(self.output, "{}", s.dim(&format!("Customer: {} ({}) · {mode_name} · seed {seed}", customer.name, customer.persona.describe())))?;
+        let seed = if self.sitting.is_some() { String::new() } else { format!(" · seed {seed}") };
+        writeln!(self.output, "{}", s.dim(&format!("Customer: {} ({}) · {mode_name}{seed}", customer.name, customer.persona.describe())))?;
         let aloud = if self.talk.is_some() { ", /v answers aloud" } else { "" };
         writeln!(self.output, "{}", s.dim(&format!("Answer with an option's number or type your own words{aloud}; /quit leaves.")))
     }
@@ -174,8 +204,19 @@ impl<R: BufRead, W: Write> Player<R, W> {
         let s = self.style;
         loop {
             if let Some(result) = session.result() {
-                write!(self.output, "{}", render::debrief(&s, result))?;
+                if self.sitting.is_some() {
+                    writeln!(self.output, "\n{}", s.bold("The call has ended. Your answers are kept."))?;
+                } else {
+                    write!(self.output, "{}", render::debrief(&s, result))?;
+                }
                 return Ok(Finish::Ended(Box::new(result.clone())));
+            }
+            if let Some(rules) = &self.sitting {
+                if rules.time_is_up() {
+                    writeln!(self.output, "\n{}", s.bold("Time is up. Your answers so far are kept."))?;
+                    return Ok(Finish::Abandoned { turns: session.turns().len() });
+                }
+                writeln!(self.output, "{}", s.dim(&rules.clock()))?;
             }
             let Some(prompt) = session.prompt().cloned() else {
                 return Ok(Finish::Abandoned { turns: session.turns().len() });
@@ -208,7 +249,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             writeln!(self.output, "{}", self.style.dim(&notice))?;
         }
         match saved {
-            Ok(()) if keeper.kept.is_finished() => {
+            Ok(()) if keeper.kept.is_finished() && self.sitting.is_none() => {
                 let (id, at) = (keeper.kept.session, keeper.store.location().to_string());
                 writeln!(self.output, "{}", self.style.dim(&format!("Kept as session {id} in {at}: `cooldown history` lists it.")))
             }
@@ -229,6 +270,9 @@ impl<R: BufRead, W: Write> Player<R, W> {
     /// answer is removed, so it does not sit in the history as unfinished.
     fn leave(&mut self, answers: usize) -> io::Result<()> {
         let kept = self.keeper.as_ref().map(|k| (k.kept.session, k.kept.turns()));
+        if self.sitting.is_some() {
+            return writeln!(self.output, "\nYou left the assessment; every answer so far is kept. Enter your code again to go on where you stopped.");
+        }
         if let (0, Some(k)) = (answers, &self.keeper) {
             // Cleaning up; if it fails, an empty unfinished session is all that is left.
             let _ = k.store.discard_if_empty(k.kept.session);
@@ -260,7 +304,12 @@ impl<R: BufRead, W: Write> Player<R, W> {
             if QUIT_COMMANDS.contains(&line.as_str()) {
                 return Ok(None);
             }
+            let rules = self.sitting.clone();
             if TALK_COMMANDS.contains(&line.as_str()) {
+                if rules.as_ref().is_some_and(|r| !r.spoken) {
+                    writeln!(self.output, "This assessment takes no spoken answers; type yours or pick an option.")?;
+                    continue;
+                }
                 match self.answer_aloud(prompt, turn)? {
                     Aloud::Answer(response) => return Ok(Some(response)),
                     Aloud::Quit => return Ok(None),
@@ -269,7 +318,9 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
             let count = prompt.choices.len();
             if let Ok(n) = line.parse::<usize>() {
-                if count == 0 {
+                if rules.as_ref().is_some_and(|r| !r.choices) {
+                    writeln!(self.output, "This assessment takes answers in your own words; type what you would say.")?;
+                } else if count == 0 {
                     writeln!(self.output, "There are no options here; type your answer in words.")?;
                 } else if (1..=count).contains(&n) {
                     return Ok(Some(Response::Choice(n - 1)));
@@ -279,6 +330,10 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 continue;
             }
             if prompt.free_text.is_some() {
+                if rules.as_ref().is_some_and(|r| !r.typed) {
+                    writeln!(self.output, "This assessment takes no typed answers here; pick an option, or /v to answer aloud.")?;
+                    continue;
+                }
                 return Ok(Some(Response::Text(line)));
             }
             writeln!(self.output, "Pick an option by its number, 1 to {count}.")?;

@@ -1,0 +1,112 @@
+//! Screening assessments end to end through the real binary: a manager invites candidates from
+//! a list, candidates sit every call in order in the terminal player with no feedback, an
+//! interrupted candidate goes on where they stopped, and codes are checked.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use cooldown::engine::{Mode, Session};
+use cooldown::store::{Location, Store};
+
+use common::{cooldown_at, fresh_databases};
+
+/// Answers for any call: an option, then words, over and over. A line a question does not take
+/// is refused and the next one read, so every question gets an answer and every call ends.
+fn answers(pairs: usize) -> String {
+    (0..pairs).map(|i| format!("1\nI'm sorry about that. So just to confirm, what happened with the order {i}?\n")).collect()
+}
+
+fn sit(db: &Location, dir: &Path, input: &str) -> Output {
+    let mut child = cooldown_at(db, dir).args(["assess", "sit"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // The player may finish before reading everything: a closed pipe is not an error here.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let assessment = dir.path().join("support-agent.ron");
+    let bundled = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/support-agent.ron")).unwrap();
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    std::fs::write(&assessment, bundled.replace("\"../scenarios\"", &format!("{:?}", pack.display().to_string()))).unwrap();
+    std::fs::write(dir.path().join("list.csv"), "name,external_id,extra_time\nAda,ATS-1,\nBo,ATS-2,1.5\nCy,ATS-3,\n").unwrap();
+
+    for db in fresh_databases(dir.path(), "assess") {
+        let out = cooldown_at(&db, dir.path())
+            .args(["assess", "invite"])
+            .arg(&assessment)
+            .arg("--candidates")
+            .arg(dir.path().join("list.csv"))
+            .arg("--out")
+            .arg(dir.path().join("codes.csv"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        let codes: Vec<String> =
+            std::fs::read_to_string(dir.path().join("codes.csv")).unwrap().lines().skip(1).map(|l| l.split(',').nth(2).unwrap().to_string()).collect();
+        assert_eq!(codes.len(), 3);
+
+        // Ada sits everything at once, typing her code in lower case without dashes.
+        let typed = codes[0].replace('-', "").to_lowercase();
+        let out = sit(&db, dir.path(), &format!("{typed}\n\n{}", answers(120)));
+        let said = text(&out);
+        assert!(out.status.success(), "{said}");
+        let flat = said.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("What is recorded:") && flat.contains("How long: 180 days after you finish"), "the notice comes first:\n{said}");
+        assert!(said.contains("Call 5 of 5") && said.contains("You have finished the assessment"), "{said}");
+        assert!(said.contains("⏱ 00:00 of 40:00 · answer within 02:00"), "a visible clock:\n{said}");
+        assert!(!said.contains("overall") && !said.contains("Gold") && !said.contains("↳"), "no scores or feedback for a candidate:\n{said}");
+
+        let store = Store::open_at(&db).unwrap();
+        let order: Vec<String> = cooldown::assessment::load_file(&assessment).unwrap().assessment.scenarios;
+        let sat = store.sitting(&codes[0]).unwrap();
+        assert_eq!(sat.iter().map(|s| s.scenario_id.clone()).collect::<Vec<_>>(), order, "every call, once, in order");
+        assert!(sat.iter().all(|s| s.is_complete() && s.mode == Mode::Screening && s.person == "Ada"));
+        assert!(store.invitation(&codes[0]).unwrap().unwrap().finished_ms.is_some());
+        drop(store);
+        let again = sit(&db, dir.path(), &format!("{}\n", codes[0]));
+        assert!(text(&again).contains("is finished"), "a code works once: {}", text(&again));
+
+        // Bo (extra time 1.5) leaves during the second call, then comes back.
+        let out = sit(&db, dir.path(), &format!("{}\n\n{}/quit\n", codes[1], answers(4)));
+        let said = text(&out);
+        assert!(said.contains("of 60:00 · answer within 03:00"), "extra time on the clock:\n{said}");
+        assert!(said.contains("Enter your code again to go on where you stopped"), "{said}");
+        let store = Store::open_at(&db).unwrap();
+        let before = store.sitting(&codes[1]).unwrap();
+        assert!(!before.is_empty() && before.len() < 5, "{before:?}");
+        drop(store);
+        let out = sit(&db, dir.path(), &format!("{}\n\n{}", codes[1], answers(120)));
+        let said = text(&out);
+        assert!(said.contains("where you stopped") && said.contains("You have finished the assessment"), "{said}");
+        let store = Store::open_at(&db).unwrap();
+        let sat = store.sitting(&codes[1]).unwrap();
+        assert_eq!(sat.len(), 5, "no call sat twice");
+        for s in &sat {
+            let scenario = cooldown::scenario::load_file(Path::new(&s.scenario_path)).unwrap();
+            let replay = Session::replay(std::sync::Arc::new(scenario.scenario), s.seed, Mode::Screening, &store.responses(s.id).unwrap()).unwrap();
+            assert_eq!(store.turns(s.id).unwrap(), replay.turns(), "an interrupted call kept exactly what was answered");
+            assert_eq!(s.seed, store.invitation(&codes[1]).unwrap().unwrap().seed);
+        }
+        drop(store);
+
+        // Codes that are not codes, and codes nobody was given.
+        assert!(text(&sit(&db, dir.path(), "hello\n")).contains("is not an invitation code"));
+        assert!(text(&sit(&db, dir.path(), "0000-0000-0000\n")).contains("no invitation has the code 0000-0000-0000"));
+
+        // An assessment edited after the invitations went out is not sat as something else.
+        let original = std::fs::read_to_string(&assessment).unwrap();
+        std::fs::write(&assessment, original.replace("total_min: 40", "total_min: 30")).unwrap();
+        let said = text(&sit(&db, dir.path(), &format!("{}\n", codes[2])));
+        assert!(said.contains("has changed since you were invited"), "{said}");
+        std::fs::write(&assessment, original).unwrap();
+    }
+}
