@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::assess::AssessCommand;
+use cli::assess::{AssessCommand, KeysCommand};
 use cli::authoring::{LintArgs, RecordArgs, ScoreArgs};
 use cli::play::{PlayArgs, Setting};
 use cli::results::{DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
@@ -50,9 +50,17 @@ enum Command {
     /// The results database itself: bring it to this version, or copy it into another.
     #[command(subcommand)]
     Db(DbCommand),
-    /// Screening assessments: invite candidates.
+    /// Screening assessments: invite candidates, sit one, seal a result.
     #[command(subcommand)]
     Assess(AssessCommand),
+    /// The organisation's key that signs screening results.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Check a sealed screening result: its signature, and that the database still agrees.
+    Verify {
+        /// The sealed result (a .json file).
+        file: PathBuf,
+    },
 }
 
 /// When the process started (the window reports its start-up time from here).
@@ -76,6 +84,8 @@ fn main() -> ExitCode {
         Some(Command::Review(args)) => cli::results::review(&db, &args),
         Some(Command::Db(command)) => cli::results::db(&db, &command),
         Some(Command::Assess(command)) => cli::assess::run(&db, &command),
+        Some(Command::Keys(command)) => cli::assess::keys(&command),
+        Some(Command::Verify { file }) => cli::assess::verify(&db, &file),
         None => cli::play::run(&setting, &PlayArgs::default()),
     };
     result.unwrap_or_else(|failure| {

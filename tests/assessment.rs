@@ -26,6 +26,22 @@ fn sit(db: &Location, dir: &Path, input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Edits a session's overall score behind cooldown's back, as someone with database access could.
+fn edit_score(db: &Location, session: i64, overall: u64) {
+    match db {
+        Location::File(path) => {
+            rusqlite::Connection::open(path).unwrap().execute("UPDATE sessions SET overall = ?1 WHERE id = ?2", rusqlite::params![overall as i64, session]).unwrap();
+        }
+        #[cfg(feature = "postgres")]
+        Location::Server(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client.execute("UPDATE sessions SET overall = $1 WHERE id = $2", &[&(overall as i64), &session]).unwrap();
+        }
+        #[cfg(not(feature = "postgres"))]
+        Location::Server(_) => unreachable!("no server without the postgres feature"),
+    }
+}
+
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
@@ -38,6 +54,12 @@ fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stop
     let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     std::fs::write(&assessment, bundled.replace("\"../scenarios\"", &format!("{:?}", pack.display().to_string()))).unwrap();
     std::fs::write(dir.path().join("list.csv"), "name,external_id,extra_time\nAda,ATS-1,\nBo,ATS-2,1.5\nCy,ATS-3,\n").unwrap();
+
+    // The organisation's key, made once, so a finished assessment is sealed as it ends.
+    let keys = cooldown_at(&Location::File(dir.path().join("unused.db")), dir.path()).args(["keys", "init"]).output().unwrap();
+    assert!(keys.status.success(), "{}", text(&keys));
+    let again = cooldown_at(&Location::File(dir.path().join("unused.db")), dir.path()).args(["keys", "init"]).output().unwrap();
+    assert!(!again.status.success() && text(&again).contains("never replaced"), "{}", text(&again));
 
     for db in fresh_databases(dir.path(), "assess") {
         let out = cooldown_at(&db, dir.path())
@@ -74,6 +96,35 @@ fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stop
         drop(store);
         let again = sit(&db, dir.path(), &format!("{}\n", codes[0]));
         assert!(text(&again).contains("is finished"), "a code works once: {}", text(&again));
+
+        // Sealed as it ended; the seal holds until a score is edited, in the file or the database.
+        let sealed = dir.path().join(format!("results/support-agent-{}.json", codes[0]));
+        let verify = |file: &Path| cooldown_at(&db, dir.path()).arg("verify").arg(file).output().unwrap();
+        let ok = verify(&sealed);
+        assert!(ok.status.success() && text(&ok).contains("✓"), "{}", text(&ok));
+        let record = std::fs::read_to_string(&sealed).unwrap();
+        let forged = dir.path().join("forged.json");
+        let overall = serde_json::from_str::<serde_json::Value>(&record).unwrap()["record"]["sessions"][2]["overall"].as_u64().unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&record).unwrap();
+        doc["record"]["sessions"][2]["overall"] = serde_json::json!(overall + 10);
+        std::fs::write(&forged, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        let caught = verify(&forged);
+        assert!(!caught.status.success(), "{}", text(&caught));
+        assert!(text(&caught).contains("changed after it was signed"), "{}", text(&caught));
+        assert!(
+            text(&caught).contains(&format!("sessions[2].overall: {} when signed, {overall} in the database", overall + 10)),
+            "the edited score is named: {}",
+            text(&caught)
+        );
+        let session = Store::open_at(&db).unwrap().sitting(&codes[0]).unwrap()[2].id;
+        edit_score(&db, session, overall + 7);
+        let caught = verify(&sealed);
+        assert!(!caught.status.success(), "{}", text(&caught));
+        assert!(
+            text(&caught).contains(&format!("sessions[2].overall: {overall} when signed, {} in the database", overall + 7)),
+            "an edit in the database is named: {}",
+            text(&caught)
+        );
 
         // Bo (extra time 1.5) leaves during the second call, then comes back.
         let out = sit(&db, dir.path(), &format!("{}\n\n{}/quit\n", codes[1], answers(4)));

@@ -284,7 +284,7 @@ pub fn next(store: &Store, entry: &Entry, answers_dir: Option<&Path>) -> Result<
     let sat = store.sitting(&entry.invitation.code)?;
     for (index, scenario) in entry.scenarios.iter().enumerate() {
         let id = &scenario.scenario.id;
-        match sat.iter().filter(|s| &s.scenario_id == id).next_back() {
+        match sat.iter().rfind(|s| &s.scenario_id == id) {
             Some(s) if s.is_complete() => continue,
             Some(s) => return Ok(Next::Resume { index, resumed: Box::new(store.reopen(s.clone())?) }),
             None => {
@@ -317,6 +317,23 @@ pub fn rules(store: &Store, entry: &Entry) -> Result<Rules, SitError> {
         total: total_limit(entry),
         per_turn: turn_limit(entry),
     })
+}
+
+/// Where sealed results are written: `results/` in the data folder.
+pub fn results_dir() -> PathBuf {
+    crate::paths::data_dir().join("results")
+}
+
+/// Seals a finished assessment with the organisation's key, when this machine has it, into
+/// `dir` (made owner-only when missing); where it went, or `None` without a key.
+pub fn seal_finished(store: &Store, code: &str, dir: &Path) -> Result<Option<PathBuf>, super::sealed::SealError> {
+    let Ok(key) = super::keys::signing(&super::keys::dir()) else { return Ok(None) };
+    let inv = store.invitation(code)?.ok_or_else(|| super::sealed::SealError::NoSuchCode { code: code.to_string() })?;
+    let sealed = super::sealed::seal(store, code, &key)?;
+    crate::paths::create_private_dir(dir).map_err(|source| super::sealed::SealError::Write { path: dir.to_path_buf(), source })?;
+    let path = dir.join(format!("{}-{}.json", inv.assessment.id, inv.code));
+    super::sealed::write(&path, &sealed)?;
+    Ok(Some(path))
 }
 
 /// Opens the assessment for inviting: it must lint clean.

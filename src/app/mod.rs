@@ -4,10 +4,12 @@
 
 pub mod assess;
 pub mod export;
+pub mod keys;
 pub mod lint;
 pub mod pack;
 pub mod results;
 pub mod review;
+pub mod sealed;
 pub mod session;
 
 /// For the use cases' tests: a scratch results database (kept while the folder lives) and the

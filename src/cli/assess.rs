@@ -14,6 +14,14 @@ use super::{warn_about, Failure};
 
 #[derive(clap::Subcommand)]
 pub enum AssessCommand {
+    /// Seal a finished assessment's result with the organisation's key (see `cooldown keys init`).
+    Seal {
+        /// The candidate's invitation code.
+        code: String,
+        /// Where to write the sealed result (default: results/ in the data folder).
+        #[arg(long, value_name = "FILE.json")]
+        out: Option<PathBuf>,
+    },
     /// Sit an assessment you were invited to, in the terminal (asks for your code).
     Sit {
         /// Your invitation code (asked for when left out).
@@ -40,6 +48,23 @@ pub enum AssessCommand {
 pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> {
     match command {
         AssessCommand::Sit { code, device } => sit(db, code.as_deref(), device.clone()),
+        AssessCommand::Seal { code, out } => {
+            let store = app::results::for_reading(db)?;
+            let code = cooldown::assessment::code::normalise(code).ok_or_else(|| format!("`{code}` is not an invitation code"))?;
+            let key = app::keys::signing(&app::keys::dir())?;
+            let sealed = app::sealed::seal(&store, &code, &key)?;
+            let path = match out {
+                Some(p) => p.clone(),
+                None => {
+                    let dir = assess::results_dir();
+                    cooldown::paths::create_private_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                    dir.join(format!("{}-{code}.json", sealed["record"]["assessment"]["id"].as_str().unwrap_or("assessment")))
+                }
+            };
+            app::sealed::write(&path, &sealed)?;
+            println!("Sealed the result of {code} in {}; `cooldown verify {}` checks it.", path.display(), path.display());
+            Ok(ExitCode::SUCCESS)
+        }
         AssessCommand::Invite { file, candidates, out } => {
             let loaded = assess::open(file).map_err(|findings| {
                 let color = Style::for_stdout().color;
@@ -100,6 +125,11 @@ fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<Exit
         let finish = match assess::next(&store, &entry, Some(&answers))? {
             assess::Next::Done => {
                 player.say(&style.bold("\nYou have finished the assessment. Thank you: your answers are with the hiring team."))?;
+                // Sealed where this machine holds the organisation's key; otherwise the hiring
+                // team seals it with `cooldown assess seal`.
+                if let Err(e) = assess::seal_finished(&store, &entry.invitation.code, &assess::results_dir()) {
+                    eprintln!("warning: the result could not be sealed: {e}; the hiring team can seal it with `cooldown assess seal {}`", entry.invitation.code);
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             assess::Next::Begin { index, kept } => {
@@ -121,5 +151,47 @@ fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<Exit
             }
             return Ok(ExitCode::SUCCESS);
         }
+    }
+}
+
+#[derive(clap::Subcommand)]
+pub enum KeysCommand {
+    /// Make the organisation's signing key for screening results (once; it is never replaced).
+    Init,
+}
+
+/// `cooldown keys init`.
+pub fn keys(command: &KeysCommand) -> Result<ExitCode, Failure> {
+    match command {
+        KeysCommand::Init => {
+            let dir = app::keys::dir();
+            let public = app::keys::init(&dir)?;
+            println!("Signing key made in {} (readable by you only). Keep a copy somewhere safe.", dir.display());
+            println!("Public key (give it to whoever checks results): {}", app::keys::hex(public.as_bytes()));
+            println!("It is also in {}.", app::keys::public_path(&dir).display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `cooldown verify FILE`: the signature, the key, and the database against the record.
+pub fn verify(db: &Location, file: &std::path::Path) -> Result<ExitCode, Failure> {
+    let store = app::results::for_reading(db)?;
+    let public = app::keys::public(&app::keys::dir())?;
+    let verdict = app::sealed::verify(&store, file, &public)?;
+    if !verdict.signature_valid {
+        println!("✗ {} was changed after it was signed: its signature does not match its record.", file.display());
+    }
+    if !verdict.our_key {
+        println!("✗ {} was signed with another key than this organisation's ({}).", file.display(), app::keys::public_path(&app::keys::dir()).display());
+    }
+    for d in &verdict.differences {
+        println!("✗ changed since it was signed: {d}");
+    }
+    if verdict.holds() {
+        println!("✓ {}: the signature holds, it is this organisation's, and the results database agrees with it.", file.display());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::FAILURE)
     }
 }

@@ -37,6 +37,10 @@ pub enum Failure {
     #[error(transparent)]
     Sit(#[from] cooldown::app::assess::SitError),
     #[error(transparent)]
+    Key(#[from] cooldown::app::keys::KeyError),
+    #[error(transparent)]
+    Seal(#[from] cooldown::app::sealed::SealError),
+    #[error(transparent)]
     Record(#[from] cooldown::terminal::record::RecordError),
     #[cfg(feature = "audio")]
     #[error(transparent)]
