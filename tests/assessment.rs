@@ -153,6 +153,25 @@ fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stop
         assert!(text(&sit(&db, dir.path(), "hello\n")).contains("is not an invitation code"));
         assert!(text(&sit(&db, dir.path(), "0000-0000-0000\n")).contains("no invitation has the code 0000-0000-0000"));
 
+        // The hiring team's ranking: the two who finished first, by score, with pass or fail
+        // exactly at the cut score (60 overall and 50 empathy); the one who never began last.
+        let (html, csv) = (dir.path().join("ranking.html"), dir.path().join("ranking.csv"));
+        let out = cooldown_at(&db, dir.path()).args(["assess", "results"]).arg(&assessment).arg("--out").arg(&html).arg("--csv").arg(&csv).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        let rows: Vec<Vec<String>> =
+            std::fs::read_to_string(&csv).unwrap().lines().skip(1).map(|l| l.split(',').map(str::to_string).collect()).collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2][1], "Cy");
+        assert_eq!(rows[2][4], "not started");
+        let overall = |r: &Vec<String>| r[7].parse::<u8>().unwrap();
+        assert!(overall(&rows[0]) >= overall(&rows[1]), "best first: {rows:?}");
+        for r in &rows[..2] {
+            let passes = overall(r) >= 60 && r[10].parse::<u8>().unwrap() >= 50;
+            assert_eq!(r[13] == "pass", passes, "pass or fail at the cut score: {r:?}");
+        }
+        let page = std::fs::read_to_string(&html).unwrap();
+        assert!(page.contains("cut score 60") && page.contains("<td>Ada</td>") && page.contains("not started"), "{page}");
+
         // An assessment edited after the invitations went out is not sat as something else.
         let original = std::fs::read_to_string(&assessment).unwrap();
         std::fs::write(&assessment, original.replace("total_min: 40", "total_min: 30")).unwrap();

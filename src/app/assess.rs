@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use std::time::Duration;
 
-use crate::assessment::{self, code, AnswerKind, LoadedAssessment, SeedPolicy};
+use crate::assessment::{self, code, AnswerKind, LoadedAssessment, SeedPolicy, Standing, Status};
+use crate::vocab::Dimension;
 use crate::scenario::LoadedScenario;
 use crate::store::{AssessmentRef, Invitation, Kept, ResumeError, Resumed, Role, ScenarioRef, Store, StoreError};
 
@@ -317,6 +318,63 @@ pub fn rules(store: &Store, entry: &Entry) -> Result<Rules, SitError> {
         total: total_limit(entry),
         per_turn: turn_limit(entry),
     })
+}
+
+/// Every invited candidate's standing, best first (finished candidates by overall score, then
+/// those still sitting, then those not started).
+pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standing>, StoreError> {
+    let a = &loaded.assessment;
+    let mut out = Vec::new();
+    for inv in store.invitations(&a.id)? {
+        let sat = store.sitting(&inv.code)?;
+        let done: Vec<_> = sat.iter().filter(|s| s.is_complete()).collect();
+        let mean = |values: Vec<u8>| (!values.is_empty()).then(|| (values.iter().map(|v| u32::from(*v)).sum::<u32>() as f64 / values.len() as f64).round() as u8);
+        let overall = mean(done.iter().filter_map(|s| s.overall).collect());
+        let dimensions = Dimension::ALL.map(|d| mean(done.iter().filter_map(|s| s.scores.get(d)).collect()));
+        let status = match (inv.finished_ms, inv.opened_ms) {
+            (Some(_), _) => Status::Finished,
+            (None, Some(_)) => Status::InProgress,
+            (None, None) => Status::NotStarted,
+        };
+        let mut short_of = Vec::new();
+        if let (Some(cut), Some(o)) = (a.cut.overall, overall) {
+            if o < cut {
+                short_of.push(format!("overall {o} < {cut}"));
+            }
+        }
+        for (d, cut) in &a.cut.dimensions {
+            match dimensions[d.index()] {
+                Some(v) if v < *cut => short_of.push(format!("{} {v} < {cut}", d.name())),
+                None if status == Status::Finished => short_of.push(format!("{} not measured", d.name())),
+                _ => {}
+            }
+        }
+        let mut awaiting_review = 0;
+        for s in &sat {
+            let reviewed: Vec<Option<usize>> = store.reviews(s.id)?.into_iter().map(|r| r.turn).collect();
+            awaiting_review += store.turns(s.id)?.iter().filter(|t| t.answer.needs_review() && !reviewed.contains(&Some(t.number))).count();
+        }
+        out.push(Standing {
+            name: inv.person.name.clone(),
+            external_id: inv.person.external_id.clone(),
+            code: inv.code.clone(),
+            status,
+            calls: (done.len(), a.scenarios.len()),
+            overall,
+            dimensions,
+            band: overall.map(|o| crate::engine::Band::from_percent(o).name().to_string()),
+            pass: (status == Status::Finished).then_some(short_of.is_empty()),
+            short_of,
+            awaiting_review,
+        });
+    }
+    let rank = |s: &Standing| match s.status {
+        Status::Finished => 0,
+        Status::InProgress => 1,
+        Status::NotStarted => 2,
+    };
+    out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.overall.cmp(&a.overall)).then(a.name.cmp(&b.name)));
+    Ok(out)
 }
 
 /// Where sealed results are written: `results/` in the data folder.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
 
-pub use model::{Accommodations, AnswerKind, Assessment, CutScore, SeedPolicy, TimeLimits, FORMAT_VERSION};
+pub use model::{Accommodations, AnswerKind, Assessment, CutScore, SeedPolicy, Standing, Status, TimeLimits, FORMAT_VERSION};
 
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 use crate::scenario::explore::answers;

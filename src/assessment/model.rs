@@ -112,3 +112,52 @@ pub struct Accommodations {
     #[serde(default)]
     pub extra_time: Vec<f32>,
 }
+
+/// Where a candidate stands in an assessment, for the hiring team's ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    /// The candidate's name.
+    pub name: String,
+    /// Their id in the applicant tracking system.
+    pub external_id: Option<String>,
+    /// Their invitation code.
+    pub code: String,
+    /// How far they are.
+    pub status: Status,
+    /// Calls finished, of how many.
+    pub calls: (usize, usize),
+    /// The mean overall score of the finished calls (0-100).
+    pub overall: Option<u8>,
+    /// The mean of each dimension over the finished calls, in [`Dimension::ALL`]'s order.
+    pub dimensions: [Option<u8>; 4],
+    /// The band of `overall`.
+    pub band: Option<String>,
+    /// Whether they reach the cut score; `None` until they have finished.
+    pub pass: Option<bool>,
+    /// Why they do not, in words (`empathy 41 < 50`).
+    pub short_of: Vec<String>,
+    /// Spoken answers nobody has typed out or reviewed yet.
+    pub awaiting_review: usize,
+}
+
+/// How far a candidate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Invited; the code was never entered.
+    NotStarted,
+    /// Begun, not finished.
+    InProgress,
+    /// Every call done (or the time ran out).
+    Finished,
+}
+
+impl Status {
+    /// The status in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not started",
+            Status::InProgress => "in progress",
+            Status::Finished => "finished",
+        }
+    }
+}

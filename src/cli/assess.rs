@@ -14,6 +14,17 @@ use super::{warn_about, Failure};
 
 #[derive(clap::Subcommand)]
 pub enum AssessCommand {
+    /// The candidates ranked: pass or fail at the cut score, band, the four dimensions.
+    Results {
+        /// The assessment file.
+        file: PathBuf,
+        /// Write the ranking and the distribution of scores as an HTML page.
+        #[arg(long, value_name = "FILE.html")]
+        out: Option<PathBuf>,
+        /// Write the ranking as CSV.
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+    },
     /// Seal a finished assessment's result with the organisation's key (see `cooldown keys init`).
     Seal {
         /// The candidate's invitation code.
@@ -48,6 +59,7 @@ pub enum AssessCommand {
 pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> {
     match command {
         AssessCommand::Sit { code, device } => sit(db, code.as_deref(), device.clone()),
+        AssessCommand::Results { file, out, csv } => results(db, file, out.as_deref(), csv.as_deref()),
         AssessCommand::Seal { code, out } => {
             let store = app::results::for_reading(db)?;
             let code = cooldown::assessment::code::normalise(code).ok_or_else(|| format!("`{code}` is not an invitation code"))?;
@@ -194,4 +206,47 @@ pub fn verify(db: &Location, file: &std::path::Path) -> Result<ExitCode, Failure
     } else {
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// `cooldown assess results`: the ranking in the terminal, and as HTML or CSV when asked.
+fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>, csv: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
+    let loaded = cooldown::assessment::load_file(file).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
+    let store = app::results::for_reading(db)?;
+    warn_about(&store);
+    let standings = assess::standings(&store, &loaded)?;
+    let a = &loaded.assessment;
+    println!("{}: {} candidate(s)", a.title, standings.len());
+    for (i, s) in standings.iter().enumerate() {
+        let score = |v: Option<u8>| v.map_or("  –".to_string(), |v| format!("{v:>3}"));
+        let result = match s.pass {
+            Some(true) => "pass".to_string(),
+            Some(false) => format!("below the cut ({})", s.short_of.join(", ")),
+            None => s.status.describe().to_string(),
+        };
+        let review = if s.awaiting_review > 0 { format!("  · {} to review", s.awaiting_review) } else { String::new() };
+        println!(
+            "{:>3}. {:<24} {}  P{} E{} C{} R{}  {}{review}",
+            i + 1,
+            s.name,
+            score(s.overall),
+            score(s.dimensions[0]),
+            score(s.dimensions[1]),
+            score(s.dimensions[2]),
+            score(s.dimensions[3]),
+            result
+        );
+    }
+    if let Some(path) = out {
+        let page = cooldown::report::html::assessment_page(&a.title, a.cut.overall, &standings, cooldown::clock::now_ms());
+        cooldown::paths::write_whole(path, |tmp| std::fs::write(tmp, page)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("{}: the ranking and the distribution of scores", path.display());
+    }
+    if let Some(path) = csv {
+        cooldown::paths::write_whole(path, |tmp| {
+            cooldown::report::csv::standings(std::fs::File::create(tmp)?, &standings).map_err(std::io::Error::other)
+        })
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("{}: {} row(s)", path.display(), standings.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }

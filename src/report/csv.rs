@@ -105,3 +105,41 @@ pub fn turns(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
     w.flush()?;
     Ok(())
 }
+
+/// The columns of an assessment's standings CSV.
+pub const STANDING_HEADER: [&str; 14] = [
+    "rank", "name", "external_id", "code", "status", "calls_finished", "calls", "overall", "band", "patience", "empathy", "clarification",
+    "resolution", "result",
+];
+
+/// An assessment's candidates, ranked, one row each.
+pub fn standings(out: impl Write, standings: &[crate::assessment::Standing]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(STANDING_HEADER)?;
+    let number = |v: Option<u8>| v.map_or(String::new(), |v| v.to_string());
+    for (i, s) in standings.iter().enumerate() {
+        let result = match s.pass {
+            Some(true) => "pass".to_string(),
+            Some(false) => format!("below the cut: {}", s.short_of.join(", ")),
+            None => "not finished".to_string(),
+        };
+        w.write_record([
+            (i + 1).to_string(),
+            text_cell(&s.name),
+            text_cell(s.external_id.as_deref().unwrap_or("")),
+            s.code.clone(),
+            s.status.describe().to_string(),
+            s.calls.0.to_string(),
+            s.calls.1.to_string(),
+            number(s.overall),
+            s.band.clone().unwrap_or_default(),
+            number(s.dimensions[0]),
+            number(s.dimensions[1]),
+            number(s.dimensions[2]),
+            number(s.dimensions[3]),
+            result,
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}

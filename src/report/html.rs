@@ -287,6 +287,70 @@ pub fn cohort(filter: &Filter, sessions: &[Session], generated_ms: i64) -> Strin
     page(&format!("{}: customer calls", filter.title()), &body, generated_ms)
 }
 
+/// The hiring team's page for one assessment: the distribution of overall scores with the cut
+/// score marked, and every candidate ranked with pass or fail, band, the four dimensions and
+/// what awaits a reviewer.
+pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessment::Standing], generated_ms: i64) -> String {
+    use crate::assessment::Status;
+    let mut body = String::new();
+    let finished: Vec<u8> = standings.iter().filter(|s| s.status == Status::Finished).filter_map(|s| s.overall).collect();
+    let passed = standings.iter().filter(|s| s.pass == Some(true)).count();
+    let _ = write!(
+        body,
+        "<p>{} candidates invited, {} finished, {passed} at or above the cut score{}.</p>",
+        standings.len(),
+        finished.len(),
+        cut.map_or(String::new(), |c| format!(" ({c} overall)"))
+    );
+    // Overall scores in tens, with the cut score drawn across.
+    let mut bins = [0usize; 10];
+    for o in &finished {
+        bins[usize::from(*o / 10).min(9)] += 1;
+    }
+    let tallest = bins.iter().copied().max().unwrap_or(0).max(1);
+    let (w, h) = (420.0, 120.0);
+    let mut svg = format!("<svg role=\"img\" aria-label=\"distribution of overall scores\" viewBox=\"0 0 {w} {}\" width=\"{w}\">", h + 20.0);
+    for (i, n) in bins.iter().enumerate() {
+        let bh = *n as f64 / tallest as f64 * h;
+        let _ = write!(svg, "<rect x=\"{}\" y=\"{}\" width=\"38\" height=\"{bh}\" fill=\"#67a3ff\"><title>{}-{}: {n}</title></rect>", i as f64 * 42.0, h - bh, i * 10, i * 10 + 9);
+        let _ = write!(svg, "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#9ea6b8\">{}</text>", i as f64 * 42.0 + 12.0, h + 14.0, i * 10);
+    }
+    if let Some(c) = cut {
+        let x = f64::from(c) / 100.0 * w;
+        let _ = write!(svg, "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{h}\" stroke=\"#ef6868\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>cut score {c}</title></line>");
+    }
+    svg.push_str("</svg>");
+    let _ = write!(body, "<section><h2>Overall scores of finished candidates</h2>{svg}<div class=\"muted\">The dashed line is the cut score.</div></section>");
+    body.push_str("<section><h2>Candidates</h2><table><tr><th>#</th><th>candidate</th><th>id</th><th>status</th><th>calls</th><th>overall</th><th>band</th><th>patience</th><th>empathy</th><th>clarification</th><th>resolution</th><th>result</th><th>to review</th></tr>");
+    for (i, s) in standings.iter().enumerate() {
+        let score = |v: Option<u8>| v.map_or("–".to_string(), |v| v.to_string());
+        let result = match s.pass {
+            Some(true) => "<span class=\"good\">pass</span>".to_string(),
+            Some(false) => format!("<span class=\"bad\">below the cut</span>: {}", esc(&s.short_of.join(", "))),
+            None => "<span class=\"muted\">not finished</span>".to_string(),
+        };
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{result}</td><td>{}</td></tr>",
+            i + 1,
+            esc(&s.name),
+            esc(s.external_id.as_deref().unwrap_or("")),
+            s.status.describe(),
+            s.calls.0,
+            s.calls.1,
+            score(s.overall),
+            esc(s.band.as_deref().unwrap_or("–")),
+            score(s.dimensions[0]),
+            score(s.dimensions[1]),
+            score(s.dimensions[2]),
+            score(s.dimensions[3]),
+            if s.awaiting_review > 0 { format!("{} spoken answer(s)", s.awaiting_review) } else { String::new() }
+        );
+    }
+    body.push_str("</table></section>");
+    page(title, &body, generated_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,3 +368,4 @@ mod tests {
         assert!(svg.contains("n/a"));
     }
 }
+
