@@ -172,6 +172,24 @@ fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stop
         let page = std::fs::read_to_string(&html).unwrap();
         assert!(page.contains("cut score 60") && page.contains("<td>Ada</td>") && page.contains("not started"), "{page}");
 
+        // Adverse impact by the voluntary age question: Ada answered it while sitting; Bo's
+        // answer is set here so there are two groups. Two candidates are a small sample, and the
+        // figures say so.
+        let store = Store::open_at(&db).unwrap();
+        let mut expected = vec![(codes[0].clone(), "under 40".to_string()), (codes[1].clone(), "under 40".to_string())];
+        expected.sort();
+        assert_eq!(store.identifications("support-agent", "age").unwrap(), expected, "asked once each, as they began");
+        store.identify(&codes[1], "age", "40 or over").unwrap();
+        drop(store);
+        let page = dir.path().join("impact.html");
+        let out = cooldown_at(&db, dir.path()).args(["assess", "impact"]).arg(&assessment).args(["--by", "age", "--out"]).arg(&page).output().unwrap();
+        let said = text(&out);
+        assert!(out.status.success(), "{said}");
+        assert!(said.contains("under 40") && said.contains("40 or over") && said.contains("small group"), "{said}");
+        assert!(said.contains("empathy (cut 50)") && said.contains("descriptive, not causal"), "{said}");
+        let page = std::fs::read_to_string(&page).unwrap();
+        assert!(page.contains("four-fifths") && !page.contains(&codes[0]) && !page.contains("Ada"), "no candidate is named beside their group: {page}");
+
         // An assessment edited after the invitations went out is not sat as something else.
         let original = std::fs::read_to_string(&assessment).unwrap();
         std::fs::write(&assessment, original.replace("total_min: 40", "total_min: 30")).unwrap();

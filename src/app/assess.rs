@@ -377,6 +377,33 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
     Ok(out)
 }
 
+/// The adverse-impact figures of an assessment by the self-identified `field`: for the cut
+/// score as a whole, then per dimension (at its own cut, or the overall cut where it has none).
+/// Only finished candidates who answered the question count; how many did not answer is said.
+pub struct Impact {
+    /// What was selected on ("overall", "empathy", ...), with each group's figures.
+    pub by_measure: Vec<(String, Vec<crate::assessment::impact::Group>)>,
+    /// Finished candidates who did not answer the question (left out of the figures).
+    pub unanswered: usize,
+}
+
+/// Computes [`Impact`] for `field`.
+pub fn impact(store: &Store, loaded: &LoadedAssessment, field: &str) -> Result<Impact, StoreError> {
+    use crate::assessment::impact::groups;
+    let a = &loaded.assessment;
+    let answers: std::collections::HashMap<String, String> = store.identifications(&a.id, field)?.into_iter().collect();
+    let finished: Vec<Standing> = standings(store, loaded)?.into_iter().filter(|s| s.status == Status::Finished).collect();
+    let unanswered = finished.iter().filter(|s| !answers.contains_key(&s.code)).count();
+    let counted: Vec<(&Standing, &String)> = finished.iter().filter_map(|s| answers.get(&s.code).map(|g| (s, g))).collect();
+    let mut by_measure = vec![("overall".to_string(), groups(&counted.iter().map(|(s, g)| ((*g).clone(), s.pass == Some(true))).collect::<Vec<_>>()))];
+    for d in Dimension::ALL {
+        let Some(cut) = a.cut.dimensions.get(&d).copied().or(a.cut.overall) else { continue };
+        let selected = counted.iter().map(|(s, g)| ((*g).clone(), s.dimensions[d.index()].is_some_and(|v| v >= cut))).collect::<Vec<_>>();
+        by_measure.push((format!("{} (cut {cut})", d.name()), groups(&selected)));
+    }
+    Ok(Impact { by_measure, unanswered })
+}
+
 /// Where sealed results are written: `results/` in the data folder.
 pub fn results_dir() -> PathBuf {
     crate::paths::data_dir().join("results")

@@ -3,13 +3,14 @@
 //! A005) like scenarios are.
 
 pub mod code;
+pub mod impact;
 pub mod model;
 
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
 
-pub use model::{Accommodations, AnswerKind, Assessment, CutScore, SeedPolicy, Standing, Status, TimeLimits, FORMAT_VERSION};
+pub use model::{Accommodations, AnswerKind, Assessment, CutScore, Question, SeedPolicy, Standing, Status, TimeLimits, FORMAT_VERSION};
 
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 use crate::scenario::explore::answers;

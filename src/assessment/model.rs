@@ -43,6 +43,22 @@ pub struct Assessment {
     pub accommodations: Accommodations,
     /// Days a candidate's sessions, recordings and identity are kept after they finish.
     pub retention_days: u32,
+    /// Voluntary questions a candidate may answer, kept apart from their answers and scores and
+    /// used only to check the assessment for adverse impact.
+    #[serde(default)]
+    pub self_identification: Vec<Question>,
+}
+
+/// A voluntary self-identification question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The name the answers are kept and grouped under (`cooldown assess impact --by FIELD`).
+    pub field: String,
+    /// What the candidate is asked.
+    pub question: String,
+    /// The answers offered.
+    pub options: Vec<String>,
 }
 
 fn default_pack() -> String {

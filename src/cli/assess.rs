@@ -14,6 +14,18 @@ use super::{warn_about, Failure};
 
 #[derive(clap::Subcommand)]
 pub enum AssessCommand {
+    /// Adverse impact at the cut score, by a self-identification question: selection rates,
+    /// impact ratios, the four-fifths flag, Fisher's exact test.
+    Impact {
+        /// The assessment file.
+        file: PathBuf,
+        /// The self-identification question to group by (a `field` of the assessment's).
+        #[arg(long, value_name = "FIELD")]
+        by: String,
+        /// Write the figures as an HTML page too.
+        #[arg(long, value_name = "FILE.html")]
+        out: Option<PathBuf>,
+    },
     /// The candidates ranked: pass or fail at the cut score, band, the four dimensions.
     Results {
         /// The assessment file.
@@ -60,6 +72,7 @@ pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> 
     match command {
         AssessCommand::Sit { code, device } => sit(db, code.as_deref(), device.clone()),
         AssessCommand::Results { file, out, csv } => results(db, file, out.as_deref(), csv.as_deref()),
+        AssessCommand::Impact { file, by, out } => impact(db, file, by, out.as_deref()),
         AssessCommand::Seal { code, out } => {
             let store = app::results::for_reading(db)?;
             let code = cooldown::assessment::code::normalise(code).ok_or_else(|| format!("`{code}` is not an invitation code"))?;
@@ -124,6 +137,26 @@ fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<Exit
     }
     if player.ask_line("\nPress Enter to begin (/quit to leave):")?.is_none() {
         return Ok(ExitCode::SUCCESS);
+    }
+    let questions = &entry.loaded.assessment.self_identification;
+    // Asked once, when the candidate first opens the assessment.
+    if !questions.is_empty() && entry.invitation.opened_ms.is_none() {
+        player.say(&render::wrap(
+            "\nThese questions are voluntary. Your answers are kept apart from your answers and scores, never shown beside \
+             them, and used only to check that the assessment treats every group fairly. Press Enter to skip any.",
+            style.width,
+            0,
+        ))?;
+        for q in questions {
+            player.say(&format!("\n{}", q.question))?;
+            for (i, option) in q.options.iter().enumerate() {
+                player.say(&format!("  {}  {option}", i + 1))?;
+            }
+            let answer = player.ask_line(&format!("[1-{}, Enter to skip]:", q.options.len()))?.unwrap_or_default();
+            if let Some(option) = answer.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| q.options.get(i)) {
+                store.identify(&entry.invitation.code, &q.field, option)?;
+            }
+        }
     }
     let rules = assess::rules(&store, &entry)?;
     let answers = cooldown::paths::answers_root().join(format!("assessment-{}", entry.invitation.code));
@@ -247,6 +280,22 @@ fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>,
         })
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("{}: {} row(s)", path.display(), standings.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cooldown assess impact`: the figures per group, in words a manager can act on.
+fn impact(db: &Location, file: &std::path::Path, by: &str, out: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
+    let loaded = cooldown::assessment::load_file(file).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
+    let store = app::results::for_reading(db)?;
+    warn_about(&store);
+    let found = assess::impact(&store, &loaded, by)?;
+    let text = cooldown::report::impact_text(&loaded.assessment.title, by, &found.by_measure, found.unanswered);
+    print!("{text}");
+    if let Some(path) = out {
+        let page = cooldown::report::html::impact_page(&loaded.assessment.title, by, &found.by_measure, found.unanswered, cooldown::clock::now_ms());
+        cooldown::paths::write_whole(path, |tmp| std::fs::write(tmp, page)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("{}: the figures as a page", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

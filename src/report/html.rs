@@ -351,6 +351,44 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
     page(title, &body, generated_ms)
 }
 
+/// The adverse-impact figures as a page: per measure, a table and a bar per group with the
+/// four-fifths line, and the plain reading.
+pub fn impact_page(title: &str, field: &str, by_measure: &[(String, Vec<crate::assessment::impact::Group>)], unanswered: usize, generated_ms: i64) -> String {
+    let mut body = String::new();
+    for (measure, groups) in by_measure {
+        let _ = write!(body, "<section><h2>{}</h2><table><tr><th>group</th><th>candidates</th><th>selected</th><th>rate</th><th>ratio to highest</th><th>Fisher p</th><th></th></tr>", esc(measure));
+        for g in groups {
+            let flag = match (g.flagged, g.small) {
+                (true, _) => "<span class=\"bad\">below four fifths</span>",
+                (false, true) => "<span class=\"muted\">small group</span>",
+                _ => "",
+            };
+            let bar = format!(
+                "<svg width=\"160\" height=\"12\" role=\"img\" aria-label=\"ratio {r:.2}\"><rect width=\"{w}\" height=\"12\" fill=\"{c}\"/><line x1=\"128\" y1=\"0\" x2=\"128\" y2=\"12\" stroke=\"#ef6868\"/></svg>",
+                r = g.ratio,
+                w = (g.ratio * 160.0).min(160.0),
+                c = if g.flagged { "#ef6868" } else { "#67a3ff" }
+            );
+            let _ = write!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{bar} {:.2}</td><td>{}</td><td>{flag}</td></tr>",
+                esc(&g.name),
+                g.size,
+                g.selected,
+                g.rate,
+                g.ratio,
+                g.p_value.map_or("–".to_string(), |p| format!("{p:.3}"))
+            );
+        }
+        body.push_str("</table></section>");
+    }
+    if unanswered > 0 {
+        let _ = write!(body, "<p class=\"muted\">{unanswered} finished candidate(s) did not answer and are left out.</p>");
+    }
+    body.push_str("<section><h2>How to read it</h2><p>A ratio below 0.80 (the four-fifths rule, marked by the line) means the group is selected noticeably less often than the group selected most. The figures are descriptive, not causal: they say where to look (the scenarios, the cut score, who was invited), not why. With small groups one candidate moves a rate a lot; Fisher's exact p-value says how often a difference this large would arise by chance alone.</p></section>");
+    page(&format!("{title}: adverse impact by {field}"), &body, generated_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

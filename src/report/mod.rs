@@ -23,6 +23,39 @@ pub fn points_in_words(p: &Points, paint: impl Fn(i32, &str) -> String) -> Strin
     }
 }
 
+/// What the adverse-impact figures say, in plain words: per measure, each group's size,
+/// selection rate, ratio to the highest group, the four-fifths flag and Fisher's p-value.
+pub fn impact_text(title: &str, field: &str, by_measure: &[(String, Vec<crate::assessment::impact::Group>)], unanswered: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!("{title}: adverse impact by `{field}`\n");
+    for (measure, groups) in by_measure {
+        let _ = writeln!(out, "\n{measure}:");
+        if groups.is_empty() {
+            let _ = writeln!(out, "  no finished candidate has answered `{field}`");
+        }
+        for g in groups {
+            let p = g.p_value.map_or("(highest rate)".to_string(), |p| format!("Fisher p = {p:.3}"));
+            let flag = if g.flagged { "  ✗ below four fifths" } else { "" };
+            let small = if g.small { "  (small group: read with care)" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {:<20} {:>4} candidates  {:>3} selected  rate {:.2}  ratio {:.2}  {p}{flag}{small}",
+                g.name, g.size, g.selected, g.rate, g.ratio
+            );
+        }
+    }
+    if unanswered > 0 {
+        let _ = writeln!(out, "\n{unanswered} finished candidate(s) did not answer `{field}` and are left out.");
+    }
+    out.push_str(
+        "\nHow to read it: a ratio below 0.80 (four fifths) means the group is selected noticeably less often than the \
+         group selected most. It is descriptive, not causal: it says where to look (the scenarios, the cut score, who was \
+         invited), not why. With small groups one candidate moves the rate a lot; Fisher's p-value says how often a \
+         difference this large would arise by chance alone.\n",
+    );
+    out
+}
+
 /// Which sessions a report covers.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

@@ -6,7 +6,7 @@ use super::database::{Database, DbError, Engine, Value};
 use super::{Store, StoreError};
 
 /// Each table with its columns, parents before children (the foreign keys hold at every row).
-const TABLES: [(&str, &str); 5] = [
+const TABLES: [(&str, &str); 6] = [
     ("people", "id, name, role, external_id, created_ms"),
     (
         "invitations",
@@ -23,6 +23,7 @@ const TABLES: [(&str, &str); 5] = [
          answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db",
     ),
     ("reviews", "id, session_id, turn_number, reviewer, note, created_ms"),
+    ("self_identification", "invitation, field, value"),
 ];
 
 /// How many rows of each kind were copied.
@@ -64,11 +65,12 @@ pub fn copy(from: &Store, to: &Store) -> Result<Copied, StoreError> {
 }
 
 fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Copied, DbError> {
-    let mut counts = [0usize; 5];
+    let mut counts = [0usize; 6];
     for (count, (table, columns)) in counts.iter_mut().zip(TABLES) {
         let order = match table {
             "turns" => "session_id, number",
             "invitations" => "code",
+            "self_identification" => "invitation, field",
             _ => "id",
         };
         let rows = source.query(&format!("SELECT {columns} FROM {table} ORDER BY {order}"), &[])?;
@@ -96,6 +98,6 @@ fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Cop
             )?;
         }
     }
-    let [people, invitations, sessions, turns, reviews] = counts;
+    let [people, invitations, sessions, turns, reviews, _identification] = counts;
     Ok(Copied { people, invitations, sessions, turns, reviews })
 }

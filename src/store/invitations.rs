@@ -111,6 +111,30 @@ impl Store {
         self.begin_under(Some(&invitation.code), &invitation.person, scenario, Mode::Screening, invitation.seed, answers_dir)
     }
 
+    /// Keeps a candidate's voluntary answer to a self-identification question (replacing an
+    /// earlier one). Kept apart: nothing that ranks or shows scores reads it.
+    pub fn identify(&self, code: &str, field: &str, value: &str) -> Result<(), StoreError> {
+        self.idempotent(|db| {
+            db.execute(
+                "INSERT INTO self_identification (invitation, field, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (invitation, field) DO UPDATE SET value = excluded.value",
+                &[text(code), text(field), text(value)],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Every candidate's answer to `field` for an assessment, by invitation code; only for
+    /// the adverse-impact check.
+    pub fn identifications(&self, assessment_id: &str, field: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = self.query(
+            "SELECT x.invitation, x.value FROM self_identification x JOIN invitations i ON i.code = x.invitation
+             WHERE i.assessment_id = ?1 AND x.field = ?2 ORDER BY x.invitation",
+            &[text(assessment_id), text(field)],
+        )?;
+        rows.iter().map(|r| Ok((read::text(r, 0)?, read::text(r, 1)?))).collect()
+    }
+
     /// The sessions sat under an invitation, in the order they were begun.
     pub fn sitting(&self, code: &str) -> Result<Vec<StoredSession>, StoreError> {
         self.select(&Selection { invitation: Some(code.to_string()), ..Selection::default() })

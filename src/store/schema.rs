@@ -87,6 +87,14 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX invitations_by_assessment ON invitations(assessment_id, person_id);
     ALTER TABLE sessions ADD COLUMN invitation TEXT REFERENCES invitations(code);",
+    // 4: candidates' voluntary self-identification, kept apart from everything else, only for
+    // checking an assessment for adverse impact.
+    "CREATE TABLE self_identification (
+        invitation TEXT NOT NULL REFERENCES invitations(code) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (invitation, field)
+    );",
 ];
 
 /// PostgreSQL's migrations, step for step the same as [`MIGRATIONS`]: every whole number is a
@@ -170,6 +178,13 @@ pub const POSTGRES_MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX invitations_by_assessment ON invitations(assessment_id, person_id);
     ALTER TABLE sessions ADD COLUMN invitation TEXT REFERENCES invitations(code);",
+    // 4: candidates' voluntary self-identification (see the SQLite migration).
+    "CREATE TABLE self_identification (
+        invitation TEXT NOT NULL REFERENCES invitations(code) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (invitation, field)
+    );",
 ];
 
 /// The schema version this build writes.
