@@ -56,6 +56,12 @@ enum Command {
     /// The organisation's key that signs screening results.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Delete a person and everything kept about them (sessions, answers, recordings, reviews, invitations).
+    Forget {
+        /// Who.
+        #[arg(long = "person", value_name = "NAME")]
+        person: String,
+    },
     /// Check a sealed screening result: its signature, and that the database still agrees.
     Verify {
         /// The sealed result (a .json file).
@@ -86,6 +92,7 @@ fn main() -> ExitCode {
         Some(Command::Assess(command)) => cli::assess::run(&db, &command),
         Some(Command::Keys(command)) => cli::assess::keys(&command),
         Some(Command::Verify { file }) => cli::assess::verify(&db, &file),
+        Some(Command::Forget { person }) => cli::assess::forget(&db, &person),
         None => cli::play::run(&setting, &PlayArgs::default()),
     };
     result.unwrap_or_else(|failure| {

@@ -198,3 +198,62 @@ fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stop
         std::fs::write(&assessment, original).unwrap();
     }
 }
+
+/// The tables of the results database, read from the schema itself, so a table added later is
+/// checked too.
+fn every_table(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("r.db");
+    let db = Location::File(db_path.clone());
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, "name,external_id\nZebulon Quartermain,ATS-77\nKeep Me,ATS-78\n").unwrap();
+    let assessment = Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/support-agent.ron");
+    let out = cooldown_at(&db, dir.path()).args(["assess", "invite"]).arg(&assessment).arg("--candidates").arg(&list).arg("--out").arg(dir.path().join("codes.csv")).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let codes = std::fs::read_to_string(dir.path().join("codes.csv")).unwrap();
+    let code = |n: usize| codes.lines().nth(n).unwrap().split(',').nth(2).unwrap().to_string();
+    let secret = "my unmistakable answer xyzzy-plugh";
+    for n in [1, 2] {
+        let words = answers(120).replace("I'm sorry about that", secret);
+        let out = sit(&db, dir.path(), &format!("{}\n\n1\n{words}", code(n)));
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let store = Store::open_at(&db).unwrap();
+    store.add_review(store.sitting(&code(1)).unwrap()[0].id, None, "Lee", "Steady throughout.").unwrap();
+    let before: Vec<(&str, usize)> = store.traces("Zebulon Quartermain").unwrap();
+    assert!(before.iter().all(|(_, n)| *n > 0), "every table holds something of them first: {before:?}");
+    drop(store);
+    // Every table of the schema is among those forgetting clears.
+    let checked: Vec<&str> = before.iter().map(|(t, _)| *t).collect();
+    for table in every_table(&db_path) {
+        assert!(checked.contains(&table.as_str()), "forget does not look at table `{table}`");
+    }
+
+    let out = cooldown_at(&db, dir.path()).args(["forget", "--person", "Zebulon Quartermain"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Forgot Zebulon Quartermain: 5 session(s)"), "{}", text(&out));
+    let store = Store::open_at(&db).unwrap();
+    assert!(store.traces("Zebulon Quartermain").unwrap().iter().all(|(_, n)| *n == 0));
+    assert_eq!(store.sitting(&code(2)).unwrap().len(), 5, "the other candidate is untouched");
+    drop(store);
+    // Not in the file's bytes either (deleted rows are overwritten), nor the journal.
+    for file in [db_path.clone(), dir.path().join("r.db-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let holds = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(!holds("Zebulon Quartermain") && !holds("ATS-77") && !holds(&code(1)), "{} still holds them", file.display());
+        assert!(holds("Keep Me") || file.ends_with("r.db-wal"), "the other candidate is still there");
+    }
+    let again = cooldown_at(&db, dir.path()).args(["forget", "--person", "Zebulon Quartermain"]).output().unwrap();
+    assert!(!again.status.success() && text(&again).contains("nobody called"), "{}", text(&again));
+
+    // Retention: nobody is past 180 days yet, so purge deletes no one.
+    let out = cooldown_at(&db, dir.path()).args(["assess", "purge"]).arg(&assessment).arg("--yes").output().unwrap();
+    assert!(text(&out).contains("Nobody's retention period"), "{}", text(&out));
+}

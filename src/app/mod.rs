@@ -7,6 +7,7 @@ pub mod export;
 pub mod keys;
 pub mod lint;
 pub mod pack;
+pub mod privacy;
 pub mod results;
 pub mod review;
 pub mod sealed;

@@ -14,6 +14,14 @@ use super::{warn_about, Failure};
 
 #[derive(clap::Subcommand)]
 pub enum AssessCommand {
+    /// Delete the candidates whose retention period is over: lists them, deletes with --yes.
+    Purge {
+        /// The assessment file.
+        file: PathBuf,
+        /// Delete them (without it, only say who would be deleted).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Adverse impact at the cut score, by a self-identification question: selection rates,
     /// impact ratios, the four-fifths flag, Fisher's exact test.
     Impact {
@@ -73,6 +81,7 @@ pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> 
         AssessCommand::Sit { code, device } => sit(db, code.as_deref(), device.clone()),
         AssessCommand::Results { file, out, csv } => results(db, file, out.as_deref(), csv.as_deref()),
         AssessCommand::Impact { file, by, out } => impact(db, file, by, out.as_deref()),
+        AssessCommand::Purge { file, yes } => purge(db, file, *yes),
         AssessCommand::Seal { code, out } => {
             let store = app::results::for_reading(db)?;
             let code = cooldown::assessment::code::normalise(code).ok_or_else(|| format!("`{code}` is not an invitation code"))?;
@@ -298,4 +307,51 @@ fn impact(db: &Location, file: &std::path::Path, by: &str, out: Option<&std::pat
         println!("{}: the figures as a page", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cooldown assess purge`: who the retention period says must go; deleted with `--yes`.
+fn purge(db: &Location, file: &std::path::Path, yes: bool) -> Result<ExitCode, Failure> {
+    let loaded = cooldown::assessment::load_file(file).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
+    let store = app::results::existing(db)?;
+    warn_about(&store);
+    let expired = app::privacy::expired(&store, &loaded, cooldown::clock::now_ms())?;
+    if expired.is_empty() {
+        println!("Nobody's retention period ({} days after finishing) is over.", loaded.assessment.retention_days);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for inv in &expired {
+        let when = inv.finished_ms.map(cooldown::clock::date).unwrap_or_default();
+        println!("{}: finished {when}, more than {} days ago", inv.person.name, loaded.assessment.retention_days);
+    }
+    if !yes {
+        println!("{} candidate(s) would be deleted with everything kept about them; run again with --yes to delete them.", expired.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for inv in &expired {
+        if let Some(gone) = app::privacy::forget(&store, &inv.person.name, &assess::results_dir())? {
+            println!("Deleted {}: {} session(s), {} answer(s), {} review(s).", inv.person.name, gone.sessions, gone.turns, gone.reviews);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cooldown forget --person NAME`: deletes a person and everything kept about them.
+pub fn forget(db: &Location, name: &str) -> Result<ExitCode, Failure> {
+    let store = app::results::existing(db)?;
+    warn_about(&store);
+    match app::privacy::forget(&store, name, &assess::results_dir())? {
+        Some(gone) => {
+            println!(
+                "Forgot {name}: {} session(s), {} answer(s), {} review(s), {} invitation(s), {} folder(s) of recordings; nothing about them is left in {}.",
+                gone.sessions,
+                gone.turns,
+                gone.reviews,
+                gone.invitations,
+                gone.answer_folders.len(),
+                store.location()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(format!("nobody called `{name}` is in {}; `cooldown history` lists who has played", store.location()).into()),
+    }
 }

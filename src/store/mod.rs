@@ -10,6 +10,7 @@
 
 mod copy;
 pub mod database;
+mod forget;
 mod invitations;
 mod location;
 #[cfg(feature = "postgres")]
@@ -19,6 +20,7 @@ pub mod schema;
 mod sqlite;
 
 pub use copy::{copy, Copied};
+pub use forget::Forgotten;
 pub use invitations::{AssessmentRef, Invitation};
 pub use location::Location;
 pub use resume::{ResumeError, Resumed};

@@ -36,6 +36,9 @@ pub fn open(path: &Path) -> Result<(Sqlite, Option<String>), StoreError> {
     // the latter in WAL mode).
     conn.pragma_update(None, "synchronous", "FULL").map_err(open)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(open)?;
+    // Deleted rows are overwritten, not left in free pages: forgetting a person removes their
+    // words from the file, not just from its index.
+    conn.pragma_update(None, "secure_delete", true).map_err(open)?;
     let found = schema::version(&conn).map_err(open)?;
     if found > schema::CURRENT {
         return Err(StoreError::TooNew { at: path.display().to_string(), found, known: schema::CURRENT });
