@@ -169,6 +169,8 @@ fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stop
             let passes = overall(r) >= 60 && r[10].parse::<u8>().unwrap() >= 50;
             assert_eq!(r[13] == "pass", passes, "pass or fail at the cut score: {r:?}");
         }
+        assert!(rows[0][14] != "none" && rows[0].join(",").contains("before the customer's line could have been read"), "a scripted candidate answers faster than anyone reads: {rows:?}");
+        assert_eq!(rows[2][14], "none", "nothing seen of someone who never began");
         let page = std::fs::read_to_string(&html).unwrap();
         assert!(page.contains("cut score 60") && page.contains("<td>Ada</td>") && page.contains("not started"), "{page}");
 

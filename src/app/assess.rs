@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use std::time::Duration;
 
+use crate::assessment::signals::{self, Level, Signals, Timed, Typed};
 use crate::assessment::{self, code, AnswerKind, LoadedAssessment, SeedPolicy, Standing, Status};
 use crate::vocab::Dimension;
 use crate::scenario::LoadedScenario;
@@ -324,6 +325,8 @@ pub fn rules(store: &Store, entry: &Entry) -> Result<Rules, SitError> {
 /// those still sitting, then those not started).
 pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standing>, StoreError> {
     let a = &loaded.assessment;
+    let (pack, _) = crate::scenario::pack::load_pack(&loaded.pack_dir());
+    let (mut typed, mut timed) = (Vec::new(), Vec::new());
     let mut out = Vec::new();
     for inv in store.invitations(&a.id)? {
         let sat = store.sitting(&inv.code)?;
@@ -354,6 +357,7 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
             let reviewed: Vec<Option<usize>> = store.reviews(s.id)?.into_iter().map(|r| r.turn).collect();
             awaiting_review += store.turns(s.id)?.iter().filter(|t| t.answer.needs_review() && !reviewed.contains(&Some(t.number))).count();
         }
+        collect_for_signals(store, &inv.code, &sat, &pack, &mut typed, &mut timed)?;
         out.push(Standing {
             name: inv.person.name.clone(),
             external_id: inv.person.external_id.clone(),
@@ -366,7 +370,14 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
             pass: (status == Status::Finished).then_some(short_of.is_empty()),
             short_of,
             awaiting_review,
+            integrity: Signals { level: Level::None, reasons: Vec::new() },
         });
+    }
+    let found = signals::signals(&out.iter().map(|s| s.name.clone()).collect::<Vec<_>>(), &typed, &timed);
+    for s in &mut out {
+        if let Some(f) = found.get(&s.name) {
+            s.integrity = f.clone();
+        }
     }
     let rank = |s: &Standing| match s.status {
         Status::Finished => 0,
@@ -402,6 +413,39 @@ pub fn impact(store: &Store, loaded: &LoadedAssessment, field: &str) -> Result<I
         by_measure.push((format!("{} (cut {cut})", d.name()), groups(&selected)));
     }
     Ok(Impact { by_measure, unanswered })
+}
+
+/// A candidate's typed answers (by question) and how long each answer took against what the
+/// customer had said, for the integrity signals.
+fn collect_for_signals(
+    store: &Store,
+    code: &str,
+    sat: &[crate::store::StoredSession],
+    pack: &[LoadedScenario],
+    typed: &mut Vec<Typed>,
+    timed: &mut Vec<Timed>,
+) -> Result<(), StoreError> {
+    let Some(inv) = store.invitation(code)? else { return Ok(()) };
+    for s in sat {
+        let scenario = pack.iter().find(|p| p.scenario.id == s.scenario_id);
+        let mut since = s.started_ms;
+        for (turn, at) in store.timed_turns(s.id)? {
+            let words: Option<&str> = match &turn.answer {
+                crate::engine::GivenAnswer::Text { text, .. } => Some(text),
+                crate::engine::GivenAnswer::Spoken { transcript, .. } => transcript.as_deref(),
+                crate::engine::GivenAnswer::Choice { .. } => None,
+            };
+            if let Some(text) = words {
+                typed.push(Typed { candidate: inv.person.name.clone(), question: format!("{}/{}", s.scenario_id, turn.node_id), text: text.to_string() });
+            }
+            let heard = scenario
+                .and_then(|l| l.scenario.node(&turn.node_id))
+                .map_or(0, |n| n.lines.iter().map(|l| l.text.split_whitespace().count()).sum());
+            timed.push(Timed { candidate: inv.person.name.clone(), seconds: (at - since).max(0) as f64 / 1000.0, words_heard: heard });
+            since = at;
+        }
+    }
+    Ok(())
 }
 
 /// Where sealed results are written: `results/` in the data folder.

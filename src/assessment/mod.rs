@@ -5,6 +5,7 @@
 pub mod code;
 pub mod impact;
 pub mod model;
+pub mod signals;
 
 use std::path::{Path, PathBuf};
 

@@ -265,7 +265,10 @@ fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>,
             Some(false) => format!("below the cut ({})", s.short_of.join(", ")),
             None => s.status.describe().to_string(),
         };
-        let review = if s.awaiting_review > 0 { format!("  · {} to review", s.awaiting_review) } else { String::new() };
+        let mut review = if s.awaiting_review > 0 { format!("  · {} to review", s.awaiting_review) } else { String::new() };
+        if !s.integrity.reasons.is_empty() {
+            review.push_str(&format!("  · signals ({}): {}", s.integrity.level.describe(), s.integrity.reasons.join("; ")));
+        }
         println!(
             "{:>3}. {:<24} {}  P{} E{} C{} R{}  {}{review}",
             i + 1,

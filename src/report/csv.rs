@@ -107,9 +107,9 @@ pub fn turns(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
 }
 
 /// The columns of an assessment's standings CSV.
-pub const STANDING_HEADER: [&str; 14] = [
+pub const STANDING_HEADER: [&str; 16] = [
     "rank", "name", "external_id", "code", "status", "calls_finished", "calls", "overall", "band", "patience", "empathy", "clarification",
-    "resolution", "result",
+    "resolution", "result", "integrity", "integrity_reasons",
 ];
 
 /// An assessment's candidates, ranked, one row each.
@@ -138,6 +138,8 @@ pub fn standings(out: impl Write, standings: &[crate::assessment::Standing]) -> 
             number(s.dimensions[2]),
             number(s.dimensions[3]),
             result,
+            s.integrity.level.describe().to_string(),
+            text_cell(&s.integrity.reasons.join("; ")),
         ])?;
     }
     w.flush()?;

@@ -321,7 +321,7 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
     }
     svg.push_str("</svg>");
     let _ = write!(body, "<section><h2>Overall scores of finished candidates</h2>{svg}<div class=\"muted\">The dashed line is the cut score.</div></section>");
-    body.push_str("<section><h2>Candidates</h2><table><tr><th>#</th><th>candidate</th><th>id</th><th>status</th><th>calls</th><th>overall</th><th>band</th><th>patience</th><th>empathy</th><th>clarification</th><th>resolution</th><th>result</th><th>to review</th></tr>");
+    body.push_str("<section><h2>Candidates</h2><table><tr><th>#</th><th>candidate</th><th>id</th><th>status</th><th>calls</th><th>overall</th><th>band</th><th>patience</th><th>empathy</th><th>clarification</th><th>resolution</th><th>result</th><th>to review</th><th>integrity signals</th></tr>");
     for (i, s) in standings.iter().enumerate() {
         let score = |v: Option<u8>| v.map_or("–".to_string(), |v| v.to_string());
         let result = match s.pass {
@@ -331,7 +331,7 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
         };
         let _ = write!(
             body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{result}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{result}</td><td>{}</td><td>{}</td></tr>",
             i + 1,
             esc(&s.name),
             esc(s.external_id.as_deref().unwrap_or("")),
@@ -344,10 +344,15 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
             score(s.dimensions[1]),
             score(s.dimensions[2]),
             score(s.dimensions[3]),
-            if s.awaiting_review > 0 { format!("{} spoken answer(s)", s.awaiting_review) } else { String::new() }
+            if s.awaiting_review > 0 { format!("{} spoken answer(s)", s.awaiting_review) } else { String::new() },
+            if s.integrity.reasons.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{}: {}", s.integrity.level.describe(), esc(&s.integrity.reasons.join("; ")))
+            }
         );
     }
-    body.push_str("</table></section>");
+    body.push_str("</table><p class=\"muted\">Integrity signals are worth a human look, never proof: an answer near-identical to another candidate's, or given before the customer's line could have been read.</p></section>");
     page(title, &body, generated_ms)
 }
 
