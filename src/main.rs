@@ -62,6 +62,15 @@ enum Command {
         #[arg(long = "person", value_name = "NAME")]
         person: String,
     },
+    /// Everything held about a person, for them: a JSON file and their recordings.
+    Export {
+        /// Who.
+        #[arg(long = "person", value_name = "NAME")]
+        person: String,
+        /// A new folder to write into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Check a sealed screening result: its signature, and that the database still agrees.
     Verify {
         /// The sealed result (a .json file).
@@ -93,6 +102,7 @@ fn main() -> ExitCode {
         Some(Command::Keys(command)) => cli::assess::keys(&command),
         Some(Command::Verify { file }) => cli::assess::verify(&db, &file),
         Some(Command::Forget { person }) => cli::assess::forget(&db, &person),
+        Some(Command::Export { person, out }) => cli::assess::export(&db, &person, &out),
         None => cli::play::run(&setting, &PlayArgs::default()),
     };
     result.unwrap_or_else(|failure| {

@@ -238,6 +238,20 @@ fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file(
         assert!(checked.contains(&table.as_str()), "forget does not look at table `{table}`");
     }
 
+    // First, everything held about them, for them: their words exactly, their answers to the
+    // voluntary question, every session.
+    let export = dir.path().join("export");
+    let out = cooldown_at(&db, dir.path()).args(["export", "--person", "Zebulon Quartermain", "--out"]).arg(&export).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let held: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(export.join("cooldown-data.json")).unwrap()).unwrap();
+    assert_eq!(held["sessions"].as_array().unwrap().len(), 5);
+    assert_eq!(held["external_id"], "ATS-77");
+    assert_eq!(held["invitations"][0]["self_identification"]["age"], "under 40");
+    assert!(held.to_string().contains(secret), "their words, exactly");
+    assert!(held["sessions"][0]["reviews"][0]["note"] == "Steady throughout.");
+    let again = cooldown_at(&db, dir.path()).args(["export", "--person", "Zebulon Quartermain", "--out"]).arg(&export).output().unwrap();
+    assert!(!again.status.success() && text(&again).contains("already exists"), "{}", text(&again));
+
     let out = cooldown_at(&db, dir.path()).args(["forget", "--person", "Zebulon Quartermain"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Forgot Zebulon Quartermain: 5 session(s)"), "{}", text(&out));

@@ -358,3 +358,18 @@ pub fn forget(db: &Location, name: &str) -> Result<ExitCode, Failure> {
         None => Err(format!("nobody called `{name}` is in {}; `cooldown history` lists who has played", store.location()).into()),
     }
 }
+
+/// `cooldown export --person NAME --out DIR`: everything held about a person, for them.
+pub fn export(db: &Location, name: &str, out: &std::path::Path) -> Result<ExitCode, Failure> {
+    let store = app::results::for_reading(db)?;
+    warn_about(&store);
+    let done = app::privacy::export(&store, name, out)?;
+    println!(
+        "Everything held about {name}: {} ({} session(s)), and {} recording(s) in {}.",
+        done.file.display(),
+        done.sessions,
+        done.recordings,
+        out.join("recordings").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -41,6 +41,8 @@ pub enum Failure {
     #[error(transparent)]
     Seal(#[from] cooldown::app::sealed::SealError),
     #[error(transparent)]
+    PersonalData(#[from] cooldown::app::privacy::ExportError),
+    #[error(transparent)]
     Record(#[from] cooldown::terminal::record::RecordError),
     #[cfg(feature = "audio")]
     #[error(transparent)]

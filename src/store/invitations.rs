@@ -98,6 +98,18 @@ impl Store {
         rows.iter().map(invitation).collect()
     }
 
+    /// The invitations of the person called `name`, oldest first.
+    pub fn invitations_of(&self, name: &str) -> Result<Vec<Invitation>, StoreError> {
+        let rows = self.query(&format!("{INVITATIONS} WHERE p.name = ?1 ORDER BY i.created_ms, i.code"), &[text(name)])?;
+        rows.iter().map(invitation).collect()
+    }
+
+    /// A candidate's self-identification answers under one invitation: (field, value).
+    pub fn identification(&self, code: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = self.query("SELECT field, value FROM self_identification WHERE invitation = ?1 ORDER BY field", &[text(code)])?;
+        rows.iter().map(|r| Ok((read::text(r, 0)?, read::text(r, 1)?))).collect()
+    }
+
     /// Marks the invitation opened (the first time only) or finished.
     pub fn mark_invitation(&self, code: &str, finished: bool) -> Result<(), StoreError> {
         let column = if finished { "finished_ms" } else { "opened_ms" };
