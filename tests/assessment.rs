@@ -273,3 +273,110 @@ fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file(
     let out = cooldown_at(&db, dir.path()).args(["assess", "purge"]).arg(&assessment).arg("--yes").output().unwrap();
     assert!(text(&out).contains("Nobody's retention period"), "{}", text(&out));
 }
+
+/// Twelve ways of saying something helpful, no two alike.
+const WORDINGS: [&str; 12] = [
+    "I'm really sorry this happened; could you tell me the order number so I can look into it?",
+    "That sounds frustrating. Let me pull up your account and see what went wrong with the delivery.",
+    "Thank you for your patience while I check the details of what you ordered and when.",
+    "I understand why you're upset. What would be the most helpful outcome for you right now?",
+    "Apologies for the trouble caused; I will personally make sure we sort this out before we finish.",
+    "So, to make sure I have it right, the parcel never arrived and the tracking still shows transit?",
+    "I hear you, and it's completely fair to be annoyed about a missed birthday surprise like that.",
+    "Let me confirm your address first, then I can arrange a replacement to go out by express.",
+    "Would a full refund today or a free replacement tomorrow suit you better, given everything?",
+    "Please bear with me for a moment while I speak to the courier about where it actually is.",
+    "I can see exactly where things slipped here, and I am going to put them right for you.",
+    "Before anything else, I want to say how sorry I am that your day was spoiled by us.",
+];
+
+/// A candidate's answers: an option, then their own wording, over and over.
+fn answers_of(wording: &str, pairs: usize) -> String {
+    (0..pairs).map(|_| format!("1\n{wording}\n")).collect()
+}
+
+/// Twelve candidates through the real binary: one killed with SIGKILL mid-way and resumed, two
+/// answering word for word alike; every result sealed and verified, one score edited and caught;
+/// the ranking and the impact figures agree with each other.
+#[test]
+fn twelve_candidates_sit_one_killed_and_resumed_two_alike_all_sealed_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("cohort.db");
+    let db = Location::File(db_path.clone());
+    let assessment = Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/support-agent.ron");
+    assert!(cooldown_at(&db, dir.path()).args(["keys", "init"]).output().unwrap().status.success());
+    let names: Vec<String> = (1..=12).map(|i| format!("Candidate {i:02}")).collect();
+    std::fs::write(dir.path().join("list.csv"), format!("name\n{}\n", names.join("\n"))).unwrap();
+    let out = cooldown_at(&db, dir.path()).args(["assess", "invite"]).arg(&assessment).arg("--candidates").arg(dir.path().join("list.csv")).arg("--out").arg(dir.path().join("codes.csv")).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let codes: Vec<String> = std::fs::read_to_string(dir.path().join("codes.csv")).unwrap().lines().skip(1).map(|l| l.split(',').nth(2).unwrap().to_string()).collect();
+
+    for (i, code) in codes.iter().enumerate() {
+        // Age group: the first six "under 40", the rest "40 or over".
+        let age = if i < 6 { 1 } else { 2 };
+        // Candidates 05 and 06 answer word for word alike.
+        let words = answers_of(WORDINGS[if i == 5 { 4 } else { i }], 120);
+        if i == 2 {
+            // Killed part-way through, then back with the same code.
+            let mut child = cooldown_at(&db, dir.path()).args(["assess", "sit", "--code", code]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            write!(stdin, "\n{age}\n{}", answers_of(WORDINGS[i], 3)).unwrap();
+            stdin.flush().unwrap();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+            let kept = || Store::open_at(&db).ok().and_then(|s| s.sitting(code).ok()).map_or(0, |v| v.iter().map(|s| s.turns).sum::<usize>());
+            while kept() < 3 {
+                assert!(std::time::Instant::now() < deadline, "the candidate never kept 3 answers");
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            drop(stdin);
+            let out = sit(&db, dir.path(), &format!("{code}\n\n{words}"));
+            assert!(text(&out).contains("where you stopped") && text(&out).contains("You have finished"), "{}", text(&out));
+            continue;
+        }
+        let out = sit(&db, dir.path(), &format!("{code}\n\n{age}\n{words}"));
+        assert!(text(&out).contains("You have finished"), "{}: {}", names[i], text(&out));
+    }
+
+    let store = Store::open_at(&db).unwrap();
+    for code in &codes {
+        let sat = store.sitting(code).unwrap();
+        assert_eq!(sat.len(), 5, "{code}: every call once");
+        assert!(sat.iter().all(|s| s.is_complete()));
+    }
+    drop(store);
+    // Every result was sealed as it ended, and holds.
+    for code in &codes {
+        let file = dir.path().join(format!("results/support-agent-{code}.json"));
+        let out = cooldown_at(&db, dir.path()).arg("verify").arg(&file).output().unwrap();
+        assert!(out.status.success(), "{code}: {}", text(&out));
+    }
+    // Someone raises a candidate's score in the database: verify names it.
+    let session = Store::open_at(&db).unwrap().sitting(&codes[7]).unwrap()[0].id;
+    rusqlite::Connection::open(&db_path).unwrap().execute("UPDATE sessions SET empathy = 100 WHERE id = ?1", [session]).unwrap();
+    let out = cooldown_at(&db, dir.path()).arg("verify").arg(dir.path().join(format!("results/support-agent-{}.json", codes[7]))).output().unwrap();
+    assert!(!out.status.success() && text(&out).contains("sessions[0].scores.empathy:") && text(&out).contains("100 in the database"), "{}", text(&out));
+
+    // The ranking: twelve rows; the two who answered alike are each flagged with the other.
+    let csv = dir.path().join("ranking.csv");
+    let out = cooldown_at(&db, dir.path()).args(["assess", "results"]).arg(&assessment).arg("--csv").arg(&csv).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 12);
+    let row = |name: &str| rows.iter().find(|r| &r[1] == name).unwrap().clone();
+    assert!(row("Candidate 05")[15].contains("the same as Candidate 06's"), "{:?}", row("Candidate 05"));
+    assert!(row("Candidate 06")[15].contains("the same as Candidate 05's"), "{:?}", row("Candidate 06"));
+    assert!(!row("Candidate 01")[15].contains("the same as"), "{:?}", row("Candidate 01"));
+
+    // Impact by age: each group's selection rate is its share of passes in the ranking.
+    let out = cooldown_at(&db, dir.path()).args(["assess", "impact"]).arg(&assessment).args(["--by", "age"]).output().unwrap();
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    for (group, members) in [("under 40", 0..6), ("40 or over", 6..12)] {
+        let passed = members.clone().filter(|i| &row(&names[*i])[13] == "pass").count();
+        let line = said.lines().skip_while(|l| !l.starts_with("overall")).find(|l| l.trim_start().starts_with(group)).unwrap_or_else(|| panic!("{said}"));
+        assert!(line.contains(&format!("   6 candidates  {passed:>3} selected")), "{group}: {line}");
+    }
+}
