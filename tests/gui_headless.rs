@@ -239,10 +239,13 @@ fn screening_shows_turn_and_timer_and_keeps_feedback_for_the_end() {
     open_session(&mut app, KeyCode::Digit2, KeyCode::Digit2);
     assert_eq!(app.world().resource::<Setup>().mode, Mode::Screening);
     assert!(one_text::<ClockText>(&mut app).starts_with("Turn 1  ·  00:"));
+    let mood_before = one_text::<MoodText>(&mut app);
     press(&mut app, KeyCode::Digit1);
     until_answering(&mut app);
     assert_eq!(one_text::<FeedbackText>(&mut app), "Answer recorded.");
     assert!(one_text::<ClockText>(&mut app).starts_with("Turn 2"));
+    assert_eq!(one_text::<MoodText>(&mut app), mood_before, "in screening the mood meter gives nothing away");
+    assert_ne!(app.world().resource::<Live>().session.anger(), app.world().resource::<Live>().session.scenario().customer.anger, "though the anger did move");
 }
 
 #[test]

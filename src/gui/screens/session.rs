@@ -560,7 +560,7 @@ fn show_texts(
         set(&mut t, &live.caption);
     }
     for mut t in &mut texts.p1() {
-        set(&mut t, &mood_label(live.session.anger()));
+        set(&mut t, &mood_label(shown_anger(&live)));
     }
     let feedback_color = if live.feedback_good { theme::GOOD } else { theme::BAD };
     for (mut t, mut color) in &mut texts.p2() {
@@ -578,9 +578,18 @@ fn show_texts(
 }
 
 /// The mood meter fills and changes colour with the customer's anger.
+/// The anger the meter shows: the customer's now in practice; in screening the anger they
+/// started with, since a meter that moves after each answer would be feedback on it.
+fn shown_anger(live: &Live) -> u8 {
+    match live.session.mode() {
+        Mode::Practice => live.session.anger(),
+        Mode::Screening => live.session.scenario().customer.anger,
+    }
+}
+
 fn show_mood(live: Option<Res<Live>>, mut fill: Query<(&mut Node, &mut BackgroundColor), With<MoodFill>>) {
     let Some(live) = live else { return };
-    let anger = live.session.anger();
+    let anger = shown_anger(&live);
     for (mut node, mut color) in &mut fill {
         // Only on change: a changed node width means a new layout pass.
         if node.width != px(mood_width(anger)) {
