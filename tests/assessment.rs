@@ -352,11 +352,17 @@ fn twelve_candidates_sit_one_killed_and_resumed_two_alike_all_sealed_and_checked
         let out = cooldown_at(&db, dir.path()).arg("verify").arg(&file).output().unwrap();
         assert!(out.status.success(), "{code}: {}", text(&out));
     }
-    // Someone raises a candidate's score in the database: verify names it.
-    let session = Store::open_at(&db).unwrap().sitting(&codes[7]).unwrap()[0].id;
-    rusqlite::Connection::open(&db_path).unwrap().execute("UPDATE sessions SET empathy = 100 WHERE id = ?1", [session]).unwrap();
+    // Someone changes a candidate's empathy score in the database: verify names it. (The new
+    // value differs from the kept one whatever the seeds made it.)
+    let first = Store::open_at(&db).unwrap().sitting(&codes[7]).unwrap()[0].clone();
+    let changed = if first.scores.empathy == Some(100) { 99 } else { 100 };
+    rusqlite::Connection::open(&db_path).unwrap().execute("UPDATE sessions SET empathy = ?1 WHERE id = ?2", [changed, first.id]).unwrap();
     let out = cooldown_at(&db, dir.path()).arg("verify").arg(dir.path().join(format!("results/support-agent-{}.json", codes[7]))).output().unwrap();
-    assert!(!out.status.success() && text(&out).contains("sessions[0].scores.empathy:") && text(&out).contains("100 in the database"), "{}", text(&out));
+    assert!(
+        !out.status.success() && text(&out).contains("sessions[0].scores.empathy:") && text(&out).contains(&format!("{changed} in the database")),
+        "{}",
+        text(&out)
+    );
 
     // The ranking: twelve rows; the two who answered alike are each flagged with the other.
     let csv = dir.path().join("ranking.csv");
