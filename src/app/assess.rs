@@ -9,7 +9,7 @@ use crate::assessment::signals::{self, Level, Signals, Timed, Typed};
 use crate::assessment::{self, code, AnswerKind, LoadedAssessment, SeedPolicy, Standing, Status};
 use crate::vocab::Dimension;
 use crate::scenario::LoadedScenario;
-use crate::store::{AssessmentRef, Invitation, Kept, ResumeError, Resumed, Role, ScenarioRef, Store, StoreError};
+use crate::store::{AssessmentRef, Invitation, Kept, Record, ResumeError, Resumed, Role, ScenarioRef, Selection, Store, StoreError};
 
 /// Why candidates could not be invited.
 #[derive(Debug, thiserror::Error)]
@@ -329,8 +329,10 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
     let (mut typed, mut timed) = (Vec::new(), Vec::new());
     let mut out = Vec::new();
     for inv in store.invitations(&a.id)? {
-        let sat = store.sitting(&inv.code)?;
-        let done: Vec<_> = sat.iter().filter(|s| s.is_complete()).collect();
+        // Each sitting read once, turns and reviews with it, for the scores, the review count
+        // and the signals alike.
+        let sat = store.records(&Selection { invitation: Some(inv.code.clone()), ..Selection::default() })?;
+        let done: Vec<_> = sat.iter().map(|r| &r.meta).filter(|s| s.is_complete()).collect();
         let mean = |values: Vec<u8>| (!values.is_empty()).then(|| (values.iter().map(|v| u32::from(*v)).sum::<u32>() as f64 / values.len() as f64).round() as u8);
         let overall = mean(done.iter().filter_map(|s| s.overall).collect());
         let dimensions = Dimension::ALL.map(|d| mean(done.iter().filter_map(|s| s.scores.get(d)).collect()));
@@ -352,12 +354,11 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
                 _ => {}
             }
         }
-        let mut awaiting_review = 0;
-        for s in &sat {
-            let reviewed: Vec<Option<usize>> = store.reviews(s.id)?.into_iter().map(|r| r.turn).collect();
-            awaiting_review += store.turns(s.id)?.iter().filter(|t| t.answer.needs_review() && !reviewed.contains(&Some(t.number))).count();
-        }
-        collect_for_signals(store, &inv.code, &sat, &pack, &mut typed, &mut timed)?;
+        let awaiting_review = sat
+            .iter()
+            .map(|r| r.turns.iter().filter(|(t, _)| t.answer.needs_review() && !r.reviews.iter().any(|v| v.turn == Some(t.number))).count())
+            .sum();
+        collect_for_signals(&inv.person.name, &sat, &pack, &mut typed, &mut timed);
         out.push(Standing {
             name: inv.person.name.clone(),
             external_id: inv.person.external_id.clone(),
@@ -417,35 +418,26 @@ pub fn impact(store: &Store, loaded: &LoadedAssessment, field: &str) -> Result<I
 
 /// A candidate's typed answers (by question) and how long each answer took against what the
 /// customer had said, for the integrity signals.
-fn collect_for_signals(
-    store: &Store,
-    code: &str,
-    sat: &[crate::store::StoredSession],
-    pack: &[LoadedScenario],
-    typed: &mut Vec<Typed>,
-    timed: &mut Vec<Timed>,
-) -> Result<(), StoreError> {
-    let Some(inv) = store.invitation(code)? else { return Ok(()) };
-    for s in sat {
+fn collect_for_signals(candidate: &str, sat: &[Record], pack: &[LoadedScenario], typed: &mut Vec<Typed>, timed: &mut Vec<Timed>) {
+    for Record { meta: s, turns, .. } in sat {
         let scenario = pack.iter().find(|p| p.scenario.id == s.scenario_id);
         let mut since = s.started_ms;
-        for (turn, at) in store.timed_turns(s.id)? {
+        for (turn, at) in turns {
             let words: Option<&str> = match &turn.answer {
                 crate::engine::GivenAnswer::Text { text, .. } => Some(text),
                 crate::engine::GivenAnswer::Spoken { transcript, .. } => transcript.as_deref(),
                 crate::engine::GivenAnswer::Choice { .. } => None,
             };
             if let Some(text) = words {
-                typed.push(Typed { candidate: inv.person.name.clone(), question: format!("{}/{}", s.scenario_id, turn.node_id), text: text.to_string() });
+                typed.push(Typed { candidate: candidate.to_string(), question: format!("{}/{}", s.scenario_id, turn.node_id), text: text.to_string() });
             }
             let heard = scenario
                 .and_then(|l| l.scenario.node(&turn.node_id))
                 .map_or(0, |n| n.lines.iter().map(|l| l.text.split_whitespace().count()).sum());
-            timed.push(Timed { candidate: inv.person.name.clone(), seconds: (at - since).max(0) as f64 / 1000.0, words_heard: heard });
-            since = at;
+            timed.push(Timed { candidate: candidate.to_string(), seconds: (at - since).max(0) as f64 / 1000.0, words_heard: heard });
+            since = *at;
         }
     }
-    Ok(())
 }
 
 /// Where sealed results are written: `results/` in the data folder.

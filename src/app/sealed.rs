@@ -9,7 +9,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde_json::{json, Value};
 
 use super::keys::{hex, unhex};
-use crate::store::{Store, StoreError};
+use crate::store::{Selection, Store, StoreError};
 
 /// The record's format.
 pub const FORMAT: u32 = 1;
@@ -40,12 +40,9 @@ pub fn scorer_hash() -> String {
 pub fn record(store: &Store, code: &str) -> Result<Value, SealError> {
     let inv = store.invitation(code)?.ok_or_else(|| SealError::NoSuchCode { code: code.to_string() })?;
     let mut sessions = Vec::new();
-    for s in store.sitting(code)? {
-        let turns: Vec<Value> = store
-            .timed_turns(s.id)?
-            .into_iter()
-            .map(|(turn, at)| json!({ "answered_ms": at, "turn": turn }))
-            .collect();
+    for record in store.records(&Selection { invitation: Some(code.to_string()), ..Selection::default() })? {
+        let s = &record.meta;
+        let turns: Vec<Value> = record.turns.iter().map(|(turn, at)| json!({ "answered_ms": at, "turn": turn })).collect();
         sessions.push(json!({
             "session": s.id,
             "scenario": s.scenario_id,
