@@ -449,12 +449,23 @@ pub fn results_dir() -> PathBuf {
 /// `dir` (made owner-only when missing); where it went, or `None` without a key.
 pub fn seal_finished(store: &Store, code: &str, dir: &Path) -> Result<Option<PathBuf>, super::sealed::SealError> {
     let Ok(key) = super::keys::signing(&super::keys::dir()) else { return Ok(None) };
-    let inv = store.invitation(code)?.ok_or_else(|| super::sealed::SealError::NoSuchCode { code: code.to_string() })?;
-    let sealed = super::sealed::seal(store, code, &key)?;
-    crate::paths::create_private_dir(dir).map_err(|source| super::sealed::SealError::Write { path: dir.to_path_buf(), source })?;
-    let path = dir.join(format!("{}-{}.json", inv.assessment.id, inv.code));
+    seal_into(store, code, &key, dir, None).map(Some)
+}
+
+/// Seals the finished assessment under `code` with `key` into `out`, or by default into
+/// `dir/ASSESSMENT-CODE.json` (`dir` made owner-only when missing); where it went.
+pub fn seal_into(store: &Store, code: &str, key: &ed25519_dalek::SigningKey, dir: &Path, out: Option<&Path>) -> Result<PathBuf, super::sealed::SealError> {
+    let sealed = super::sealed::seal(store, code, key)?;
+    let path = match out {
+        Some(path) => path.to_path_buf(),
+        None => {
+            crate::paths::create_private_dir(dir).map_err(|source| super::sealed::SealError::Write { path: dir.to_path_buf(), source })?;
+            let assessment = sealed["record"]["assessment"]["id"].as_str().unwrap_or("assessment");
+            dir.join(format!("{assessment}-{code}.json"))
+        }
+    };
     super::sealed::write(&path, &sealed)?;
-    Ok(Some(path))
+    Ok(path)
 }
 
 /// Opens the assessment for inviting: it must lint clean.

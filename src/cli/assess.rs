@@ -10,7 +10,7 @@ use cooldown::engine::Mode;
 use cooldown::store::{Keeping, Location};
 use cooldown::terminal::{render, Finish, Style};
 
-use super::{warn_about, Failure};
+use super::{adding_to, reading, warn_about, Failure};
 
 #[derive(clap::Subcommand)]
 pub enum AssessCommand {
@@ -83,19 +83,10 @@ pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> 
         AssessCommand::Impact { file, by, out } => impact(db, file, by, out.as_deref()),
         AssessCommand::Purge { file, yes } => purge(db, file, *yes),
         AssessCommand::Seal { code, out } => {
-            let store = app::results::for_reading(db)?;
+            let store = reading(db)?;
             let code = cooldown::assessment::code::normalise(code).ok_or_else(|| format!("`{code}` is not an invitation code"))?;
             let key = app::keys::signing(&app::keys::dir())?;
-            let sealed = app::sealed::seal(&store, &code, &key)?;
-            let path = match out {
-                Some(p) => p.clone(),
-                None => {
-                    let dir = assess::results_dir();
-                    cooldown::paths::create_private_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                    dir.join(format!("{}-{code}.json", sealed["record"]["assessment"]["id"].as_str().unwrap_or("assessment")))
-                }
-            };
-            app::sealed::write(&path, &sealed)?;
+            let path = assess::seal_into(&store, &code, &key, &assess::results_dir(), out.as_deref())?;
             println!("Sealed the result of {code} in {}; `cooldown verify {}` checks it.", path.display(), path.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -129,8 +120,7 @@ pub fn run(db: &Location, command: &AssessCommand) -> Result<ExitCode, Failure> 
 /// A candidate sits their assessment in the terminal: code, notice, then every call in order,
 /// picking up where they stopped if they were interrupted.
 fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<ExitCode, Failure> {
-    let store = app::results::existing(db)?;
-    warn_about(&store);
+    let store = adding_to(db)?;
     let mut player = super::play::stdin_player();
     let typed = match code {
         Some(c) => c.to_string(),
@@ -230,7 +220,7 @@ pub fn keys(command: &KeysCommand) -> Result<ExitCode, Failure> {
 
 /// `cooldown verify FILE`: the signature, the key, and the database against the record.
 pub fn verify(db: &Location, file: &std::path::Path) -> Result<ExitCode, Failure> {
-    let store = app::results::for_reading(db)?;
+    let store = reading(db)?;
     let public = app::keys::public(&app::keys::dir())?;
     let verdict = app::sealed::verify(&store, file, &public)?;
     if !verdict.signature_valid {
@@ -252,9 +242,8 @@ pub fn verify(db: &Location, file: &std::path::Path) -> Result<ExitCode, Failure
 
 /// `cooldown assess results`: the ranking in the terminal, and as HTML or CSV when asked.
 fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>, csv: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
-    let loaded = cooldown::assessment::load_file(file).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
-    let store = app::results::for_reading(db)?;
-    warn_about(&store);
+    let loaded = load_assessment(file)?;
+    let store = reading(db)?;
     let standings = assess::standings(&store, &loaded)?;
     let a = &loaded.assessment;
     println!("{}: {} candidate(s)", a.title, standings.len());
@@ -298,9 +287,8 @@ fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>,
 
 /// `cooldown assess impact`: the figures per group, in words a manager can act on.
 fn impact(db: &Location, file: &std::path::Path, by: &str, out: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
-    let loaded = cooldown::assessment::load_file(file).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
-    let store = app::results::for_reading(db)?;
-    warn_about(&store);
+    let loaded = load_assessment(file)?;
+    let store = reading(db)?;
     let found = assess::impact(&store, &loaded, by)?;
     let text = cooldown::report::impact_text(&loaded.assessment.title, by, &found.by_measure, found.unanswered);
     print!("{text}");
@@ -314,9 +302,8 @@ fn impact(db: &Location, file: &std::path::Path, by: &str, out: Option<&std::pat
 
 /// `cooldown assess purge`: who the retention period says must go; deleted with `--yes`.
 fn purge(db: &Location, file: &std::path::Path, yes: bool) -> Result<ExitCode, Failure> {
-    let loaded = cooldown::assessment::load_file(file).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
-    let store = app::results::existing(db)?;
-    warn_about(&store);
+    let loaded = load_assessment(file)?;
+    let store = adding_to(db)?;
     let expired = app::privacy::expired(&store, &loaded, cooldown::clock::now_ms())?;
     if expired.is_empty() {
         println!("Nobody's retention period ({} days after finishing) is over.", loaded.assessment.retention_days);
@@ -340,8 +327,7 @@ fn purge(db: &Location, file: &std::path::Path, yes: bool) -> Result<ExitCode, F
 
 /// `cooldown forget --person NAME`: deletes a person and everything kept about them.
 pub fn forget(db: &Location, name: &str) -> Result<ExitCode, Failure> {
-    let store = app::results::existing(db)?;
-    warn_about(&store);
+    let store = adding_to(db)?;
     match app::privacy::forget(&store, name, &assess::results_dir())? {
         Some(gone) => {
             println!(
@@ -361,8 +347,7 @@ pub fn forget(db: &Location, name: &str) -> Result<ExitCode, Failure> {
 
 /// `cooldown export --person NAME --out DIR`: everything held about a person, for them.
 pub fn export(db: &Location, name: &str, out: &std::path::Path) -> Result<ExitCode, Failure> {
-    let store = app::results::for_reading(db)?;
-    warn_about(&store);
+    let store = reading(db)?;
     let done = app::privacy::export(&store, name, out)?;
     println!(
         "Everything held about {name}: {} ({} session(s)), and {} recording(s) in {}.",
@@ -372,4 +357,9 @@ pub fn export(db: &Location, name: &str, out: &std::path::Path) -> Result<ExitCo
         out.join("recordings").display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// An assessment file, its findings drawn like rustc's when it cannot be read.
+fn load_assessment(file: &std::path::Path) -> Result<cooldown::assessment::LoadedAssessment, Failure> {
+    cooldown::assessment::load_file(file).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))
 }

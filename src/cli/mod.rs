@@ -103,6 +103,20 @@ pub fn find_scenario(pack_dir: &Path, name: &str) -> Result<LoadedScenario, Fail
     Ok(cooldown::app::pack::find_scenario(pack_dir, name)?)
 }
 
+/// The results database, to read from (it must exist), with any warning said.
+pub fn reading(db: &Location) -> Result<cooldown::store::Store, Failure> {
+    let store = cooldown::app::results::for_reading(db)?;
+    warn_about(&store);
+    Ok(store)
+}
+
+/// The results database, to add to (it must exist), with any warning said.
+pub fn adding_to(db: &Location) -> Result<cooldown::store::Store, Failure> {
+    let store = cooldown::app::results::existing(db)?;
+    warn_about(&store);
+    Ok(store)
+}
+
 /// Says what the store found wrong on opening, if anything.
 pub fn warn_about(store: &cooldown::store::Store) {
     if let Some(w) = store.warning() {

@@ -112,8 +112,7 @@ fn keeping(db: &Location, args: &PlayArgs, loaded: &LoadedScenario, seed: u64, a
 
 /// `play --resume`: rebuilds an unfinished session from its stored answers and goes on.
 fn resume(db: &Location, args: &PlayArgs) -> Result<ExitCode, Failure> {
-    let store = app::results::existing(db)?;
-    warn_about(&store);
+    let store = super::adding_to(db)?;
     let resumed = app::session::resume(&store, &player_name(args), args.resume.flatten()).map_err(|e| match e {
         ResumeError::NoneUnfinished { person } => Failure::NoneUnfinished { person, at: db.clone() },
         e => e.into(),

@@ -8,7 +8,7 @@ use cooldown::app::{self, export::Outputs};
 use cooldown::store::Location;
 use cooldown::terminal::Style;
 
-use super::{warn_about, Failure};
+use super::{adding_to, reading, warn_about, Failure};
 
 #[derive(clap::Args)]
 pub struct HistoryArgs {
@@ -78,20 +78,14 @@ pub fn location_parser() -> impl clap::builder::TypedValueParser<Value = Locatio
     clap::builder::OsStringValueParser::new().map(|s| Location::parse(&s))
 }
 
-fn read(db: &Location) -> Result<cooldown::store::Store, Failure> {
-    let store = app::results::for_reading(db)?;
-    warn_about(&store);
-    Ok(store)
-}
-
 pub fn history(db: &Location, args: &HistoryArgs) -> Result<ExitCode, Failure> {
-    let sessions = read(db)?.sessions(args.person.as_deref())?;
+    let sessions = reading(db)?.sessions(args.person.as_deref())?;
     print!("{}", cooldown::terminal::history::render(&Style::for_stdout(), &sessions));
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn report(db: &Location, args: &ReportArgs) -> Result<ExitCode, Failure> {
-    let store = read(db)?;
+    let store = reading(db)?;
     let filter = cooldown::report::Filter { person: args.person.clone(), scenario: args.scenario.clone() };
     let outputs = Outputs { html: args.out.clone(), cohort: args.cohort, csv_prefix: args.csv.clone(), xapi: args.xapi.clone() };
     // Long exports show progress (on a terminal only; indicatif hides it otherwise).
@@ -112,14 +106,13 @@ pub fn report(db: &Location, args: &ReportArgs) -> Result<ExitCode, Failure> {
 
 pub fn review(db: &Location, args: &ReviewArgs) -> Result<ExitCode, Failure> {
     if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        let store = app::results::existing(db)?;
-        warn_about(&store);
+        let store = adding_to(db)?;
         app::review::add_note(&store, args.session, args.turn, args.reviewer.as_deref(), note)?;
         let what = args.turn.map_or(String::new(), |t| format!("turn {t} of "));
         println!("Review of {what}session {} kept.", args.session);
         return Ok(ExitCode::SUCCESS);
     }
-    let sheet = app::review::sheet(&read(db)?, args.session)?;
+    let sheet = app::review::sheet(&reading(db)?, args.session)?;
     let s = &sheet.session;
     println!("Session {}: {} playing {} ({} answers)", s.id, s.person, s.scenario_id, sheet.answers);
     for w in &sheet.waiting {
