@@ -14,7 +14,12 @@ pub fn new_code() -> Result<String, getrandom::Error> {
     getrandom::fill(&mut bytes)?;
     // 256 is a multiple of 32, so taking each byte modulo 32 keeps every character equally likely.
     let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[usize::from(b % 32)] as char).collect();
-    Ok(chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+    Ok(grouped(&chars))
+}
+
+/// Characters in groups of four joined by dashes, as codes are shown.
+fn grouped(chars: &[char]) -> String {
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
 /// A code as typed, in its canonical form; `None` when it cannot be a code.
@@ -29,7 +34,7 @@ pub fn normalise(typed: &str) -> Option<String> {
         };
         chars.push(c);
     }
-    (chars.len() == LENGTH).then(|| chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+    (chars.len() == LENGTH).then(|| grouped(&chars))
 }
 
 #[cfg(test)]

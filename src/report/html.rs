@@ -390,7 +390,7 @@ pub fn impact_page(title: &str, field: &str, by_measure: &[(String, Vec<crate::a
     if unanswered > 0 {
         let _ = write!(body, "<p class=\"muted\">{unanswered} finished candidate(s) did not answer and are left out.</p>");
     }
-    body.push_str("<section><h2>How to read it</h2><p>A ratio below 0.80 (the four-fifths rule, marked by the line) means the group is selected noticeably less often than the group selected most. The figures are descriptive, not causal: they say where to look (the scenarios, the cut score, who was invited), not why. With small groups one candidate moves a rate a lot; Fisher's exact p-value says how often a difference this large would arise by chance alone.</p></section>");
+    let _ = write!(body, "<section><h2>How to read it</h2><p>{}</p></section>", esc(super::IMPACT_READING));
     page(&format!("{title}: adverse impact by {field}"), &body, generated_ms)
 }
 

@@ -23,6 +23,12 @@ pub fn points_in_words(p: &Points, paint: impl Fn(i32, &str) -> String) -> Strin
     }
 }
 
+/// How to read adverse-impact figures, said the same on the terminal and on the page.
+pub const IMPACT_READING: &str = "A ratio below 0.80 (the four-fifths rule) means the group is selected noticeably less often than \
+     the group selected most. The figures are descriptive, not causal: they say where to look (the scenarios, the cut score, \
+     who was invited), not why. With small groups one candidate moves a rate a lot; Fisher's exact p-value says how often a \
+     difference this large would arise by chance alone.";
+
 /// What the adverse-impact figures say, in plain words: per measure, each group's size,
 /// selection rate, ratio to the highest group, the four-fifths flag and Fisher's p-value.
 pub fn impact_text(title: &str, field: &str, by_measure: &[(String, Vec<crate::assessment::impact::Group>)], unanswered: usize) -> String {
@@ -47,12 +53,7 @@ pub fn impact_text(title: &str, field: &str, by_measure: &[(String, Vec<crate::a
     if unanswered > 0 {
         let _ = writeln!(out, "\n{unanswered} finished candidate(s) did not answer `{field}` and are left out.");
     }
-    out.push_str(
-        "\nHow to read it: a ratio below 0.80 (four fifths) means the group is selected noticeably less often than the \
-         group selected most. It is descriptive, not causal: it says where to look (the scenarios, the cut score, who was \
-         invited), not why. With small groups one candidate moves the rate a lot; Fisher's p-value says how often a \
-         difference this large would arise by chance alone.\n",
-    );
+    out.push_str(&format!("\nHow to read it: {IMPACT_READING}\n"));
     out
 }
 

@@ -304,9 +304,10 @@ impl<R: BufRead, W: Write> Player<R, W> {
             if QUIT_COMMANDS.contains(&line.as_str()) {
                 return Ok(None);
             }
-            let rules = self.sitting.clone();
+            // What a screening assessment allows; everything outside one.
+            let (choices, typed, spoken) = self.sitting.as_ref().map_or((true, true, true), |r| (r.choices, r.typed, r.spoken));
             if TALK_COMMANDS.contains(&line.as_str()) {
-                if rules.as_ref().is_some_and(|r| !r.spoken) {
+                if !spoken {
                     writeln!(self.output, "This assessment takes no spoken answers; type yours or pick an option.")?;
                     continue;
                 }
@@ -318,7 +319,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
             let count = prompt.choices.len();
             if let Ok(n) = line.parse::<usize>() {
-                if rules.as_ref().is_some_and(|r| !r.choices) {
+                if !choices {
                     writeln!(self.output, "This assessment takes answers in your own words; type what you would say.")?;
                 } else if count == 0 {
                     writeln!(self.output, "There are no options here; type your answer in words.")?;
@@ -330,7 +331,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 continue;
             }
             if prompt.free_text.is_some() {
-                if rules.as_ref().is_some_and(|r| !r.typed) {
+                if !typed {
                     writeln!(self.output, "This assessment takes no typed answers here; pick an option, or /v to answer aloud.")?;
                     continue;
                 }
