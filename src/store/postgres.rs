@@ -96,8 +96,8 @@ fn migrate(client: &mut Client, url: &str) -> Result<(), StoreError> {
     if found > schema::CURRENT {
         return Err(StoreError::TooNew { at: redact(url), found, known: schema::CURRENT });
     }
-    for step in &schema::POSTGRES_MIGRATIONS[found as usize..] {
-        tx.batch_execute(step).map_err(failed)?;
+    for step in &schema::MIGRATIONS[found as usize..] {
+        tx.batch_execute(&schema::for_postgres(step)).map_err(failed)?;
     }
     if found < schema::CURRENT {
         tx.execute("DELETE FROM cooldown_schema", &[]).map_err(failed)?;
