@@ -10,6 +10,7 @@ use std::process::{Output, Stdio};
 
 use cooldown::engine::{Mode, Session};
 use cooldown::store::{Location, Store};
+use cooldown::terminal::{PASTE_END, PASTE_START};
 
 use common::{cooldown_at, fresh_databases};
 
@@ -224,7 +225,8 @@ fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file(
     let secret = "my unmistakable answer xyzzy-plugh";
     for n in [1, 2] {
         let words = answers(120).replace("I'm sorry about that", secret);
-        let out = sit(&db, dir.path(), &format!("{}\n\n1\n{words}", code(n)));
+        // A refused paste first, so what the player noticed is kept of them too.
+        let out = sit(&db, dir.path(), &format!("{}\n\n1\n{PASTE_START}pasted{PASTE_END}\n{words}", code(n)));
         assert!(out.status.success(), "{}", text(&out));
     }
     let store = Store::open_at(&db).unwrap();
@@ -296,10 +298,10 @@ fn answers_of(wording: &str, pairs: usize) -> String {
 }
 
 /// Twelve candidates through the real binary: one killed with SIGKILL mid-way and resumed, two
-/// answering word for word alike; every result sealed and verified, one score edited and caught;
+/// answering word for word alike, one pasting; every result sealed and verified, one score edited and caught;
 /// the ranking and the impact figures agree with each other.
 #[test]
-fn twelve_candidates_sit_one_killed_and_resumed_two_alike_all_sealed_and_checked() {
+fn twelve_candidates_sit_one_killed_and_resumed_two_alike_one_pasting_all_sealed_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("cohort.db");
     let db = Location::File(db_path.clone());
@@ -314,8 +316,13 @@ fn twelve_candidates_sit_one_killed_and_resumed_two_alike_all_sealed_and_checked
     for (i, code) in codes.iter().enumerate() {
         // Age group: the first six "under 40", the rest "40 or over".
         let age = if i < 6 { 1 } else { 2 };
-        // Candidates 05 and 06 answer word for word alike.
-        let words = answers_of(WORDINGS[if i == 5 { 4 } else { i }], 120);
+        // Candidates 05 and 06 answer word for word alike; candidate 09 tries to paste each
+        // answer first (as a terminal in bracketed-paste mode sends it), then types it.
+        let words = match i {
+            5 => answers_of(WORDINGS[4], 120),
+            8 => (0..120).map(|_| format!("1\n{PASTE_START}{w}{PASTE_END}\n{w}\n", w = WORDINGS[8])).collect(),
+            _ => answers_of(WORDINGS[i], 120),
+        };
         if i == 2 {
             // Killed part-way through, then back with the same code.
             let mut child = cooldown_at(&db, dir.path()).args(["assess", "sit", "--code", code]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
@@ -375,6 +382,24 @@ fn twelve_candidates_sit_one_killed_and_resumed_two_alike_all_sealed_and_checked
     assert!(row("Candidate 05")[15].contains("the same as Candidate 06's"), "{:?}", row("Candidate 05"));
     assert!(row("Candidate 06")[15].contains("the same as Candidate 05's"), "{:?}", row("Candidate 06"));
     assert!(!row("Candidate 01")[15].contains("the same as"), "{:?}", row("Candidate 01"));
+    // The paster: every attempt refused and noted, the answers kept as typed, no marker in them.
+    assert!(row("Candidate 09")[15].contains("tried to paste into a typed answer"), "{:?}", row("Candidate 09"));
+    assert!(rows.iter().filter(|r| r[15].contains("tried to paste")).count() == 1, "only the paster");
+    let store = Store::open_at(&db).unwrap();
+    for s in store.sitting(&codes[8]).unwrap() {
+        let turns = store.turns(s.id).unwrap();
+        let observed = store.observations(s.id).unwrap();
+        let typed: Vec<&cooldown::engine::Turn> = turns.iter().filter(|t| matches!(t.answer, cooldown::engine::GivenAnswer::Text { .. })).collect();
+        // Every typed answer came after a refused paste (a paste where an option was wanted is
+        // refused and noted too).
+        assert!(observed.len() >= typed.len() && !typed.is_empty(), "{} pastes, {} typed in {}", observed.len(), typed.len(), s.scenario_id);
+        assert!(observed.iter().all(|o| matches!(o.what, cooldown::assessment::signals::Noticed::Paste { chars } if chars == WORDINGS[8].chars().count())));
+        for t in typed {
+            let cooldown::engine::GivenAnswer::Text { text, .. } = &t.answer else { unreachable!() };
+            assert_eq!(text, WORDINGS[8], "kept exactly as typed");
+        }
+    }
+    drop(store);
 
     // Impact by age: each group's selection rate is its share of passes in the ranking.
     let out = cooldown_at(&db, dir.path()).args(["assess", "impact"]).arg(&assessment).args(["--by", "age"]).output().unwrap();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use std::time::Duration;
 
-use crate::assessment::signals::{self, Level, Signals, Timed, Typed};
+use crate::assessment::signals::{self, Level, Noticed, Observed, Signals, Timed, Typed};
 use crate::assessment::{self, code, AnswerKind, LoadedAssessment, SeedPolicy, Standing, Status};
 use crate::vocab::Dimension;
 use crate::scenario::LoadedScenario;
@@ -326,7 +326,7 @@ pub fn rules(store: &Store, entry: &Entry) -> Result<Rules, SitError> {
 pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standing>, StoreError> {
     let a = &loaded.assessment;
     let (pack, _) = crate::scenario::pack::load_pack(&loaded.pack_dir());
-    let (mut typed, mut timed) = (Vec::new(), Vec::new());
+    let (mut typed, mut timed, mut observed) = (Vec::new(), Vec::new(), Vec::new());
     let mut out = Vec::new();
     for inv in store.invitations(&a.id)? {
         // Each sitting read once, turns and reviews with it, for the scores, the review count
@@ -358,7 +358,7 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
             .iter()
             .map(|r| r.turns.iter().filter(|(t, _)| t.answer.needs_review() && !r.reviews.iter().any(|v| v.turn == Some(t.number))).count())
             .sum();
-        collect_for_signals(&inv.person.name, &sat, &pack, &mut typed, &mut timed);
+        collect_for_signals(&inv.person.name, &sat, &pack, &mut typed, &mut timed, &mut observed);
         out.push(Standing {
             name: inv.person.name.clone(),
             external_id: inv.person.external_id.clone(),
@@ -374,7 +374,7 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
             integrity: Signals { level: Level::None, reasons: Vec::new() },
         });
     }
-    let found = signals::signals(&out.iter().map(|s| s.name.clone()).collect::<Vec<_>>(), &typed, &timed);
+    let found = signals::signals(&out.iter().map(|s| s.name.clone()).collect::<Vec<_>>(), &typed, &timed, &observed);
     for s in &mut out {
         if let Some(f) = found.get(&s.name) {
             s.integrity = f.clone();
@@ -416,10 +416,18 @@ pub fn impact(store: &Store, loaded: &LoadedAssessment, field: &str) -> Result<I
     Ok(Impact { by_measure, unanswered })
 }
 
-/// A candidate's typed answers (by question) and how long each answer took against what the
-/// customer had said, for the integrity signals.
-fn collect_for_signals(candidate: &str, sat: &[Record], pack: &[LoadedScenario], typed: &mut Vec<Typed>, timed: &mut Vec<Timed>) {
-    for Record { meta: s, turns, .. } in sat {
+/// A candidate's typed answers (by question), how long each answer took against what the
+/// customer had said, and what the player noticed, for the integrity signals.
+fn collect_for_signals(
+    candidate: &str,
+    sat: &[Record],
+    pack: &[LoadedScenario],
+    typed: &mut Vec<Typed>,
+    timed: &mut Vec<Timed>,
+    observed: &mut Vec<Observed>,
+) {
+    for Record { meta: s, turns, observed: noticed, .. } in sat {
+        observed.extend(noticed.iter().map(|o| Observed { candidate: candidate.to_string(), what: o.what }));
         let scenario = pack.iter().find(|p| p.scenario.id == s.scenario_id);
         let mut since = s.started_ms;
         for (turn, at) in turns {
@@ -434,7 +442,14 @@ fn collect_for_signals(candidate: &str, sat: &[Record], pack: &[LoadedScenario],
             let heard = scenario
                 .and_then(|l| l.scenario.node(&turn.node_id))
                 .map_or(0, |n| n.lines.iter().map(|l| l.text.split_whitespace().count()).sum());
-            timed.push(Timed { candidate: candidate.to_string(), seconds: (at - since).max(0) as f64 / 1000.0, words_heard: heard });
+            // Typing the player timed from the first key is counted from that; the time from
+            // the question is only for answers it did not time.
+            let timed_by_player = noticed.iter().any(|o| o.turn == turn.number && matches!(o.what, Noticed::Typing { .. }));
+            let chars_typed = match &turn.answer {
+                crate::engine::GivenAnswer::Text { text, .. } if !timed_by_player => text.chars().count(),
+                _ => 0,
+            };
+            timed.push(Timed { candidate: candidate.to_string(), seconds: (at - since).max(0) as f64 / 1000.0, words_heard: heard, chars_typed });
             since = *at;
         }
     }

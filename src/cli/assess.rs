@@ -158,6 +158,8 @@ fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<Exit
         }
     }
     let rules = assess::rules(&store, &entry)?;
+    // Pasted answers are refused: the terminal marks them only when asked to.
+    let _marks = cooldown::terminal::PasteMarks::on();
     let answers = cooldown::paths::answers_root().join(format!("assessment-{}", entry.invitation.code));
     if rules.spoken {
         player = player.with_talk(super::play::talk_with(device, answers.clone()));

@@ -97,7 +97,7 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
     let records = store.records(&which)?;
     let total = records.len();
     let mut out = Vec::with_capacity(total);
-    for (i, Record { meta, turns, reviews }) in records.into_iter().enumerate() {
+    for (i, Record { meta, turns, reviews, .. }) in records.into_iter().enumerate() {
         let (turns, times) = turns.into_iter().unzip();
         out.push(Session { meta, turns, times, reviews });
         progress(i + 1, total);

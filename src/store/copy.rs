@@ -6,7 +6,7 @@ use super::database::{Database, DbError, Engine, Value};
 use super::{Store, StoreError};
 
 /// Each table with its columns, parents before children (the foreign keys hold at every row).
-const TABLES: [(&str, &str); 6] = [
+const TABLES: [(&str, &str); 7] = [
     ("people", "id, name, role, external_id, created_ms"),
     (
         "invitations",
@@ -24,6 +24,7 @@ const TABLES: [(&str, &str); 6] = [
     ),
     ("reviews", "id, session_id, turn_number, reviewer, note, created_ms"),
     ("self_identification", "invitation, field, value"),
+    ("observations", "session_id, turn_number, kind, at_ms, amount"),
 ];
 
 /// How many rows of each kind were copied.
@@ -65,7 +66,7 @@ pub fn copy(from: &Store, to: &Store) -> Result<Copied, StoreError> {
 }
 
 fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Copied, DbError> {
-    let mut counts = [0usize; 6];
+    let mut counts = [0usize; 7];
     for (count, (table, columns)) in counts.iter_mut().zip(TABLES) {
         let order = match table {
             "turns" => "session_id, number",
@@ -98,6 +99,6 @@ fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Cop
             )?;
         }
     }
-    let [people, invitations, sessions, turns, reviews, _identification] = counts;
+    let [people, invitations, sessions, turns, reviews, _identification, _observations] = counts;
     Ok(Copied { people, invitations, sessions, turns, reviews })
 }

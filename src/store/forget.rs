@@ -23,9 +23,10 @@ pub struct Forgotten {
 }
 
 /// Every table, and how a row in it belongs to the person `?1` (by name).
-const BELONGS: [(&str, &str); 6] = [
+const BELONGS: [(&str, &str); 7] = [
     ("self_identification", "invitation IN (SELECT i.code FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.name = ?1)"),
     ("reviews", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
+    ("observations", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("turns", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("sessions", "person_id IN (SELECT id FROM people WHERE name = ?1)"),
     ("invitations", "person_id IN (SELECT id FROM people WHERE name = ?1)"),
@@ -62,9 +63,9 @@ impl Store {
         let text_of = |rows: Vec<super::database::Row>| rows.iter().map(|r| read::text(r, 0)).collect::<Result<Vec<_>, _>>();
         Ok(Some(Forgotten {
             reviews: counts[1],
-            turns: counts[2],
-            sessions: counts[3],
-            invitations: counts[4],
+            turns: counts[3],
+            sessions: counts[4],
+            invitations: counts[5],
             answer_folders: text_of(folders)?,
             codes: text_of(codes)?,
         }))

@@ -13,6 +13,7 @@ pub mod database;
 mod forget;
 mod invitations;
 mod location;
+mod observations;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod resume;
@@ -23,6 +24,7 @@ pub use copy::{copy, Copied};
 pub use forget::Forgotten;
 pub use invitations::{AssessmentRef, Invitation};
 pub use location::Location;
+pub use observations::Observation;
 pub use resume::{ResumeError, Resumed};
 
 use std::cell::RefCell;
@@ -334,6 +336,8 @@ pub struct Record {
     pub turns: Vec<(Turn, i64)>,
     /// Reviewers' notes on it, oldest first.
     pub reviews: Vec<Review>,
+    /// What the player noticed while answers were given (screening assessments), in order.
+    pub observed: Vec<Observation>,
 }
 
 /// Something to do on the database, as a retry does it.
@@ -651,7 +655,7 @@ impl Store {
         let from = format!("FROM sessions s JOIN people p ON p.id = s.person_id WHERE {SELECTED}");
         let index: std::collections::HashMap<i64, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         let mut records: Vec<Record> =
-            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), reviews: Vec::new() }).collect();
+            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), reviews: Vec::new(), observed: Vec::new() }).collect();
 
         let sql = format!("SELECT t.session_id, t.turn_json, t.answered_ms FROM turns t WHERE t.session_id IN (SELECT s.id {from}) ORDER BY t.session_id, t.number");
         let rows = self.query(&sql, &params)?;
@@ -668,6 +672,12 @@ impl Store {
             let review = review(&r)?;
             if let Some(&i) = index.get(&review.session) {
                 records[i].reviews.push(review);
+            }
+        }
+        let sql = format!("{} WHERE session_id IN (SELECT s.id {from}) ORDER BY session_id, at_ms", observations::SELECT);
+        for r in self.query(&sql, &params)? {
+            if let (Some(&i), Some(o)) = (index.get(&read::int(&r, 0)?), observations::observation(&r)?) {
+                records[i].observed.push(o);
             }
         }
         Ok(records)

@@ -95,6 +95,16 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL,
         PRIMARY KEY (invitation, field)
     );",
+    // 5: what a screening player noticed while an answer was given (a refused paste, time away
+    // from the window, typing speed): integrity signals, never proof.
+    "CREATE TABLE observations (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        turn_number INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        amount REAL NOT NULL,
+        PRIMARY KEY (session_id, turn_number, kind, at_ms)
+    );",
 ];
 
 /// A migration in PostgreSQL's types: each whole number a BIGINT (the store reads and writes

@@ -6,5 +6,5 @@ mod player;
 pub mod record;
 pub mod render;
 
-pub use player::{Finish, PlayError, Player, QUIT_COMMANDS};
+pub use player::{Finish, PasteMarks, PlayError, Player, PASTE_END, PASTE_START, QUIT_COMMANDS};
 pub use render::Style;

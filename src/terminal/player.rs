@@ -25,6 +25,58 @@ const TERMINAL_CUE: Cue = Cue { recording_started: 0.0, prompt_length: 0.0 };
 /// Typed to leave a session early.
 pub const QUIT_COMMANDS: [&str; 3] = ["/quit", "/q", "/exit"];
 
+/// What a terminal in bracketed-paste mode (`ESC [?2004h`, which a sitting turns on) puts
+/// before and after pasted text: how a paste is told from typing.
+pub const PASTE_START: &str = "\x1b[200~";
+/// The end of pasted text.
+pub const PASTE_END: &str = "\x1b[201~";
+
+/// Asks the terminal on standard output to mark pasted text while it lives (nothing when the
+/// output is not a terminal); dropping it asks the terminal to stop.
+pub struct PasteMarks(bool);
+
+impl PasteMarks {
+    /// Turns the marks on where standard output is a terminal.
+    pub fn on() -> PasteMarks {
+        use std::io::IsTerminal;
+        let tty = io::stdout().is_terminal();
+        if tty {
+            print!("\x1b[?2004h");
+            let _ = io::stdout().flush();
+        }
+        PasteMarks(tty)
+    }
+}
+
+impl Drop for PasteMarks {
+    fn drop(&mut self) {
+        if self.0 {
+            print!("\x1b[?2004l");
+            let _ = io::stdout().flush();
+        }
+    }
+}
+
+/// A line without paste markers, and how many characters were pasted into it (`None`: none).
+fn unbracket(line: &str) -> (String, Option<usize>) {
+    if !line.contains(PASTE_START) && !line.contains(PASTE_END) {
+        return (line.to_string(), None);
+    }
+    let (mut plain, mut pasted) = (String::new(), 0);
+    // Every piece after a start marker is pasted up to its end marker (or the end of the line).
+    for (i, piece) in line.split(PASTE_START).enumerate() {
+        let (inside, after) = match piece.split_once(PASTE_END) {
+            Some((inside, after)) if i > 0 => (inside, after),
+            _ if i > 0 => (piece, ""),
+            _ => ("", piece),
+        };
+        pasted += inside.chars().count();
+        plain.push_str(inside);
+        plain.push_str(&after.replace(PASTE_END, ""));
+    }
+    (plain, Some(pasted))
+}
+
 /// Why a terminal session stopped without a result.
 #[derive(Debug, thiserror::Error)]
 #[allow(missing_docs)] // each variant is documented by its `#[error]` message
@@ -266,6 +318,16 @@ impl<R: BufRead, W: Write> Player<R, W> {
         }
     }
 
+    /// Keeps something noticed while answer `turn` was given (a sitting's integrity signals).
+    /// A failure to keep it is said, not fatal: the answer matters more than the signal.
+    fn note(&mut self, turn: usize, what: crate::assessment::signals::Noticed) -> io::Result<()> {
+        let Some(keeper) = &self.keeper else { return Ok(()) };
+        match keeper.store.observe(keeper.kept.session, turn, what) {
+            Ok(()) => Ok(()),
+            Err(e) => writeln!(self.output, "{}", self.style.dim(&format!("(could not note that: {e})"))),
+        }
+    }
+
     /// Says what leaving keeps: answers already kept can be resumed; a session left before any
     /// answer is removed, so it does not sit in the history as unfinished.
     fn leave(&mut self, answers: usize) -> io::Result<()> {
@@ -298,6 +360,16 @@ impl<R: BufRead, W: Write> Player<R, W> {
             write!(self.output, "> ")?;
             self.output.flush()?;
             let Some(line) = self.read_line()? else { return Ok(None) };
+            // Pasted text: refused in an assessment (and noted); elsewhere the words are kept
+            // and only the terminal's markers go.
+            let line = match unbracket(&line) {
+                (_, Some(chars)) if self.sitting.is_some() => {
+                    self.note(turn, crate::assessment::signals::Noticed::Paste { chars })?;
+                    writeln!(self.output, "Pasting is turned off in this assessment: type your answer yourself. (The attempt is noted.)")?;
+                    continue;
+                }
+                (plain, _) => plain,
+            };
             if line.is_empty() {
                 continue;
             }
@@ -482,5 +554,21 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_text_is_told_from_typed_text_and_keeps_its_words() {
+        assert_eq!(unbracket("I typed this"), ("I typed this".to_string(), None));
+        let pasted = format!("{PASTE_START}Sorry for the wait{PASTE_END}");
+        assert_eq!(unbracket(&pasted), ("Sorry for the wait".to_string(), Some(18)));
+        let mixed = format!("Hi {PASTE_START}Dana{PASTE_END}, sorry");
+        assert_eq!(unbracket(&mixed), ("Hi Dana, sorry".to_string(), Some(4)));
+        // A paste that goes on past the end of the line.
+        assert_eq!(unbracket(&format!("{PASTE_START}first line")), ("first line".to_string(), Some(10)));
     }
 }
