@@ -488,7 +488,8 @@ fn db_copy_of_200_sessions_gives_identical_reports() {
             let person = store.person(name, Role::Candidate, None).unwrap();
             let invitation = store.invite(&format!("CODE-000{n}-AAAA"), &assessment, &person, 9, 1.0).unwrap();
             if n == 0 {
-                store.begin_sitting(&invitation, &ScenarioRef::of(&loaded), None).unwrap();
+                let sitting = store.begin_sitting(&invitation, &ScenarioRef::of(&loaded), None).unwrap();
+                store.observe(sitting, 1, cooldown::assessment::signals::Noticed::Away { seconds: 41.5 }).unwrap();
             }
         }
     }
@@ -501,7 +502,10 @@ fn db_copy_of_200_sessions_gives_identical_reports() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(said.contains("Copied 25 people, 201 sessions, ") && said.contains("and 20 reviews (and 2 invitations)"), "{said}");
         let copied_store = Store::open_at(&target).unwrap();
-        assert_eq!(copied_store.sitting("CODE-0000-AAAA").unwrap().len(), 1, "the session keeps its invitation");
+        let sat = copied_store.sitting("CODE-0000-AAAA").unwrap();
+        assert_eq!(sat.len(), 1, "the session keeps its invitation");
+        let observed = copied_store.observations(sat[0].id).unwrap();
+        assert_eq!(observed.iter().map(|o| (o.turn, o.what)).collect::<Vec<_>>(), [(1, cooldown::assessment::signals::Noticed::Away { seconds: 41.5 })]);
         drop(copied_store);
         let copied = reports(&target, dir.path(), &format!("after-{n}"));
         for (what, (a, b)) in ["HTML", "sessions CSV", "turns CSV", "xAPI"].iter().zip(expected.iter().zip(&copied)) {

@@ -72,6 +72,7 @@ fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Cop
             "turns" => "session_id, number",
             "invitations" => "code",
             "self_identification" => "invitation, field",
+            "observations" => "session_id, at_ms, turn_number, kind",
             _ => "id",
         };
         let rows = source.query(&format!("SELECT {columns} FROM {table} ORDER BY {order}"), &[])?;
