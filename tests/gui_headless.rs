@@ -125,7 +125,7 @@ fn type_answer(app: &mut App, text: &str) {
 fn a_whole_practice_session_by_keys_and_typed_text() {
     let mut app = app();
     assert_eq!(screen(&app), Screen::Title);
-    assert_eq!(option_labels(app.world_mut()), ["Practise", "Screening"]);
+    assert_eq!(option_labels(app.world_mut()), ["Practise", "Screening", "Sit an assessment"]);
 
     press(&mut app, KeyCode::Digit1);
     until_screen(&mut app, Screen::Picker);
@@ -363,4 +363,143 @@ fn the_name_on_the_title_screen_keeps_every_answer_and_the_result_in_the_store()
     assert_eq!((done.turns, done.overall, done.band.as_deref(), done.outcome.as_deref()), (4, Some(100), Some("Gold"), Some("Resolved")));
     assert_eq!(done.seed, 3);
     assert!(done.scenario_path.ends_with("late-gift.ron"));
+}
+
+/// Sets the text of the one box of kind `C` (as the text widget would leave it).
+fn set_box<C: Component>(app: &mut App, text: &str) {
+    let world = app.world_mut();
+    let mut q = world.query_filtered::<&mut EditableText, With<C>>();
+    *q.single_mut(world).expect("the box on screen") = EditableText { allow_newlines: false, ..EditableText::new(text) };
+}
+
+/// Answers every question of the call on screen (an option where there are options, words
+/// where only words are taken) until it ends.
+fn answer_the_call(app: &mut App) {
+    let scenario = |app: &App| app.world().get_resource::<Live>().map(|l| l.session.scenario().id.clone());
+    let this = scenario(app);
+    for _ in 0..40 {
+        if screen(app) != Screen::Session || scenario(app) != this {
+            return;
+        }
+        until_answering_or_left(app);
+        let Some(prompt) = app.world().get_resource::<Live>().and_then(|l| match &l.phase {
+            Phase::Answering(p) => Some(p.clone()),
+            _ => None,
+        }) else {
+            continue;
+        };
+        if prompt.choices.is_empty() {
+            type_answer(app, "I'm so sorry about this; could you tell me a little more so I can put it right?");
+            press(app, KeyCode::Enter);
+        } else {
+            press(app, KeyCode::Digit1);
+        }
+    }
+    panic!("the call never ended");
+}
+
+fn until_answering_or_left(app: &mut App) {
+    for _ in 0..200 {
+        if screen(app) != Screen::Session || app.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Answering(_))) {
+            app.update();
+            return;
+        }
+        app.update();
+    }
+}
+
+#[test]
+fn an_assessment_is_sat_by_code_with_its_notice_a_clock_no_paste_and_leaving_resumes() {
+    use bevy::text::TextEdit;
+    use cooldown::app::assess;
+    use cooldown::assessment::signals::Noticed;
+    use cooldown::gui::screens::sitting::{DeskMessage, DeskText, Step, CodeBox};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("results.db");
+    let store = cooldown::store::Store::open(&db).unwrap();
+    let loaded = assess::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/support-agent.ron")).unwrap();
+    let candidate = assess::Candidate { name: "Robin Candidate".into(), external_id: None, extra_time: 1.5 };
+    let code = assess::invite(&store, &loaded, &[candidate]).unwrap()[0].invitation.code.clone();
+    let mut app = app();
+    app.world_mut().insert_non_send(cooldown::gui::results::Results::new(store));
+
+    // From the title, key 3; a code that is not one is refused with the reason.
+    press(&mut app, KeyCode::Digit3);
+    until_screen(&mut app, Screen::Assessment);
+    set_box::<CodeBox>(&mut app, "hello");
+    press(&mut app, KeyCode::Enter);
+    assert!(one_text::<DeskMessage>(&mut app).contains("is not an invitation code"), "{}", one_text::<DeskMessage>(&mut app));
+    // The real code (typed in lower case, without dashes): the notice says what is recorded.
+    set_box::<CodeBox>(&mut app, &code.replace('-', "").to_lowercase());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(*app.world().resource::<Step>(), Step::Notice);
+    let notice = one_text::<DeskText>(&mut app);
+    assert!(notice.contains("What is recorded") && notice.contains("180 days") && notice.contains("extra time you were granted (×1.5)"), "{notice}");
+    // Enter begins; the voluntary question comes first, answered with 2.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(*app.world().resource::<Step>(), Step::Question(0));
+    press(&mut app, KeyCode::Digit2);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    let probe = cooldown::store::Store::open(&db).unwrap();
+    assert_eq!(probe.identification(&code).unwrap(), [("age".to_string(), "40 or over".to_string())]);
+
+    // The clock: call 1 of 5, the time used of 60 minutes (40 with extra time 1.5).
+    let clock = one_text::<ClockText>(&mut app);
+    assert!(clock.starts_with("Call 1 of 5") && clock.contains("of 60:00") && clock.contains("answer within 03:00"), "{clock}");
+    // A paste is refused, said and noted; the box is untouched.
+    for mut b in app.world_mut().query_filtered::<&mut EditableText, With<AnswerBox>>().iter_mut(app.world_mut()) {
+        b.queue_edit(TextEdit::Paste);
+    }
+    app.update();
+    assert_eq!(one_text::<FeedbackText>(&mut app), cooldown::gui::screens::session::PASTE_REFUSED);
+    let pending: usize = app.world_mut().query_filtered::<&EditableText, With<AnswerBox>>().iter(app.world()).map(|b| b.pending_edits.len()).sum();
+    assert_eq!(pending, 0, "the paste never reaches the box");
+    // Away from the window for a while (time runs 3 s a frame here).
+    app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs(3)));
+    let window = Entity::PLACEHOLDER;
+    app.world_mut().write_message(bevy::window::WindowFocused { window, focused: false });
+    for _ in 0..4 {
+        app.update();
+    }
+    app.world_mut().write_message(bevy::window::WindowFocused { window, focused: true });
+    app.update();
+    app.insert_resource(bevy::time::TimeUpdateStrategy::Automatic);
+    // A typed answer is timed from its first key: one option, then words at the next question.
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    for mut b in app.world_mut().query_filtered::<&mut EditableText, With<AnswerBox>>().iter_mut(app.world_mut()) {
+        b.queue_edit(TextEdit::Insert("S".into()));
+    }
+    for _ in 0..3 {
+        app.update();
+    }
+    type_answer(&mut app, "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?");
+    press(&mut app, KeyCode::Enter);
+
+    // The first call to its end: no result on screen, straight on to call 2.
+    answer_the_call(&mut app);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    assert!(one_text::<ClockText>(&mut app).starts_with("Call 2 of 5"));
+    let sat = probe.sitting(&code).unwrap();
+    assert!(sat[0].is_complete() && sat.len() == 2, "{sat:?}");
+    let noticed: Vec<Noticed> = probe.observations(sat[0].id).unwrap().into_iter().map(|o| o.what).collect();
+    assert!(noticed.contains(&Noticed::Paste { chars: 0 }), "{noticed:?}");
+    assert!(noticed.iter().any(|n| matches!(n, Noticed::Away { seconds } if *seconds >= 9.0)), "{noticed:?}");
+    assert!(noticed.iter().any(|n| matches!(n, Noticed::Typing { chars_per_second } if *chars_per_second > 0.0)), "{noticed:?}");
+
+    // Leaving from the pause: the question is hidden, the answers kept, the code goes on.
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::KeyQ);
+    until_screen(&mut app, Screen::Assessment);
+    assert!(one_text::<DeskMessage>(&mut app).contains("You left the assessment"));
+    set_box::<CodeBox>(&mut app, &code);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // the notice again; the question is not asked twice
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    assert!(one_text::<ClockText>(&mut app).starts_with("Call 2 of 5"), "back where they stopped");
+    assert_eq!(probe.sitting(&code).unwrap().iter().filter(|s| s.is_complete()).count(), 1);
 }

@@ -230,6 +230,7 @@ pub fn headless_app(pack: Pack) -> App {
         // The window's input dispatch keeps which box has the keys; the logic reads it.
         .init_resource::<bevy::input_focus::InputFocus>()
         .add_message::<bevy::input::mouse::MouseWheel>()
+        .add_message::<bevy::window::WindowFocused>()
         .insert_resource(pack)
         .add_plugins(logic_plugin)
         .insert_resource(Pacing::INSTANT);

@@ -34,6 +34,13 @@ impl Results {
         Results { store, current: Current::Idle, last_finished: None, failed_at: None }
     }
 
+    /// Keeps the next session in `kept` (begun or resumed by an assessment's sitting) rather
+    /// than beginning a new one.
+    pub fn keep_as(&mut self, kept: Kept) {
+        self.current = Current::Keeping(kept);
+        self.failed_at = None;
+    }
+
     /// The stored id of the last session kept to its end.
     pub fn last_finished(&self) -> Option<i64> {
         self.last_finished
@@ -59,10 +66,10 @@ pub fn plugin(app: &mut App) {
 }
 
 /// Begins keeping the session on screen, then writes what is new: turns, then the result.
-fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res<Pack>, setup: Res<Setup>) {
-    let (Some(mut results), Some(live)) = (results, live) else { return };
-    let session = &live.session;
+fn keep(results: Option<NonSendMut<Results>>, live: Option<ResMut<Live>>, pack: Res<Pack>, setup: Res<Setup>) {
+    let (Some(mut results), Some(mut live)) = (results, live) else { return };
     let Results { store, current, last_finished, failed_at } = &mut *results;
+    let session = &live.session;
     if let Current::Idle = current {
         let Some(scenario) = pack.refs.get(setup.scenario) else { return };
         let who = crate::app::session::Player { name: crate::app::session::player_name(Some(&setup.person)), role: None, external_id: None };
@@ -75,6 +82,13 @@ fn keep(results: Option<NonSendMut<Results>>, live: Option<Res<Live>>, pack: Res
         };
     }
     let Current::Keeping(kept) = current else { return };
+    // What the screen noticed while an answer was given (a sitting's integrity signals).
+    for (turn, what) in std::mem::take(&mut live.noticed) {
+        if let Err(e) = store.observe(kept.session, turn, what) {
+            warn!("could not note what was noticed during answer {turn}: {e}");
+        }
+    }
+    let session = &live.session;
     // After a failure, wait for the next answer (or the end) before trying again: a server
     // that is down would otherwise be waited for in every frame.
     let progress = (session.turns().len(), session.is_over());

@@ -592,7 +592,8 @@ impl Store {
             db.execute(
                 "DELETE FROM sessions WHERE id = ?1 AND ended_ms IS NULL
                    AND NOT EXISTS (SELECT 1 FROM turns WHERE session_id = ?1)
-                   AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = ?1)",
+                   AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = ?1)
+                   AND NOT EXISTS (SELECT 1 FROM observations WHERE session_id = ?1)",
                 &[Value::Int(session)],
             )
         })?;

@@ -3,6 +3,7 @@
 pub mod debrief;
 pub mod picker;
 pub mod session;
+pub mod sitting;
 pub mod title;
 
 use bevy::prelude::*;
@@ -21,11 +22,13 @@ pub enum Screen {
     Session,
     /// The result and its transcript.
     Debrief,
+    /// A screening assessment: its code, notice and questions, between and after its calls.
+    Assessment,
 }
 
 /// Every screen's systems.
 pub fn plugin(app: &mut App) {
-    app.add_plugins((title::plugin, picker::plugin, session::plugin, debrief::plugin))
+    app.add_plugins((title::plugin, picker::plugin, session::plugin, debrief::plugin, sitting::plugin))
         .add_systems(Update, highlight_hovered);
 }
 

@@ -7,9 +7,12 @@ use std::sync::Arc;
 
 use bevy::input_focus::{AutoFocus, FocusCause, InputFocus};
 use bevy::prelude::*;
-use bevy::text::{EditableText, TextCursorStyle};
+use bevy::text::{EditableText, TextCursorStyle, TextEdit};
 
+use super::sitting::{self, Sitting};
 use super::{digit_pressed, key_hints, option_row, OptionLabel, Screen};
+use crate::app::assess::Next;
+use crate::assessment::signals::Noticed;
 use crate::engine::{mood, CustomerLine, Event, Mode, Prompt, Response, Session, SessionResult, Spoken};
 use crate::gui::voice::{self, Heard, Voice};
 use crate::scoring::delivery::Delivery;
@@ -41,7 +44,10 @@ pub fn plugin(app: &mut App) {
             Update,
             (
                 pause,
-                (pump, speak, answer_by_key, answer_aloud, answer_by_text, answer_by_click, finish).chain().run_if(in_state(Call::Running)),
+                (refuse_paste, pump, speak, answer_by_key, answer_aloud, answer_by_text, answer_by_click, finish, time_up)
+                    .chain()
+                    .run_if(in_state(Call::Running)),
+                note_absence,
                 (show_texts, show_mood, show_prompt),
             )
                 .chain()
@@ -101,6 +107,14 @@ pub struct Live {
     line_length: f32,
     /// A spoken answer waiting for its words to be typed (or not) and Enter.
     pub spoken: Option<(std::path::PathBuf, Delivery)>,
+    /// Sat under an assessment's rules: no paste, and what is noticed is kept.
+    pub sitting: bool,
+    /// What was noticed while answers were given (answer number, what), for the store.
+    pub noticed: Vec<(usize, Noticed)>,
+    /// When the first key of the answer being typed came (session clock).
+    first_key: Option<f32>,
+    /// When the window lost the focus (real seconds since start), while it is away.
+    away_since: Option<f64>,
 }
 
 /// The finished session, for the debrief.
@@ -137,32 +151,57 @@ struct PauseOverlay;
 
 const MOOD_WIDTH: f32 = 260.0;
 
+/// The session to open: an assessment's next call (begun, or resumed where it stopped), or
+/// the scenario and mode chosen on the picker.
+fn opening(pack: &Pack, setup: &Setup, sitting: Option<&mut Sitting>) -> Result<(Session, Vec<Event>, String), String> {
+    if let Some(sitting) = sitting {
+        let code = &sitting.entry.invitation.code;
+        let folder = format!("assessment-{code}");
+        return match sitting.call.take() {
+            Some(Next::Begin { index, .. }) => {
+                let scenario = Arc::new(sitting.entry.scenarios[index].scenario.clone());
+                let (session, events) = Session::start(scenario, sitting.entry.invitation.seed, Mode::Screening).map_err(|e| e.to_string())?;
+                Ok((session, events, folder))
+            }
+            Some(Next::Resume { resumed, .. }) => {
+                let events = resumed.session.events_since_last_answer().to_vec();
+                Ok((resumed.session, events, folder))
+            }
+            Some(Next::Done) | None => Err("no call of the assessment is waiting".to_string()),
+        };
+    }
+    let scenario = pack.scenarios.get(setup.scenario).map(Arc::clone).ok_or("no scenario chosen")?;
+    let seed = setup.seed.unwrap_or_else(crate::engine::fresh_seed);
+    let folder = crate::paths::session_folder(&scenario.id, seed);
+    let (session, events) = Session::start(scenario, seed, setup.mode).map_err(|e| e.to_string())?;
+    Ok((session, events, folder))
+}
+
 fn start(
     mut commands: Commands,
     fonts: Res<Fonts>,
     pack: Res<Pack>,
     setup: Res<Setup>,
+    mut sitting: Option<ResMut<Sitting>>,
     voice: Option<NonSendMut<Voice>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let Some(scenario) = pack.scenarios.get(setup.scenario).map(Arc::clone) else {
-        next.set(Screen::Picker);
-        return;
-    };
-    let seed = setup.seed.unwrap_or_else(crate::engine::fresh_seed);
-    let (session, events) = match Session::start(Arc::clone(&scenario), seed, setup.mode) {
-        Ok(started) => started,
+    let sat = sitting.is_some();
+    let (session, events, folder) = match opening(&pack, &setup, sitting.as_deref_mut()) {
+        Ok(opened) => opened,
         Err(e) => {
-            // The pack is linted on load, so this is a defect; go back rather than crash.
-            error!("cannot start {}: {e}", scenario.id);
-            next.set(Screen::Picker);
+            // The pack and the assessment are linted on load, so this is a defect; go back
+            // rather than crash.
+            error!("cannot start the call: {e}");
+            next.set(if sat { Screen::Assessment } else { Screen::Picker });
             return;
         }
     };
+    let scenario = Arc::clone(session.scenario());
     let anger = session.anger();
     let aloud = voice.is_some();
     if let Some(mut voice) = voice {
-        voice.begin_session(&crate::paths::session_folder(&scenario.id, seed));
+        voice.begin_session(&folder);
     }
     commands.insert_resource(Live {
         session,
@@ -176,6 +215,10 @@ fn start(
         line_started: 0.0,
         line_length: 0.0,
         spoken: None,
+        sitting: sat,
+        noticed: Vec::new(),
+        first_key: None,
+        away_since: None,
     });
 
     let customer = &scenario.customer;
@@ -262,16 +305,20 @@ fn start(
                 display: Display::None,
                 ..default()
             },
-            BackgroundColor(theme::BACKGROUND.with_alpha(0.92)),
+            // In an assessment nothing of the question shows through while the clock stands.
+            BackgroundColor(theme::BACKGROUND.with_alpha(if sat { 1.0 } else { 0.92 })),
             GlobalZIndex(10),
             PauseOverlay,
             children![
                 theme::bold(&fonts, "Paused", theme::HEADING_SIZE, theme::TEXT),
-                theme::text(&fonts, "Enter or Esc: back to the call  ·  Q: leave it (nothing is scored)", theme::BODY_SIZE, theme::MUTED),
+                theme::text(&fonts, if sat { PAUSED_SITTING } else { PAUSED }, theme::BODY_SIZE, theme::MUTED),
             ],
         ));
     });
 }
+
+const PAUSED: &str = "Enter or Esc: back to the call  ·  Q: leave it (nothing is scored)";
+const PAUSED_SITTING: &str = "Enter or Esc: back to the call  ·  Q: leave the assessment (your answers are kept; your code goes on later)";
 
 fn mood_width(anger: u8) -> f32 {
     f32::from(anger.min(100)) / 100.0 * MOOD_WIDTH
@@ -283,12 +330,28 @@ fn mood_label(anger: u8) -> String {
 
 /// Esc pauses and resumes (Enter resumes too); Q while paused leaves the call. The new state
 /// takes effect from the next frame, so the key that resumes is never also read as an answer.
-fn pause(keys: Res<ButtonInput<KeyCode>>, call: Res<State<Call>>, mut next_call: ResMut<NextState<Call>>, mut next: ResMut<NextState<Screen>>) {
+/// Leaving an assessment's call goes back to its code screen, saying how to go on.
+fn pause(
+    mut commands: Commands,
+    keys: Res<ButtonInput<KeyCode>>,
+    call: Res<State<Call>>,
+    sitting: Option<Res<Sitting>>,
+    mut message: ResMut<sitting::Message>,
+    mut next_call: ResMut<NextState<Call>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
     let paused = *call.get() == Call::Paused;
     if keys.just_pressed(KeyCode::Escape) || (paused && keys.just_pressed(KeyCode::Enter)) {
         next_call.set(if paused { Call::Running } else { Call::Paused });
     } else if paused && keys.just_pressed(KeyCode::KeyQ) {
-        next.set(Screen::Title);
+        if sitting.is_some() {
+            commands.remove_resource::<Sitting>();
+            commands.insert_resource(sitting::Step::Code);
+            message.0 = "You left the assessment; every answer so far is kept. Enter your code again to go on where you stopped.".into();
+            next.set(Screen::Assessment);
+        } else {
+            next.set(Screen::Title);
+        }
     }
 }
 
@@ -379,6 +442,7 @@ fn respond(live: &mut Live, response: Response) {
     match live.session.respond(response) {
         Ok(events) => {
             live.spoken = None;
+            live.first_key = None;
             live.queue.extend(events);
             live.phase = Phase::Idle;
             // The options go while the customer replies.
@@ -392,9 +456,22 @@ fn respond(live: &mut Live, response: Response) {
     }
 }
 
+/// Which answers are taken: choices, typed words, spoken ones (an assessment may allow fewer).
+fn allowed(sitting: Option<&Sitting>) -> (bool, bool, bool) {
+    sitting.and_then(|s| s.rules.as_ref()).map_or((true, true, true), |r| (r.choices, r.typed, r.spoken))
+}
+
 /// Digits pick an option, unless the trainee has started typing words.
-fn answer_by_key(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
+fn answer_by_key(
+    keys: Res<ButtonInput<KeyCode>>,
+    live: Option<ResMut<Live>>,
+    sitting: Option<Res<Sitting>>,
+    mut boxes: Query<&mut EditableText, With<AnswerBox>>,
+) {
     let Some(mut live) = live else { return };
+    if !allowed(sitting.as_deref()).0 {
+        return;
+    }
     let Phase::Answering(prompt) = &live.phase else { return };
     let typing = boxes.iter().any(|b| {
         let text = b.value().to_string();
@@ -439,10 +516,14 @@ fn free_text_now_or_next(live: &Live) -> bool {
 fn answer_aloud(
     keys: Res<ButtonInput<KeyCode>>,
     live: Option<ResMut<Live>>,
+    sitting: Option<Res<Sitting>>,
     voice: Option<NonSendMut<Voice>>,
     mut boxes: Query<&mut EditableText, With<AnswerBox>>,
 ) {
     let (Some(mut live), Some(mut voice)) = (live, voice) else { return };
+    if !allowed(sitting.as_deref()).2 {
+        return;
+    }
     if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && free_text_now_or_next(&live) {
         let empty = boxes.iter().all(|b| b.value().to_string().trim().is_empty());
         if empty {
@@ -481,10 +562,20 @@ fn answer_aloud(
 }
 
 /// Enter sends the typed answer (or a spoken answer with what was typed as its words).
-fn answer_by_text(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
+fn answer_by_text(
+    keys: Res<ButtonInput<KeyCode>>,
+    live: Option<ResMut<Live>>,
+    sitting: Option<Res<Sitting>>,
+    mut boxes: Query<&mut EditableText, With<AnswerBox>>,
+) {
     let Some(mut live) = live else { return };
     let Phase::Answering(prompt) = &live.phase else { return };
     if !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() {
+        return;
+    }
+    if live.spoken.is_none() && !allowed(sitting.as_deref()).1 {
+        live.feedback = "This assessment takes no typed answers; pick an option or answer aloud.".into();
+        live.feedback_good = false;
         return;
     }
     if let Some((file, delivery)) = live.spoken.clone() {
@@ -502,6 +593,13 @@ fn answer_by_text(keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, m
             continue;
         }
         clear_box(&mut answer);
+        if let (true, Some(first)) = (live.sitting, live.first_key) {
+            let seconds = live.elapsed - first;
+            if seconds > 0.0 {
+                let turn = live.session.turns().len() + 1;
+                live.noticed.push((turn, Noticed::Typing { chars_per_second: f64::from(text.chars().count() as f32 / seconds) }));
+            }
+        }
         respond(&mut live, Response::Text(text));
     }
 }
@@ -528,9 +626,15 @@ fn finish(
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(mut live) = live else { return };
+    let sitting = live.sitting;
     let Phase::Ending { result, hold } = &mut live.phase else { return };
     *hold -= time.delta_secs();
     if *hold > 0.0 {
+        return;
+    }
+    // An assessment's call ends without a result on screen: on to the next call.
+    if sitting {
+        next.set(Screen::Assessment);
         return;
     }
     let result = (**result).clone();
@@ -540,9 +644,70 @@ fn finish(
     next.set(Screen::Debrief);
 }
 
+/// The assessment's time is up: the call stops where it is (every answer so far is kept) and
+/// the assessment ends.
+fn time_up(sitting: Option<Res<Sitting>>, mut next: ResMut<NextState<Screen>>) {
+    if sitting.is_some_and(|s| s.rules.as_ref().is_some_and(|r| r.time_is_up())) {
+        next.set(Screen::Assessment);
+    }
+}
+
+/// In an assessment a paste into the answer box is refused, said, and noted; the first key of
+/// an answer starts its typing time.
+fn refuse_paste(live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, With<AnswerBox>>) {
+    let Some(mut live) = live else { return };
+    if !live.sitting {
+        return;
+    }
+    for mut answer in &mut boxes {
+        if answer.pending_edits.iter().any(|e| matches!(e, TextEdit::Insert(_))) && live.first_key.is_none() {
+            live.first_key = Some(live.elapsed);
+        }
+        let before = answer.pending_edits.len();
+        answer.pending_edits.retain(|e| *e != TextEdit::Paste);
+        if answer.pending_edits.len() < before {
+            let turn = live.session.turns().len() + 1;
+            // The clipboard is never read, so what it held stays unknown (0).
+            live.noticed.push((turn, Noticed::Paste { chars: 0 }));
+            live.feedback = PASTE_REFUSED.to_string();
+            live.feedback_good = false;
+        }
+    }
+}
+
+/// What the candidate reads when a paste is refused.
+pub const PASTE_REFUSED: &str = "Pasting is turned off in this assessment: type your answer yourself. (The attempt is noted.)";
+
+/// Away from an assessment's window: noted when the focus comes back, if it was gone long
+/// enough to be more than a glance (two seconds).
+fn note_absence(live: Option<ResMut<Live>>, mut focus: MessageReader<bevy::window::WindowFocused>, time: Res<Time<Real>>) {
+    let Some(mut live) = live else {
+        focus.clear();
+        return;
+    };
+    for event in focus.read() {
+        if !live.sitting {
+            continue;
+        }
+        let now = time.elapsed_secs_f64();
+        match (event.focused, live.away_since) {
+            (false, None) => live.away_since = Some(now),
+            (true, Some(since)) => {
+                live.away_since = None;
+                if now - since >= 2.0 {
+                    let turn = live.session.turns().len() + 1;
+                    live.noticed.push((turn, Noticed::Away { seconds: now - since }));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Captions, mood, feedback and clock follow the session.
 fn show_texts(
     live: Option<Res<Live>>,
+    sitting: Option<Res<Sitting>>,
     mut texts: ParamSet<(
         Query<&mut Text, With<CaptionText>>,
         Query<&mut Text, With<MoodText>>,
@@ -568,7 +733,11 @@ fn show_texts(
         // Written only on change: a write marks the entity changed and costs a re-render.
         color.set_if_neq(TextColor(feedback_color));
     }
-    if live.session.mode() == Mode::Screening {
+    if let Some(sitting) = sitting {
+        for mut t in &mut texts.p3() {
+            set(&mut t, &sitting.clock());
+        }
+    } else if live.session.mode() == Mode::Screening {
         let turn = live.session.turns().len() + 1;
         let secs = live.elapsed as u32;
         for mut t in &mut texts.p3() {

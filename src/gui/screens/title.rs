@@ -25,6 +25,13 @@ const MODES: [(Mode, &str, &str); 2] = [
 #[derive(Component)]
 struct ModeButton(Mode);
 
+/// The way into a screening assessment, by invitation code (key 3).
+#[derive(Component)]
+struct SitButton;
+
+/// The digit of the way into an assessment, after the modes.
+const SIT: usize = MODES.len();
+
 /// The "your name" box: sessions are kept under this name.
 #[derive(Component)]
 pub struct NameBox;
@@ -33,8 +40,8 @@ pub struct NameBox;
 #[derive(Component)]
 pub struct TitleHint;
 
-const HINT_CHOOSING: &str = "1-2 choose  ·  Tab change your name  ·  Esc quit";
-const HINT_EDITING: &str = "Enter done, then 1-2 choose";
+const HINT_CHOOSING: &str = "1-3 choose  ·  Tab change your name  ·  Esc quit";
+const HINT_EDITING: &str = "Enter done, then 1-3 choose";
 
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
     commands.spawn(theme::screen_root(Screen::Title)).with_children(|root| {
@@ -66,6 +73,10 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
         for (i, (mode, label, detail)) in MODES.iter().enumerate() {
             root.spawn((option_row(&fonts, &(i + 1).to_string(), label, detail), ModeButton(*mode)));
         }
+        root.spawn((
+            option_row(&fonts, &(SIT + 1).to_string(), "Sit an assessment", "You were invited by a hiring team and have a code."),
+            SitButton,
+        ));
         root.spawn((Node { margin: UiRect::top(auto()), ..default() }, children![(theme::text(&fonts, HINT_CHOOSING, theme::SMALL_SIZE, theme::MUTED), TitleHint)]));
     });
 }
@@ -109,6 +120,8 @@ fn keys(
     }
     if let Some(i) = digit_pressed(&keys).filter(|i| *i < MODES.len()) {
         choose(MODES[i].0, &mut setup, &mut names, &mut next);
+    } else if digit_pressed(&keys) == Some(SIT) {
+        next.set(Screen::Assessment);
     } else if keys.just_pressed(KeyCode::Escape) {
         exit.write(AppExit::Success);
     }
@@ -131,6 +144,7 @@ fn show_editing(
 }
 
 fn clicks(
+    sit: Query<&Interaction, (Changed<Interaction>, With<SitButton>)>,
     buttons: Query<(&Interaction, &ModeButton), Changed<Interaction>>,
     mut setup: ResMut<Setup>,
     mut names: Query<&mut EditableText, With<NameBox>>,
@@ -140,5 +154,8 @@ fn clicks(
         if *interaction == Interaction::Pressed {
             choose(button.0, &mut setup, &mut names, &mut next);
         }
+    }
+    if sit.iter().any(|i| *i == Interaction::Pressed) {
+        next.set(Screen::Assessment);
     }
 }
