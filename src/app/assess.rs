@@ -389,6 +389,17 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
     Ok(out)
 }
 
+/// Each candidate's calls as the reports show them (every answer with the reasons for its
+/// points), by invitation code: the evidence behind the ranking's scores.
+pub fn evidence(store: &Store, standings: &[Standing]) -> Result<std::collections::HashMap<String, Vec<crate::report::Session>>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for s in standings {
+        let sat = store.records(&Selection { invitation: Some(s.code.clone()), ..Selection::default() })?;
+        out.insert(s.code.clone(), sat.into_iter().map(crate::report::Session::from).collect());
+    }
+    Ok(out)
+}
+
 /// The adverse-impact figures of an assessment by the self-identified `field`: for the cut
 /// score as a whole, then per dimension (at its own cut, or the overall cut where it has none).
 /// Only finished candidates who answered the question count; how many did not answer is said.

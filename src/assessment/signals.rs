@@ -179,6 +179,8 @@ pub fn signals(candidates: &[String], typed: &[Typed], timed: &[Timed], observed
     for t in typed.iter().filter(|t| t.text.split_whitespace().count() >= MIN_WORDS) {
         by_question.entry(t.question.as_str()).or_default().push((t, shingles(&t.text)));
     }
+    // Per pair of candidates: how many questions they answered alike, and the closest share.
+    let mut alike: BTreeMap<(&str, &str), (usize, f64, &str)> = BTreeMap::new();
     for (question, answers) in &by_question {
         for (i, (a, sa)) in answers.iter().enumerate() {
             for (b, sb) in &answers[i + 1..] {
@@ -188,12 +190,17 @@ pub fn signals(candidates: &[String], typed: &[Typed], timed: &[Timed], observed
                 let share = jaccard(sa, sb);
                 if share >= NEAR_IDENTICAL {
                     for (me, other) in [(a, b), (b, a)] {
-                        if let Some(r) = reasons.get_mut(me.candidate.as_str()) {
-                            r.push(format!("answer to {question} is {:.0}% the same as {}'s", share * 100.0, other.candidate));
-                        }
+                        let e = alike.entry((me.candidate.as_str(), other.candidate.as_str())).or_insert((0, 0.0, question));
+                        *e = (e.0 + 1, e.1.max(share), e.2);
                     }
                 }
             }
+        }
+    }
+    for ((me, other), (n, share, first)) in alike {
+        if let Some(r) = reasons.get_mut(me) {
+            let which = if n == 1 { format!("the answer to {first} is") } else { format!("{n} answers (the first to {first}) are") };
+            r.push(format!("{which} up to {:.0}% the same as {other}'s", share * 100.0));
         }
     }
     let mut fast: BTreeMap<&str, usize> = BTreeMap::new();

@@ -273,7 +273,7 @@ fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>,
         );
     }
     if let Some(path) = out {
-        let page = cooldown::report::html::assessment_page(&a.title, a.cut.overall, &standings, cooldown::clock::now_ms());
+        let page = cooldown::report::html::assessment_page(&a.title, a.cut.overall, &standings, &app::assess::evidence(&store, &standings)?, cooldown::clock::now_ms());
         cooldown::paths::write_whole(path, |tmp| std::fs::write(tmp, page)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("{}: the ranking and the distribution of scores", path.display());
     }

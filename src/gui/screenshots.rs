@@ -1,6 +1,7 @@
 //! A scripted tour of the real window for documentation and checks: title (a name typed in)
 //! -> picker -> session
-//! (after one answer, with a typed answer in the box) -> debrief, saving a PNG of each with
+//! (after one answer, with a typed answer in the box) -> debrief, then a screening assessment
+//! (its code typed, the notice, a call with its clock and a refused paste), saving a PNG of each with
 //! Bevy's `Screenshot` API, and timing the start-up and the frames. It drives the app with the
 //! same keyboard messages a person would produce.
 
@@ -22,9 +23,10 @@ use super::Setup;
 const SETTLE_FRAMES: u32 = 40;
 
 /// The tour's plugin: where to write, and when the program started.
-pub fn plugin(dir: PathBuf, started: Instant) -> impl Fn(&mut App) {
+pub fn plugin(dir: PathBuf, started: Instant, code: Option<String>) -> impl Fn(&mut App) {
     move |app: &mut App| {
-        let state = Tour { dir: dir.clone(), started, step: 0, wait: SETTLE_FRAMES, first_frame: None, frame_ms: Vec::new(), answering_for: 0 };
+        let state =
+            Tour { dir: dir.clone(), started, code: code.clone(), step: 0, wait: SETTLE_FRAMES, first_frame: None, frame_ms: Vec::new(), answering_for: 0 };
         app.insert_resource(state)
             .add_systems(Update, tour);
     }
@@ -34,6 +36,8 @@ pub fn plugin(dir: PathBuf, started: Instant) -> impl Fn(&mut App) {
 struct Tour {
     dir: PathBuf,
     started: Instant,
+    /// An invitation code to a screening assessment, for the assessment's part of the tour.
+    code: Option<String>,
     step: usize,
     wait: u32,
     first_frame: Option<f64>,
@@ -47,6 +51,7 @@ fn press(keys: &mut MessageWriter<KeyboardInput>, window: Entity, key_code: KeyC
     let logical_key = match (character, key_code) {
         (Some(c), _) => Key::Character(c.into()),
         (None, KeyCode::Tab) => Key::Tab,
+        (None, KeyCode::Escape) => Key::Escape,
         (None, _) => Key::Enter,
     };
     for state in [ButtonState::Pressed, ButtonState::Released] {
@@ -150,7 +155,22 @@ fn tour(
         }
         (13, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
         (14, Screen::Debrief) => shot(&mut commands, &dir, "4-debrief.png"),
-        (15, _) => {
+        (15, Screen::Debrief) if tour.code.is_some() => press(&mut keys, window, KeyCode::Escape, None),
+        (16, Screen::Title) => press(&mut keys, window, KeyCode::Digit3, Some("3")),
+        (17, Screen::Assessment) => type_text(&mut keys, window, &tour.code.clone().unwrap_or_default()),
+        (18, Screen::Assessment) => shot(&mut commands, &dir, "5-assessment-code.png"),
+        (19, Screen::Assessment) => press(&mut keys, window, KeyCode::Enter, None),
+        (20, Screen::Assessment) => shot(&mut commands, &dir, "6-assessment-notice.png"),
+        (21, Screen::Assessment) => press(&mut keys, window, KeyCode::Enter, None),
+        (22, Screen::Assessment) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (23, Screen::Session) if answering => {
+            // The refusal shows under the question, with the clock above.
+            for mut b in &mut boxes {
+                b.queue_edit(TextEdit::Paste);
+            }
+        }
+        (24, Screen::Session) => shot(&mut commands, &dir, "7-assessment-call.png"),
+        (15 | 25, _) => {
             write_timings(&tour);
             exit.write(AppExit::Success);
         }
@@ -158,6 +178,38 @@ fn tour(
     }
     tour.step += 1;
     tour.wait = SETTLE_FRAMES;
+}
+
+/// A throw-away results database for the tour (in the system's temporary folder, removed by
+/// [`remove_tour_database`]), with a candidate invited to the bundled assessment beside the
+/// pack: the tour's sessions touch nobody's results. The code is `None` where there is no
+/// such assessment.
+pub fn tour_database(pack_dir: &std::path::Path) -> Result<(crate::store::Store, Option<String>), String> {
+    let path = tour_database_path();
+    remove_tour_database();
+    let store = crate::store::Store::open(&path).map_err(|e| e.to_string())?;
+    let assessment = pack_dir.join("../assessments/support-agent.ron");
+    let code = match crate::app::assess::open(&assessment) {
+        Ok(loaded) => {
+            let candidate = crate::app::assess::Candidate { name: TOUR_NAME.into(), external_id: None, extra_time: 1.0 };
+            let invited = crate::app::assess::invite(&store, &loaded, &[candidate]).map_err(|e| e.to_string())?;
+            invited.first().map(|i| i.invitation.code.clone())
+        }
+        Err(_) => None,
+    };
+    Ok((store, code))
+}
+
+fn tour_database_path() -> PathBuf {
+    std::env::temp_dir().join(format!("cooldown-tour-{}.db", std::process::id()))
+}
+
+/// Deletes the tour's database and its journal files.
+pub fn remove_tour_database() {
+    let path = tour_database_path();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }
 
 /// Start-up to first frame, and frame times, beside the pictures.

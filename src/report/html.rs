@@ -46,6 +46,7 @@ ol.turns { padding-left: 22px; } ol.turns li { margin: 10px 0; }
 .reviewed { border-left: 3px solid #6fa8ff; padding: 4px 10px; margin: 6px 0; background: #1d212c; }
 .review { background: #ec6b6b; color: #11141b; border-radius: 6px; padding: 0 6px; font-size: 12px; }
 svg text { fill: #9aa3b5; font-size: 12px; font-family: 'DejaVu Sans', sans-serif; }
+a { color: #8ab8ff; } td.signals { min-width: 300px; max-width: 460px; font-size: 13px; }
 ";
 
 const DIM_COLOURS: [&str; 4] = ["#6fa8ff", "#f28cb1", "#5cc98a", "#f2c94c"];
@@ -289,8 +290,15 @@ pub fn cohort(filter: &Filter, sessions: &[Session], generated_ms: i64) -> Strin
 
 /// The hiring team's page for one assessment: the distribution of overall scores with the cut
 /// score marked, and every candidate ranked with pass or fail, band, the four dimensions and
-/// what awaits a reviewer.
-pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessment::Standing], generated_ms: i64) -> String {
+/// what awaits a reviewer; each candidate's name and scores link to the evidence: their calls
+/// (by invitation code in `evidence`), every answer with the reasons for its points.
+pub fn assessment_page(
+    title: &str,
+    cut: Option<u8>,
+    standings: &[crate::assessment::Standing],
+    evidence: &std::collections::HashMap<String, Vec<Session>>,
+    generated_ms: i64,
+) -> String {
     use crate::assessment::Status;
     let mut body = String::new();
     let finished: Vec<u8> = standings.iter().filter(|s| s.status == Status::Finished).filter_map(|s| s.overall).collect();
@@ -322,8 +330,16 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
     svg.push_str("</svg>");
     let _ = write!(body, "<section><h2>Overall scores of finished candidates</h2>{svg}<div class=\"muted\">The dashed line is the cut score.</div></section>");
     body.push_str("<section><h2>Candidates</h2><table><tr><th>#</th><th>candidate</th><th>id</th><th>status</th><th>calls</th><th>overall</th><th>band</th><th>patience</th><th>empathy</th><th>clarification</th><th>resolution</th><th>result</th><th>to review</th><th>integrity signals</th></tr>");
+    // Codes are letters, digits and dashes, so they make anchors as they are.
+    let anchor = |code: &str| format!("evidence-{code}");
     for (i, s) in standings.iter().enumerate() {
-        let score = |v: Option<u8>| v.map_or("–".to_string(), |v| v.to_string());
+        let linked = evidence.get(&s.code).is_some_and(|calls| !calls.is_empty());
+        let score = |v: Option<u8>| match (v, linked) {
+            (Some(v), true) => format!("<a href=\"#{}\">{v}</a>", anchor(&s.code)),
+            (Some(v), false) => v.to_string(),
+            (None, _) => "–".to_string(),
+        };
+        let name = if linked { format!("<a href=\"#{}\">{}</a>", anchor(&s.code), esc(&s.name)) } else { esc(&s.name) };
         let result = match s.pass {
             Some(true) => "<span class=\"good\">pass</span>".to_string(),
             Some(false) => format!("<span class=\"bad\">below the cut</span>: {}", esc(&s.short_of.join(", "))),
@@ -331,9 +347,9 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
         };
         let _ = write!(
             body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{result}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{result}</td><td>{}</td><td class=\"signals\">{}</td></tr>",
             i + 1,
-            esc(&s.name),
+            name,
             esc(s.external_id.as_deref().unwrap_or("")),
             s.status.describe(),
             s.calls.0,
@@ -352,7 +368,15 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
             }
         );
     }
-    body.push_str("</table><p class=\"muted\">Integrity signals are worth a human look, never proof: an answer near-identical to another candidate's, or given before the customer's line could have been read.</p></section>");
+    body.push_str("</table><p class=\"muted\">Integrity signals are worth a human look, never proof: an answer near-identical to another candidate's, one given before the customer's line could have been read, typing faster than people type, a refused paste, time away from the window.</p></section>");
+    for s in standings {
+        let Some(calls) = evidence.get(&s.code).filter(|c| !c.is_empty()) else { continue };
+        let _ = write!(body, "<section id=\"{}\"><h2>Evidence: {}</h2>", anchor(&s.code), esc(&s.name));
+        for call in calls {
+            body.push_str(&session_block(call));
+        }
+        body.push_str("</section>");
+    }
     page(title, &body, generated_ms)
 }
 
@@ -361,6 +385,10 @@ pub fn assessment_page(title: &str, cut: Option<u8>, standings: &[crate::assessm
 pub fn impact_page(title: &str, field: &str, by_measure: &[(String, Vec<crate::assessment::impact::Group>)], unanswered: usize, generated_ms: i64) -> String {
     let mut body = String::new();
     for (measure, groups) in by_measure {
+        if !groups.is_empty() && groups.iter().all(|g| g.selected == 0) {
+            let _ = write!(body, "<section><h2>{}</h2><p class=\"muted\">{}</p></section>", esc(measure), super::NOBODY_SELECTED);
+            continue;
+        }
         let _ = write!(body, "<section><h2>{}</h2><table><tr><th>group</th><th>candidates</th><th>selected</th><th>rate</th><th>ratio to highest</th><th>Fisher p</th><th></th></tr>", esc(measure));
         for g in groups {
             let flag = match (g.flagged, g.small) {

@@ -29,6 +29,9 @@ pub const IMPACT_READING: &str = "A ratio below 0.80 (the four-fifths rule) mean
      who was invited), not why. With small groups one candidate moves a rate a lot; Fisher's exact p-value says how often a \
      difference this large would arise by chance alone.";
 
+/// Said of a measure at whose cut nobody was selected: a ratio of zero rates means nothing.
+pub const NOBODY_SELECTED: &str = "nobody reached this cut, so there are no selection rates to compare";
+
 /// What the adverse-impact figures say, in plain words: per measure, each group's size,
 /// selection rate, ratio to the highest group, the four-fifths flag and Fisher's p-value.
 pub fn impact_text(title: &str, field: &str, by_measure: &[(String, Vec<crate::assessment::impact::Group>)], unanswered: usize) -> String {
@@ -38,6 +41,10 @@ pub fn impact_text(title: &str, field: &str, by_measure: &[(String, Vec<crate::a
         let _ = writeln!(out, "\n{measure}:");
         if groups.is_empty() {
             let _ = writeln!(out, "  no finished candidate has answered `{field}`");
+        }
+        if !groups.is_empty() && groups.iter().all(|g| g.selected == 0) {
+            let _ = writeln!(out, "  {NOBODY_SELECTED}");
+            continue;
         }
         for g in groups {
             let p = g.p_value.map_or("(highest rate)".to_string(), |p| format!("Fisher p = {p:.3}"));
@@ -97,12 +104,18 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
     let records = store.records(&which)?;
     let total = records.len();
     let mut out = Vec::with_capacity(total);
-    for (i, Record { meta, turns, reviews, .. }) in records.into_iter().enumerate() {
-        let (turns, times) = turns.into_iter().unzip();
-        out.push(Session { meta, turns, times, reviews });
+    for (i, record) in records.into_iter().enumerate() {
+        out.push(Session::from(record));
         progress(i + 1, total);
     }
     Ok(out)
+}
+
+impl From<Record> for Session {
+    fn from(Record { meta, turns, reviews, .. }: Record) -> Session {
+        let (turns, times) = turns.into_iter().unzip();
+        Session { meta, turns, times, reviews }
+    }
 }
 
 /// One person's finished attempts at one scenario: the first and the best (the earliest of

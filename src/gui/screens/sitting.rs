@@ -48,8 +48,9 @@ impl Sitting {
     /// The clock line for the call on screen: time used of the whole, call n of m.
     pub fn clock(&self) -> String {
         let calls = self.entry.scenarios.len();
+        // The window's font has no stopwatch sign: the clock says it in words.
         let clock = self.rules.as_ref().map(Rules::clock).unwrap_or_default();
-        format!("Call {} of {calls}  ·  {clock}", self.index + 1)
+        format!("Call {} of {calls}  ·  time used {}", self.index + 1, clock.trim_start_matches("⏱ "))
     }
 }
 
@@ -94,7 +95,8 @@ fn show(mut commands: Commands, step: Res<Step>, message: Res<Message>, fonts: R
             "Type the invitation code you were sent (12 letters and digits, like K7QF-2M9D-XR3P), then press Enter.".to_string(),
             "Enter go on  ·  Esc back",
         ),
-        (Step::Notice, Some(s)) => (s.entry.loaded.assessment.title.clone(), assess::notice(&s.entry), "Enter begin  ·  Esc leave"),
+        // The notice opens with the assessment's title.
+        (Step::Notice, Some(s)) => ("Before you begin".to_string(), assess::notice(&s.entry), "Enter begin  ·  Esc leave"),
         (Step::Question(n), Some(s)) => {
             let q = &s.entry.loaded.assessment.self_identification[*n];
             (q.question.clone(), QUESTIONS_NOTE.to_string(), "1-9 answer  ·  Enter skip")
