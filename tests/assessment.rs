@@ -173,7 +173,7 @@ fn candidates_are_invited_and_sit_every_call_in_order_picking_up_where_they_stop
         assert!(rows[0][14] != "none" && rows[0].join(",").contains("before the customer's line could have been read"), "a scripted candidate answers faster than anyone reads: {rows:?}");
         assert_eq!(rows[2][14], "none", "nothing seen of someone who never began");
         let page = std::fs::read_to_string(&html).unwrap();
-        assert!(page.contains("cut score 60") && page.contains("<td>Ada</td>") && page.contains("not started"), "{page}");
+        assert!(page.contains("cut score 60") && page.contains(">Ada</a></td>") && page.contains("not started"), "{page}");
 
         // Adverse impact by the voluntary age question: Ada answered it while sitting; Bo's
         // answer is set here so there are two groups. Two candidates are a small sample, and the
@@ -373,8 +373,16 @@ fn twelve_candidates_sit_one_killed_and_resumed_two_alike_one_pasting_all_sealed
 
     // The ranking: twelve rows; the two who answered alike are each flagged with the other.
     let csv = dir.path().join("ranking.csv");
-    let out = cooldown_at(&db, dir.path()).args(["assess", "results"]).arg(&assessment).arg("--csv").arg(&csv).output().unwrap();
+    let page = dir.path().join("ranking.html");
+    let out = cooldown_at(&db, dir.path()).args(["assess", "results"]).arg(&assessment).arg("--csv").arg(&csv).arg("--out").arg(&page).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
+    // The page links every candidate's scores to their calls, and never shows self-identification.
+    let html = std::fs::read_to_string(&page).unwrap();
+    for code in &codes {
+        assert!(html.contains(&format!("href=\"#evidence-{code}\"")) && html.contains(&format!("<section id=\"evidence-{code}\">")), "{code}");
+    }
+    assert!(html.contains(WORDINGS[1]), "the evidence holds the answers as given");
+    assert!(!html.contains("under 40") && !html.contains("40 or over"), "self-identification stays off the ranking");
     let mut reader = csv::Reader::from_path(&csv).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 12);
