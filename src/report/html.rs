@@ -392,9 +392,10 @@ pub fn impact_page(title: &str, field: &str, by_measure: &[(String, Vec<crate::a
         let _ = write!(body, "<section><h2>{}</h2><table><tr><th>group</th><th>candidates</th><th>selected</th><th>rate</th><th>ratio to highest</th><th>Fisher p</th><th></th></tr>", esc(measure));
         for g in groups {
             let flag = match (g.flagged, g.small) {
-                (true, _) => "<span class=\"bad\">below four fifths</span>",
+                (true, true) => "<span class=\"bad\">below four fifths</span> <span class=\"muted\">· small group</span>",
+                (true, false) => "<span class=\"bad\">below four fifths</span>",
                 (false, true) => "<span class=\"muted\">small group</span>",
-                _ => "",
+                (false, false) => "",
             };
             let bar = format!(
                 "<svg width=\"160\" height=\"12\" role=\"img\" aria-label=\"ratio {r:.2}\"><rect width=\"{w}\" height=\"12\" fill=\"{c}\"/><line x1=\"128\" y1=\"0\" x2=\"128\" y2=\"12\" stroke=\"#ef6868\"/></svg>",
