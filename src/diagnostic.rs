@@ -76,11 +76,13 @@ pub enum Code {
     A004,
     /// A scenario of an assessment that has errors of its own.
     A005,
+    /// An assessment's bands not in order from the highest down to one from 0.
+    A006,
 }
 
 impl Code {
     /// Every code, in order, for `cooldown lint --explain` and documentation.
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::C000,
         Code::C001,
         Code::C002,
@@ -107,6 +109,7 @@ impl Code {
         Code::A003,
         Code::A004,
         Code::A005,
+        Code::A006,
     ];
 
     /// The severity a finding with this code has.
@@ -146,6 +149,7 @@ impl Code {
             Code::A003 => "a question in one of the assessment's scenarios takes only answers the assessment does not allow (e.g. typed words when only choices are), so no candidate could answer it",
             Code::A004 => "a scenario appears twice in an assessment; the second sitting is not independent of the first",
             Code::A005 => "a scenario of the assessment has errors of its own (see `cooldown lint` on it); nobody can sit it until they are fixed",
+            Code::A006 => "the assessment's bands must run from the highest score down, each starting lower than the one before, the last from 0, so every score has exactly one band",
         }
     }
 }
@@ -162,7 +166,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C020, assessment codes from A001 to A005"))
+            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C020, assessment codes from A001 to A006"))
     }
 }
 

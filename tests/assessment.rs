@@ -394,25 +394,34 @@ fn twelve_candidates_sit_one_killed_and_resumed_two_alike_one_pasting_all_sealed
     assert!(row("Candidate 09")[15].contains("tried to paste into a typed answer"), "{:?}", row("Candidate 09"));
     assert!(rows.iter().filter(|r| r[15].contains("tried to paste")).count() == 1, "only the paster");
     let store = Store::open_at(&db).unwrap();
+    let mut typed_in_all = 0;
     for s in store.sitting(&codes[8]).unwrap() {
         let turns = store.turns(s.id).unwrap();
         let observed = store.observations(s.id).unwrap();
         let typed: Vec<&cooldown::engine::Turn> = turns.iter().filter(|t| matches!(t.answer, cooldown::engine::GivenAnswer::Text { .. })).collect();
         // Every typed answer came after a refused paste (a paste where an option was wanted is
         // refused and noted too).
-        assert!(observed.len() >= typed.len() && !typed.is_empty(), "{} pastes, {} typed in {}", observed.len(), typed.len(), s.scenario_id);
+        assert!(observed.len() >= typed.len(), "{} pastes, {} typed in {}", observed.len(), typed.len(), s.scenario_id);
+        typed_in_all += typed.len();
         assert!(observed.iter().all(|o| matches!(o.what, cooldown::assessment::signals::Noticed::Paste { chars } if chars == WORDINGS[8].chars().count())));
         for t in typed {
             let cooldown::engine::GivenAnswer::Text { text, .. } = &t.answer else { unreachable!() };
             assert_eq!(text, WORDINGS[8], "kept exactly as typed");
         }
     }
+    assert!(typed_in_all > 0, "the paster typed answers in the end");
     drop(store);
 
     // Impact by age: each group's selection rate is its share of passes in the ranking.
     let out = cooldown_at(&db, dir.path()).args(["assess", "impact"]).arg(&assessment).args(["--by", "age"]).output().unwrap();
     let said = text(&out);
     assert!(out.status.success(), "{said}");
+    // (The seeds are each candidate's own, so how many pass varies from run to run.)
+    if !rows.iter().any(|r| &r[13] == "pass") {
+        let overall: Vec<&str> = said.lines().skip_while(|l| !l.starts_with("overall")).take(2).collect();
+        assert!(overall[1].contains(cooldown::report::NOBODY_SELECTED), "{said}");
+        return;
+    }
     for (group, members) in [("under 40", 0..6), ("40 or over", 6..12)] {
         let passed = members.clone().filter(|i| &row(&names[*i])[13] == "pass").count();
         let line = said.lines().skip_while(|l| !l.starts_with("overall")).find(|l| l.trim_start().starts_with(group)).unwrap_or_else(|| panic!("{said}"));

@@ -367,7 +367,7 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
             calls: (done.len(), a.scenarios.len()),
             overall,
             dimensions,
-            band: overall.map(|o| crate::engine::Band::from_percent(o).name().to_string()),
+            band: overall.map(|o| a.band_of(o)),
             pass: (status == Status::Finished).then_some(short_of.is_empty()),
             short_of,
             awaiting_review,

@@ -1,6 +1,6 @@
 //! Screening assessments: a fixed sequence of scenarios every candidate sits under equal
 //! conditions ([`model`]), read with positioned errors and linted with coded findings (A001 to
-//! A005) like scenarios are.
+//! A006) like scenarios are.
 
 pub mod code;
 pub mod impact;
@@ -226,12 +226,34 @@ pub fn lint_with(loaded: &LoadedAssessment, pack: &[LoadedScenario]) -> Vec<Diag
         range(&format!("accommodations.extra_time[{i}]"), f64::from(*f), 1.0, 4.0, "a time factor");
     }
     range("retention_days", a.retention_days.into(), 1.0, 3650.0, "the days results are kept");
+    for (i, b) in a.bands.iter().enumerate() {
+        range(&format!("bands[{i}].from"), b.from.into(), 0.0, 100.0, "a score");
+    }
+    let descending = a.bands.windows(2).all(|w| w[0].from > w[1].from);
+    if !a.bands.is_empty() && (!descending || a.bands.last().is_some_and(|b| b.from != 0)) {
+        let order: Vec<String> = a.bands.iter().map(|b| format!("{} from {}", b.name, b.from)).collect();
+        out.push(
+            loaded
+                .at(Code::A006, "bands", format!("the bands ({}) leave a score without a band or with two", order.join(", ")))
+                .with_label("bands out of order")
+                .with_help("list them from the highest down, each starting lower than the one before, and the last `from: 0`"),
+        );
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overall_score_falls_in_exactly_one_of_the_assessments_bands() {
+        let (loaded, _) = open(&bundled()).unwrap();
+        let a = &loaded.assessment;
+        assert_eq!([a.band_of(100), a.band_of(80), a.band_of(79), a.band_of(60), a.band_of(59), a.band_of(0)], ["Strong", "Strong", "Meets the bar", "Meets the bar", "Below the bar", "Below the bar"]);
+        let plain = Assessment { bands: Vec::new(), ..a.clone() };
+        assert_eq!(plain.band_of(95), crate::engine::Band::from_percent(95).name(), "without bands, the practice bands");
+    }
 
     fn bundled() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/support-agent.ron")

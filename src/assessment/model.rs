@@ -38,6 +38,10 @@ pub struct Assessment {
     /// What it takes to pass.
     #[serde(default)]
     pub cut: CutScore,
+    /// Named bands of the overall score for the ranking, highest first, the last from 0
+    /// (without them, the practice bands: Gold, Silver, Bronze).
+    #[serde(default)]
+    pub bands: Vec<BandEdge>,
     /// Adjustments a candidate may be given at invitation.
     #[serde(default)]
     pub accommodations: Accommodations,
@@ -118,6 +122,27 @@ pub struct CutScore {
     /// Per dimension, where one matters on its own.
     #[serde(default)]
     pub dimensions: BTreeMap<Dimension, u8>,
+}
+
+/// A band: its name and the lowest overall score in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandEdge {
+    /// What the ranking calls it ("Strong", "Meets the bar").
+    pub name: String,
+    /// The lowest overall score (0-100) in it.
+    pub from: u8,
+}
+
+impl Assessment {
+    /// The band an overall score falls in: the assessment's own, else the practice bands.
+    pub fn band_of(&self, overall: u8) -> String {
+        match self.bands.iter().find(|b| overall >= b.from) {
+            Some(b) => b.name.clone(),
+            None if self.bands.is_empty() => crate::engine::Band::from_percent(overall).name().to_string(),
+            None => "below every band".to_string(),
+        }
+    }
 }
 
 /// Adjustments for candidates who need them, granted per invitation.
