@@ -502,4 +502,14 @@ fn an_assessment_is_sat_by_code_with_its_notice_a_clock_no_paste_and_leaving_res
     until_answering(&mut app);
     assert!(one_text::<ClockText>(&mut app).starts_with("Call 2 of 5"), "back where they stopped");
     assert_eq!(probe.sitting(&code).unwrap().iter().filter(|s| s.is_complete()).count(), 1);
+
+    // The time runs out mid-call: the call stops, the assessment ends, the answers are kept.
+    press(&mut app, KeyCode::Digit1);
+    let answered = probe.sitting(&code).unwrap().iter().map(|s| s.turns).sum::<usize>();
+    app.world_mut().resource_mut::<cooldown::gui::screens::sitting::Sitting>().rules.as_mut().unwrap().total = Some(std::time::Duration::ZERO);
+    until_screen(&mut app, Screen::Assessment);
+    assert_eq!(*app.world().resource::<Step>(), Step::Done);
+    assert!(one_text::<DeskMessage>(&mut app).starts_with("Time is up"), "{}", one_text::<DeskMessage>(&mut app));
+    assert!(probe.invitation(&code).unwrap().unwrap().finished_ms.is_some(), "the code no longer opens");
+    assert_eq!(probe.sitting(&code).unwrap().iter().map(|s| s.turns).sum::<usize>(), answered);
 }

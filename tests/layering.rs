@@ -13,7 +13,9 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic"],
     &["scenario"],
     &["scoring"],
-    &["engine", "audio", "assessment"],
+    &["engine", "audio"],
+    // Assessments read engine bands and results; the store keeps what they define.
+    &["assessment"],
     &["store"],
     &["report"],
     &["app"],
