@@ -221,7 +221,9 @@ pub fn signals(candidates: &[String], typed: &[Typed], timed: &[Timed], observed
         speeds.entry(t.candidate.as_str()).or_default().push(t.chars_typed as f64 / t.seconds);
     }
     let mut measured: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-    let (mut pastes, mut away): (BTreeMap<&str, usize>, BTreeMap<&str, (usize, f64)>) = (BTreeMap::new(), BTreeMap::new());
+    let mut pastes: BTreeMap<&str, usize> = BTreeMap::new();
+    // Per candidate: how many absences, and their seconds in all.
+    let mut away: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
     for o in observed {
         let who = o.candidate.as_str();
         match o.what {
