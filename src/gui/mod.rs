@@ -8,6 +8,7 @@ pub mod results;
 pub mod screens;
 pub mod screenshots;
 pub mod theme;
+pub mod typing;
 pub mod voice;
 
 use std::path::PathBuf;
@@ -131,7 +132,7 @@ pub fn logic_plugin(app: &mut App) {
         .init_resource::<Pacing>()
         .init_resource::<theme::Fonts>()
         .init_state::<Screen>()
-        .add_plugins((screens::plugin, results::plugin));
+        .add_plugins((screens::plugin, results::plugin, typing::plugin));
 }
 
 /// Whether a window can be opened here: on Linux a display server must be named.

@@ -44,7 +44,7 @@ pub fn plugin(app: &mut App) {
             Update,
             (
                 pause,
-                (refuse_paste, pump, speak, answer_by_key, answer_aloud, answer_by_text, answer_by_click, finish, time_up)
+                (refuse_paste, pump, speak, answer_by_key, answer_aloud, answer_by_click, finish, time_up)
                     .chain()
                     .run_if(in_state(Call::Running)),
                 note_absence,
@@ -52,6 +52,12 @@ pub fn plugin(app: &mut App) {
             )
                 .chain()
                 .run_if(in_state(Screen::Session)),
+        )
+        // Enter sends the box's text once this frame's keys are in it: read earlier, an Enter
+        // typed in the same frame as the last letters cut them off ("...due on Tuesda").
+        .add_systems(
+            PostUpdate,
+            answer_by_text.after(bevy::text::EditableTextSystems).run_if(in_state(Call::Running)),
         );
 }
 

@@ -69,7 +69,9 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<Step>()
         .init_resource::<Message>()
         .add_systems(OnEnter(Screen::Assessment), arrive)
-        .add_systems(Update, (keys, show).chain().run_if(in_state(Screen::Assessment)));
+        .add_systems(Update, show.run_if(in_state(Screen::Assessment)))
+        // After the frame's keys are in the code box, so an Enter typed with them reads them all.
+        .add_systems(PostUpdate, keys.after(bevy::text::EditableTextSystems).run_if(in_state(Screen::Assessment)));
 }
 
 /// On arriving: between calls, on to the next one; otherwise the step as it stands.
