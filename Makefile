@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz
+.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -56,6 +56,11 @@ bench-batch:
 ## in docs/report/, with both pages screenshotted in headless Chromium.
 report-demo: deps
 	@bash scripts/demo-report.sh
+
+## The real window under Xvfb, a 2,000-character answer typed by xdotool at 20 ms a key: the
+## store must keep every character.
+typing-check: deps
+	@bash scripts/typing-check.sh
 
 ## Placeholder voices (espeak-ng) for every bundled line that has no recording.
 prompts: deps

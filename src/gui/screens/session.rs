@@ -157,6 +157,10 @@ struct PauseOverlay;
 
 const MOOD_WIDTH: f32 = 260.0;
 
+/// The longest answer the box takes: far more than anyone says in one turn (a long spoken
+/// answer is about 600 characters a minute), so no one's words are cut off.
+pub const MAX_ANSWER_CHARS: usize = 4000;
+
 /// The session to open: an assessment's next call (begun, or resumed where it stopped), or
 /// the scenario and mode chosen on the picker.
 fn opening(pack: &Pack, setup: &Setup, sitting: Option<&mut Sitting>) -> Result<(Session, Vec<Event>, String), String> {
@@ -281,7 +285,7 @@ fn start(
                     Node { width: percent(100), padding: UiRect::axes(px(14), px(10)), border: px(2).all(), border_radius: BorderRadius::all(px(8)), ..default() },
                     BorderColor::all(theme::ACCENT),
                     BackgroundColor(theme::PANEL),
-                    EditableText { allow_newlines: false, max_characters: Some(600), ..default() },
+                    EditableText { allow_newlines: false, max_characters: Some(MAX_ANSWER_CHARS), ..default() },
                     TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE), ..default() },
                     TextColor(theme::TEXT),
                     TextCursorStyle::default(),
