@@ -522,3 +522,38 @@ fn an_assessment_is_sat_by_code_with_its_notice_a_clock_no_paste_and_leaving_res
     assert!(probe.invitation(&code).unwrap().unwrap().finished_ms.is_some(), "the code no longer opens");
     assert_eq!(probe.sitting(&code).unwrap().iter().map(|s| s.turns).sum::<usize>(), answered);
 }
+
+/// No microphone: the first try says so in one plain line, Space is a space from then on, and
+/// the hints stop offering to answer aloud.
+#[test]
+fn push_to_talk_without_a_microphone_says_so_once_and_stops_offering_it() {
+    use cooldown::gui::screens::KeyHints;
+    let mut app = app();
+    let answers = tempfile::tempdir().unwrap();
+    let talk = Talk::new(Box::new(|| Err("the microphone `Default Audio Device` failed: disconnected..".to_string())), answers.path().into());
+    app.world_mut().insert_non_send(Voice::new(talk, answers.path().into()));
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit3);
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    assert!(one_text::<KeyHints>(&mut app).contains("hold Space to say it"), "offered while a microphone may work");
+
+    hold(&mut app, KeyCode::Space);
+    assert_eq!(one_text::<FeedbackText>(&mut app), cooldown::gui::voice::NO_MICROPHONE, "plain words, not the device's error");
+    // Typing on, with spaces: no second attempt, no message over the typing.
+    app.world_mut().resource_mut::<Live>().feedback.clear();
+    hold(&mut app, KeyCode::Space);
+    assert_eq!(one_text::<FeedbackText>(&mut app), "");
+    type_answer(&mut app, "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?");
+    press(&mut app, KeyCode::Enter);
+    until_answering(&mut app);
+    assert!(matches!(app.world().resource::<Live>().session.turns()[1].answer, GivenAnswer::Text { .. }));
+    assert!(!one_text::<KeyHints>(&mut app).contains("Space"), "{}", one_text::<KeyHints>(&mut app));
+}
+
+#[test]
+fn the_key_hints_say_which_keys_answer_the_question_on_screen() {
+    use cooldown::gui::screens::session::key_hints_for;
+    assert_eq!(key_hints_for(3, false, true), "1-3 pick an answer  ·  Esc pause", "no typing or speaking where only options are taken");
+    assert_eq!(key_hints_for(0, true, false), "type your answer and press Enter  ·  Esc pause");
+    assert_eq!(key_hints_for(2, true, true), "1-2 pick an answer  ·  or type yours and press Enter  ·  hold Space to say it  ·  Esc pause");
+}

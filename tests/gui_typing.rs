@@ -203,3 +203,30 @@ fn an_invitation_code_typed_with_enter_in_one_frame_is_read_whole() {
     app.update();
     assert_eq!(*app.world().resource::<Step>(), Step::Notice, "{:?}", app.world().resource::<cooldown::gui::screens::sitting::Message>().0);
 }
+
+/// Letters typed at a question that takes only options went into the hidden box, and then the
+/// digits did too: about twelve Backspaces to get out. Now they go nowhere, the screen says
+/// which keys answer, and 1 picks the first option.
+#[test]
+fn typing_at_a_question_of_options_is_refused_and_the_digits_still_answer() {
+    let mut app = typing_app();
+    let w = window(&mut app);
+    send(&mut app, keystrokes(w, "1"));
+    until(&mut app, "the picker", |a| *a.world().resource::<State<Screen>>().get() == Screen::Picker);
+    app.update();
+    send(&mut app, keystrokes(w, "3"));
+    until(&mut app, "a question", |a| a.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Answering(_))));
+    for _ in 0..3 {
+        app.update();
+    }
+    let live = app.world().resource::<Live>();
+    let Phase::Answering(prompt) = &live.phase else { unreachable!() };
+    assert!(prompt.free_text.is_none() && prompt.choices.len() == 3, "late-gift opens with options only");
+    send(&mut app, keystrokes(w, "hello"));
+    app.update();
+    app.update();
+    assert_eq!(answer_box(&mut app), "", "nothing piles up in the hidden box");
+    assert_eq!(app.world().resource::<Live>().feedback, "This question takes one of the options: press 1 to 3.");
+    send(&mut app, keystrokes(w, "1"));
+    until(&mut app, "the option taken", |a| a.world().get_resource::<Live>().is_some_and(|l| l.session.turns().len() == 1));
+}

@@ -244,6 +244,7 @@ pub fn headless_app(pack: Pack) -> App {
         .init_resource::<bevy::input_focus::InputFocus>()
         .add_message::<bevy::input::mouse::MouseWheel>()
         .add_message::<bevy::window::WindowFocused>()
+        .add_message::<bevy::input::keyboard::KeyboardInput>()
         .insert_resource(pack)
         .add_plugins(logic_plugin)
         .insert_resource(Pacing::INSTANT);

@@ -20,6 +20,9 @@ pub struct Voice {
     /// Each session's answers go into a folder of their own under this one.
     pub root: PathBuf,
     take: Option<(Box<dyn LiveTake>, Recording)>,
+    /// Set when the microphone could not be opened: why, in words for the trainee. From then
+    /// on Space types a space and the hints stop offering to answer aloud.
+    pub unavailable: Option<String>,
 }
 
 /// What the take in progress is.
@@ -32,7 +35,12 @@ enum Recording {
 impl Voice {
     /// Answering aloud through `talk`, with each session's answers under `root`.
     pub fn new(talk: Talk, root: PathBuf) -> Voice {
-        Voice { talk, root, take: None }
+        Voice { talk, root, take: None, unavailable: None }
+    }
+
+    /// Whether answering aloud is on offer (no microphone has failed to open).
+    pub fn available(&self) -> bool {
+        self.unavailable.is_none()
     }
 
     /// Saves the next answers in a new session's folder.
@@ -46,6 +54,10 @@ impl Voice {
         self.take.is_some()
     }
 }
+
+/// Said once when no microphone can be opened.
+pub const NO_MICROPHONE: &str =
+    "No microphone is working here, so answers are typed. (`cooldown devices` lists microphones; `--device NAME` picks one.)";
 
 /// What a finished take gave.
 pub enum Heard {
@@ -68,7 +80,13 @@ pub fn start(voice: &mut Voice, turn: usize, now: f32) -> String {
     let file = if calibrating { voice.talk.calibration_file() } else { voice.talk.answer_file(turn) };
     let source = match voice.talk.source() {
         Ok(s) => s,
-        Err(e) => return format!("{e}. Type your answer instead."),
+        Err(e) => {
+            // The details are for the log; the trainee needs what to do.
+            warn!("answering aloud is off: {e}");
+            let why = NO_MICROPHONE.to_string();
+            voice.unavailable = Some(why.clone());
+            return why;
+        }
     };
     match source.start(&file) {
         Ok(live) => {

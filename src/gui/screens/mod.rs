@@ -105,6 +105,10 @@ pub struct OptionLabel;
 pub fn key_hints(fonts: &theme::Fonts, hints: &str) -> impl Bundle {
     (
         Node { margin: UiRect::top(auto()), ..default() },
-        children![theme::text(fonts, hints.to_string(), theme::SMALL_SIZE, theme::MUTED)],
+        children![(theme::text(fonts, hints.to_string(), theme::SMALL_SIZE, theme::MUTED), KeyHints)],
     )
 }
+
+/// The key hints' text (a screen whose keys change with what it shows rewrites it).
+#[derive(Component)]
+pub struct KeyHints;

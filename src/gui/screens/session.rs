@@ -10,7 +10,7 @@ use bevy::prelude::*;
 use bevy::text::{EditableText, TextCursorStyle, TextEdit};
 
 use super::sitting::{self, Sitting};
-use super::{digit_pressed, key_hints, option_row, OptionLabel, Screen};
+use super::{digit_pressed, key_hints, option_row, KeyHints, OptionLabel, Screen};
 use crate::app::assess::Next;
 use crate::assessment::signals::Noticed;
 use crate::engine::{mood, CustomerLine, Event, Mode, Prompt, Response, Session, SessionResult, Spoken};
@@ -44,7 +44,7 @@ pub fn plugin(app: &mut App) {
             Update,
             (
                 pause,
-                (refuse_paste, pump, speak, answer_by_key, answer_aloud, answer_by_click, finish, time_up)
+                (refuse_paste, refuse_stray_typing, pump, speak, answer_by_key, answer_aloud, answer_by_click, finish, time_up)
                     .chain()
                     .run_if(in_state(Call::Running)),
                 note_absence,
@@ -121,6 +121,8 @@ pub struct Live {
     first_key: Option<f32>,
     /// When the window lost the focus (real seconds since start), while it is away.
     away_since: Option<f64>,
+    /// The Space held now was pressed to answer aloud (its repeats are not typing).
+    space_for_voice: bool,
 }
 
 /// The finished session, for the debrief.
@@ -209,7 +211,6 @@ fn start(
     };
     let scenario = Arc::clone(session.scenario());
     let anger = session.anger();
-    let aloud = voice.is_some();
     if let Some(mut voice) = voice {
         voice.begin_session(&folder);
     }
@@ -229,6 +230,7 @@ fn start(
         noticed: Vec::new(),
         first_key: None,
         away_since: None,
+        space_for_voice: false,
     });
 
     let customer = &scenario.customer;
@@ -294,12 +296,7 @@ fn start(
                 ));
             });
         root.spawn((theme::text(&fonts, "", theme::BODY_SIZE - 2.0, theme::GOOD), FeedbackText));
-        let hints = if aloud {
-            "1-9 pick an answer  ·  or type yours and press Enter  ·  hold Space to say it  ·  Esc pause"
-        } else {
-            "1-9 pick an answer  ·  or type yours and press Enter  ·  Esc pause"
-        };
-        root.spawn(key_hints(&fonts, hints));
+        root.spawn(key_hints(&fonts, "Esc pause"));
         // Pause overlay, hidden until Esc.
         root.spawn((
             Node {
@@ -315,8 +312,9 @@ fn start(
                 display: Display::None,
                 ..default()
             },
-            // In an assessment nothing of the question shows through while the clock stands.
-            BackgroundColor(theme::BACKGROUND.with_alpha(if sat { 1.0 } else { 0.92 })),
+            // Opaque: text showing through is unreadable, and in screening the question must not
+            // be readable while the call is paused.
+            BackgroundColor(theme::BACKGROUND),
             GlobalZIndex(10),
             PauseOverlay,
             children![
@@ -531,21 +529,40 @@ fn answer_aloud(
     mut boxes: Query<&mut EditableText, With<AnswerBox>>,
 ) {
     let (Some(mut live), Some(mut voice)) = (live, voice) else { return };
-    if !allowed(sitting.as_deref()).2 {
+    // The Space held to answer aloud (and its key repeat) types no spaces into the box, even
+    // when the microphone failed to start.
+    if live.space_for_voice {
+        if keys.pressed(KeyCode::Space) {
+            for mut b in &mut boxes {
+                if b.value().to_string().trim().is_empty() {
+                    clear_box(&mut b);
+                }
+            }
+        } else {
+            live.space_for_voice = false;
+        }
+    }
+    // Without a working microphone (found out at the first try) Space is just a space.
+    if !allowed(sitting.as_deref()).2 || !voice.available() {
         return;
     }
     if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && free_text_now_or_next(&live) {
-        let empty = boxes.iter().all(|b| b.value().to_string().trim().is_empty());
+        // Empty counts this frame's keys not yet in the box: typing "I am" fast must not
+        // start a recording at its first space.
+        let empty = boxes.iter().all(|b| b.value().to_string().trim().is_empty() && !b.pending_edits.iter().any(|e| matches!(e, TextEdit::Insert(t) if !t.trim().is_empty())));
         if empty {
             let turn = live.session.turns().len() + 1;
             live.feedback = voice::start(&mut voice, turn, live.elapsed);
             live.feedback_good = voice.recording();
+            live.space_for_voice = true;
         }
     }
     if voice.recording() {
-        // The held Space also types into the focused box.
+        // What the held Space typed into the box.
         for mut b in &mut boxes {
-            clear_box(&mut b);
+            if b.value().to_string().trim().is_empty() {
+                clear_box(&mut b);
+            }
         }
     }
     if !keys.just_released(KeyCode::Space) {
@@ -785,14 +802,17 @@ fn show_pause(overlay: &mut Query<&mut Node, With<PauseOverlay>>, paused: bool) 
     }
 }
 
-/// Rebuilds the option rows and the text box when a prompt comes or goes.
+/// Rebuilds the option rows and the text box when a prompt comes or goes, and says which keys
+/// answer this question: the box has the keys only where words are taken, so letters typed at
+/// a question of options cannot pile up in a hidden box and swallow the digits.
 fn show_prompt(
     mut commands: Commands,
     live: Option<ResMut<Live>>,
     fonts: Res<Fonts>,
+    voice: Option<NonSend<Voice>>,
     options: Query<Entity, With<Options>>,
     mut area: Query<&mut Node, With<AnswerArea>>,
-    mut hint: Query<&mut Text, With<AnswerHint>>,
+    mut texts: ParamSet<(Query<&mut Text, With<AnswerHint>>, Query<&mut Text, With<KeyHints>>)>,
     mut answer_box: Query<(Entity, &mut EditableText), With<AnswerBox>>,
     focus: Option<ResMut<InputFocus>>,
 ) {
@@ -816,23 +836,77 @@ fn show_prompt(
         }
     }
     let free = prompt.as_ref().and_then(|p| p.free_text.clone());
+    let count = prompt.as_ref().map_or(0, |p| p.choices.len());
     for mut node in &mut area {
         node.display = if free.is_some() { Display::Flex } else { Display::None };
     }
-    for mut t in &mut hint {
-        t.0 = match (&free, prompt.as_ref().is_some_and(|p| p.choices.is_empty())) {
+    for mut t in &mut texts.p0() {
+        t.0 = match (&free, count == 0) {
             (Some(hint), _) if !hint.is_empty() => format!("Your answer: {hint}"),
             (Some(_), true) => "Type your answer and press Enter.".to_string(),
             (Some(_), false) => "Or type your own answer and press Enter.".to_string(),
             (None, _) => String::new(),
         };
     }
-    // A fresh prompt starts with an empty, focused box (a digit shortcut may have left one behind).
+    let aloud = voice.as_ref().is_some_and(|v| v.available());
+    for mut t in &mut texts.p1() {
+        t.0 = key_hints_for(count, free.is_some(), aloud);
+    }
+    // A fresh prompt starts with an empty box (a digit shortcut may have left one behind),
+    // which has the keys only where words are taken.
     if let Ok((entity, mut answer)) = answer_box.single_mut() {
         clear_box(&mut answer);
-        if let (Some(mut focus), true) = (focus, free.is_some()) {
-            focus.set(entity, FocusCause::Navigated);
+        if let Some(mut focus) = focus {
+            if free.is_some() {
+                focus.set(entity, FocusCause::Navigated);
+            } else if focus.get() == Some(entity) {
+                focus.clear();
+            }
         }
+    }
+}
+
+/// The key hints for a question with `choices` options that does or does not take words.
+pub fn key_hints_for(choices: usize, words: bool, aloud: bool) -> String {
+    let mut hints = Vec::new();
+    match (choices, words) {
+        (0, _) => {}
+        (1, _) => hints.push("1 picks the answer".to_string()),
+        (n, _) => hints.push(format!("1-{n} pick an answer")),
+    }
+    match (choices, words) {
+        (0, true) => hints.push("type your answer and press Enter".into()),
+        (_, true) => hints.push("or type yours and press Enter".into()),
+        _ => {}
+    }
+    // Spoken answers are words: only where words are taken.
+    if aloud && words {
+        hints.push("hold Space to say it".into());
+    }
+    hints.push("Esc pause".into());
+    hints.join("  ·  ")
+}
+
+/// Letters typed at a question that takes only options go nowhere: the screen says so, and
+/// which keys do answer it.
+fn refuse_stray_typing(live: Option<ResMut<Live>>, mut keys: MessageReader<bevy::input::keyboard::KeyboardInput>) {
+    let Some(mut live) = live else {
+        keys.clear();
+        return;
+    };
+    let Phase::Answering(prompt) = &live.phase else {
+        keys.clear();
+        return;
+    };
+    if prompt.free_text.is_some() {
+        keys.clear();
+        return;
+    }
+    let count = prompt.choices.len();
+    let stray = keys.read().any(|k| k.state.is_pressed() && k.text.as_ref().is_some_and(|t| t.chars().any(char::is_alphabetic)));
+    if stray {
+        live.feedback = format!("This question takes one of the options: press {}.", if count == 1 { "1".to_string() } else { format!("1 to {count}") });
+        live.feedback_good = false;
     }
 }
 
