@@ -557,3 +557,41 @@ fn the_key_hints_say_which_keys_answer_the_question_on_screen() {
     assert_eq!(key_hints_for(0, true, false), "type your answer and press Enter  ·  Esc pause");
     assert_eq!(key_hints_for(2, true, true), "1-2 pick an answer  ·  or type yours and press Enter  ·  hold Space to say it  ·  Esc pause");
 }
+
+/// `play SCENARIO --gui --mode screening` without `--as` opened straight into the call, kept
+/// under the machine's login name as a trainee. Now the title asks who is playing first, then
+/// goes straight into that call, and the candidate is kept under the name they typed.
+#[test]
+fn screening_straight_into_a_scenario_asks_the_candidate_s_name_first() {
+    use cooldown::gui::screens::title::NameBox;
+    let pack = Pack::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"));
+    let late_gift = pack.scenarios.iter().position(|s| s.id == "late-gift").unwrap();
+    let mut app = headless_app(pack);
+    *app.world_mut().resource_mut::<Setup>() = Setup { mode: Mode::Screening, scenario: late_gift, seed: Some(3), person: String::new(), straight_to: Some(late_gift) };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("results.db");
+    app.world_mut().insert_non_send(cooldown::gui::results::Results::new(cooldown::store::Store::open(&db).unwrap()));
+    app.update();
+    assert_eq!(screen(&app), Screen::Title);
+    let (name, typed) = name_box(&mut app);
+    assert!(has_the_keys(&app, name) && typed.is_empty(), "the name box asks first");
+    // Without a name, choosing does nothing.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Digit2);
+    assert_eq!(screen(&app), Screen::Title);
+    {
+        let world = app.world_mut();
+        let mut q = world.query_filtered::<&mut EditableText, With<NameBox>>();
+        *q.single_mut(world).unwrap() = EditableText::new("Robin Applicant");
+    }
+    press(&mut app, KeyCode::Digit2);
+    until_screen(&mut app, Screen::Session);
+    until_answering(&mut app);
+    assert_eq!(app.world().resource::<Live>().session.scenario().id, "late-gift", "straight into the named call");
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    let store = cooldown::store::Store::open(&db).unwrap();
+    let kept = store.sessions(Some("Robin Applicant")).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].role, cooldown::store::Role::Candidate);
+}

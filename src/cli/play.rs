@@ -158,6 +158,9 @@ fn in_window(at: &Setting, args: &PlayArgs) -> Result<Option<ExitCode>, Failure>
         started: at.started,
         device: args.device.clone(),
         person: player_name(args),
+        // A candidate screened straight into a scenario is kept under the name they type, not
+        // the login name of the machine they sit at.
+        ask_name: args.mode == Mode::Screening && args.person.is_none() && args.scenario.is_some(),
         db: at.db.clone(),
     })?;
     Ok(Some(ExitCode::SUCCESS))

@@ -44,6 +44,9 @@ pub struct GuiConfig {
     pub device: Option<String>,
     /// Who is playing (the title screen lets them change it).
     pub person: String,
+    /// Open on the title with an empty name box even when a scenario is named, then go
+    /// straight into it: a candidate in screening must say who they are.
+    pub ask_name: bool,
     /// Where sessions are kept.
     pub db: crate::store::Location,
 }
@@ -85,6 +88,8 @@ pub struct Setup {
     pub seed: Option<u64>,
     /// Who is playing: sessions are kept under this name.
     pub person: String,
+    /// The scenario to open as soon as the title is done with (instead of the picker).
+    pub straight_to: Option<usize>,
 }
 
 /// Best band per scenario id over this run, for the picker.
@@ -179,13 +184,19 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     )
     .insert_resource(ClearColor(theme::BACKGROUND))
     .insert_resource(pack)
-    .insert_resource(Setup { mode: config.mode, scenario: first.unwrap_or(0), seed: config.seed, person: config.person.clone() })
+    .insert_resource(Setup {
+        mode: config.mode,
+        scenario: first.unwrap_or(0),
+        seed: config.seed,
+        person: if config.ask_name { String::new() } else { config.person.clone() },
+        straight_to: first.filter(|_| config.ask_name),
+    })
     .add_plugins(logic_plugin)
     .add_systems(Startup, spawn_camera)
     .add_systems(Update, theme::scale_with_window);
     let fonts = theme::Fonts::load(&mut app.world_mut().resource_mut::<Assets<Font>>());
     app.insert_resource(fonts);
-    if first.is_some() {
+    if first.is_some() && !config.ask_name {
         app.insert_state(Screen::Session);
     }
     #[cfg(feature = "audio")]

@@ -90,8 +90,18 @@ fn choose(mode: Mode, setup: &mut Setup, names: &mut Query<&mut EditableText, Wi
             setup.person = typed.trim().to_string();
         }
     }
+    // Straight into a screening: nobody is kept under an empty name (the box keeps the keys).
+    if setup.straight_to.is_some() && setup.person.trim().is_empty() {
+        return;
+    }
     setup.mode = mode;
-    next.set(Screen::Picker);
+    match setup.straight_to.take() {
+        Some(scenario) => {
+            setup.scenario = scenario;
+            next.set(Screen::Session);
+        }
+        None => next.set(Screen::Picker),
+    }
 }
 
 /// While the name box has the keys, digits are part of the name (a candidate number, "Ann 2");
