@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check
+.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check idle-check idle-check
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
@@ -61,6 +61,11 @@ report-demo: deps
 ## store must keep every character.
 typing-check: deps
 	@bash scripts/typing-check.sh
+
+## The real window under Xvfb waiting on a question: CPU over 10 s (below 5% of a core) and
+## resident memory. `make idle-check SIZE=1920x1080 MODE=screening` for others.
+idle-check: deps
+	@bash scripts/idle-check.sh $(or $(SIZE),1280x720) $(or $(MODE),practice)
 
 ## Placeholder voices (espeak-ng) for every bundled line that has no recording.
 prompts: deps

@@ -554,7 +554,7 @@ fn push_to_talk_without_a_microphone_says_so_once_and_stops_offering_it() {
 fn the_key_hints_say_which_keys_answer_the_question_on_screen() {
     use cooldown::gui::screens::session::key_hints_for;
     assert_eq!(key_hints_for(3, false, true), "1-3 pick an answer  ·  Esc pause", "no typing or speaking where only options are taken");
-    assert_eq!(key_hints_for(0, true, false), "type your answer and press Enter  ·  Esc pause");
+    assert_eq!(key_hints_for(0, true, false), "Type your answer and press Enter  ·  Esc pause");
     assert_eq!(key_hints_for(2, true, true), "1-2 pick an answer  ·  or type yours and press Enter  ·  hold Space to say it  ·  Esc pause");
 }
 

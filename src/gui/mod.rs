@@ -4,6 +4,7 @@
 // Bevy systems name their data in query types; splitting those into aliases hides it.
 #![allow(clippy::type_complexity, clippy::too_many_arguments)]
 
+pub mod redraw;
 pub mod results;
 pub mod screens;
 pub mod screenshots;
@@ -228,8 +229,15 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
         Err(e) => warn!("sessions will not be kept: {e}"),
     }
     let touring = config.screenshots.is_some();
-    if let Some(dir) = config.screenshots {
-        app.add_plugins(screenshots::plugin(dir, started, tour_code));
+    match config.screenshots {
+        // The tour drives the window frame by frame and times the frames: every one is drawn.
+        Some(dir) => {
+            app.insert_resource(bevy::winit::WinitSettings::continuous());
+            app.add_plugins(screenshots::plugin(dir, started, tour_code));
+        }
+        None => {
+            app.add_plugins(redraw::plugin);
+        }
     }
     let ran = app.run();
     if touring {

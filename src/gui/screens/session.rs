@@ -125,6 +125,14 @@ pub struct Live {
     space_for_voice: bool,
 }
 
+impl Live {
+    /// Whether the screen has more to show before it waits on the trainee: engine events not
+    /// yet shown, or prompt rows to rebuild.
+    pub fn busy(&self) -> bool {
+        !self.queue.is_empty() || self.prompt_changed
+    }
+}
+
 /// The finished session, for the debrief.
 #[derive(Resource, Debug, Clone)]
 pub struct Finished(pub SessionResult);
@@ -875,7 +883,7 @@ pub fn key_hints_for(choices: usize, words: bool, aloud: bool) -> String {
         (n, _) => hints.push(format!("1-{n} pick an answer")),
     }
     match (choices, words) {
-        (0, true) => hints.push("type your answer and press Enter".into()),
+        (0, true) => hints.push("Type your answer and press Enter".into()),
         (_, true) => hints.push("or type yours and press Enter".into()),
         _ => {}
     }

@@ -1,0 +1,64 @@
+//! The window draws only when something changes: a key, a click, the window itself, or
+//! something moving on screen (a caption being revealed, the call ending, a recording, a new
+//! screen). Waiting on a question it wakes once a second where a clock shows the seconds
+//! (screening); otherwise it sleeps.
+//! (Drawing every frame kept 1.3-1.9 of this machine's two cores busy with nothing to show.)
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+use bevy::winit::{UpdateMode, WinitSettings};
+
+use super::screens::session::{Live, Phase};
+use super::screens::Screen;
+use super::voice::Voice;
+
+/// How often an idle window wakes while a clock shows the seconds.
+pub const CLOCK_WAKE: Duration = Duration::from_secs(1);
+
+/// How often it wakes otherwise (the text cursor's blink waits for it).
+pub const IDLE_WAKE: Duration = Duration::from_secs(30);
+
+fn waking_every(wait: Duration) -> WinitSettings {
+    WinitSettings { focused_mode: UpdateMode::reactive_low_power(wait), unfocused_mode: UpdateMode::reactive_low_power(wait) }
+}
+
+/// Reactive updates, and a redraw asked for whenever something moves.
+pub fn plugin(app: &mut App) {
+    app.insert_resource(waking_every(IDLE_WAKE)).add_systems(Last, keep_moving);
+}
+
+/// Whether the screen is moving on its own this frame, so the next must follow at once: a new
+/// screen, a recording, engine events still to show, or a call not waiting on an answer.
+pub fn moving(screen_changed: bool, phase: Option<&Phase>, queued: bool, recording: bool) -> bool {
+    screen_changed || recording || queued || matches!(phase, Some(Phase::Speaking { .. } | Phase::Ending { .. } | Phase::Idle))
+}
+
+fn keep_moving(
+    screen: Res<State<Screen>>,
+    next: Res<NextState<Screen>>,
+    live: Option<Res<Live>>,
+    voice: Option<NonSend<Voice>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+    mut settings: ResMut<WinitSettings>,
+    mut settle: Local<u32>,
+) {
+    // A clock on screen (a screening call) ticks once a second.
+    let clock = live.as_ref().is_some_and(|l| l.session.mode() == crate::engine::Mode::Screening);
+    let wait = if clock { CLOCK_WAKE } else { IDLE_WAKE };
+    if settings.focused_mode != UpdateMode::reactive_low_power(wait) {
+        *settings = waking_every(wait);
+    }
+    // A new screen takes a few frames to lay out its text.
+    if screen.is_changed() || matches!(*next, NextState::Pending(_)) {
+        *settle = 3;
+    }
+    let changing = *settle > 0;
+    *settle = settle.saturating_sub(1);
+    let phase = live.as_ref().map(|l| &l.phase);
+    let queued = live.as_ref().is_some_and(|l| l.busy());
+    if moving(changing, phase, queued, voice.as_ref().is_some_and(|v| v.recording())) {
+        redraw.write(RequestRedraw);
+    }
+}
