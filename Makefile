@@ -9,7 +9,7 @@ BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 
-.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check idle-check idle-check
+.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check idle-check
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
