@@ -135,7 +135,7 @@ fn to_the_first_typed_question(app: &mut App) {
     send(app, keystrokes(w, "1"));
     until(app, "the picker", |a| *a.world().resource::<State<Screen>>().get() == Screen::Picker);
     app.update();
-    send(app, keystrokes(w, "3"));
+    send(app, keystrokes(w, "1"));
     until(app, "a question", |a| a.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Answering(_))));
     app.update();
     send(app, keystrokes(w, "1"));
@@ -214,7 +214,7 @@ fn typing_at_a_question_of_options_is_refused_and_the_digits_still_answer() {
     send(&mut app, keystrokes(w, "1"));
     until(&mut app, "the picker", |a| *a.world().resource::<State<Screen>>().get() == Screen::Picker);
     app.update();
-    send(&mut app, keystrokes(w, "3"));
+    send(&mut app, keystrokes(w, "1"));
     until(&mut app, "a question", |a| a.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Answering(_))));
     for _ in 0..3 {
         app.update();

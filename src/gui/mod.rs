@@ -66,11 +66,14 @@ pub struct Pack {
 }
 
 impl Pack {
-    /// Loads a pack folder, keeping only scenarios without lint errors.
+    /// Loads a pack folder, keeping only scenarios without lint errors, easiest first (then by
+    /// title), as a trainee would take them.
     pub fn load(dir: &std::path::Path) -> Pack {
         let open = crate::app::pack::open_pack(dir);
         let mut pack = Pack { dir: dir.to_path_buf(), problems: open.problems.iter().map(ToString::to_string).collect(), ..Pack::default() };
-        for l in open.playable {
+        let mut playable = open.playable;
+        playable.sort_by(|a, b| (a.scenario.difficulty, &a.scenario.title).cmp(&(b.scenario.difficulty, &b.scenario.title)));
+        for l in playable {
             pack.refs.push(ScenarioRef::of(&l));
             pack.scenarios.push(Arc::new(l.scenario));
         }

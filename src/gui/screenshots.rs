@@ -138,7 +138,7 @@ fn tour(
             }
             shot(&mut commands, &dir, "2-picker.png")
         }
-        (6, Screen::Picker) => press(&mut keys, window, KeyCode::Digit3, Some("3")),
+        (6, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
         (7, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
         (8, Screen::Session) if answering => {
             for mut b in &mut boxes {

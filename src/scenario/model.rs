@@ -38,8 +38,8 @@ pub struct Scenario {
     pub endings: Vec<Ending>,
 }
 
-/// How hard a scenario is, as the picker shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How hard a scenario is, as the picker shows it (and orders it: easiest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Difficulty {
     /// For a first call.
     Easy,

@@ -78,6 +78,8 @@ pub fn option_row(fonts: &theme::Fonts, key: &str, label: &str, detail: &str) ->
                 Node {
                     width: px(40),
                     height: px(40),
+                    // Long option text wraps beside the badge; the badge keeps its size.
+                    flex_shrink: 0.0,
                     justify_content: JustifyContent::Center,
                     align_items: AlignItems::Center,
                     border_radius: BorderRadius::all(px(8)),

@@ -48,7 +48,7 @@ pub fn plugin(app: &mut App) {
                     .chain()
                     .run_if(in_state(Call::Running)),
                 note_absence,
-                (show_texts, show_mood, show_prompt),
+                (show_texts, show_mood, show_prompt, show_count),
             )
                 .chain()
                 .run_if(in_state(Screen::Session)),
@@ -162,6 +162,9 @@ pub struct AnswerBox;
 struct AnswerArea;
 #[derive(Component)]
 struct AnswerHint;
+/// How many characters the answer has, of how many the box takes.
+#[derive(Component)]
+pub struct AnswerCount;
 #[derive(Component)]
 struct PauseOverlay;
 
@@ -295,13 +298,15 @@ fn start(
                     Node { width: percent(100), padding: UiRect::axes(px(14), px(10)), border: px(2).all(), border_radius: BorderRadius::all(px(8)), ..default() },
                     BorderColor::all(theme::ACCENT),
                     BackgroundColor(theme::PANEL),
-                    EditableText { allow_newlines: false, max_characters: Some(MAX_ANSWER_CHARS), ..default() },
+                    // Four lines that wrap, and scroll past them: a long answer can be read over.
+                    EditableText { allow_newlines: false, max_characters: Some(MAX_ANSWER_CHARS), visible_lines: Some(4.0), ..default() },
                     TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE), ..default() },
                     TextColor(theme::TEXT),
                     TextCursorStyle::default(),
                     AutoFocus,
                     AnswerBox,
                 ));
+                area.spawn((theme::text(&fonts, "", theme::SMALL_SIZE, theme::MUTED), AnswerCount));
             });
         root.spawn((theme::text(&fonts, "", theme::BODY_SIZE - 2.0, theme::GOOD), FeedbackText));
         root.spawn(key_hints(&fonts, "Esc pause"));
@@ -869,6 +874,19 @@ fn show_prompt(
                 focus.set(entity, FocusCause::Navigated);
             } else if focus.get() == Some(entity) {
                 focus.clear();
+            }
+        }
+    }
+}
+
+/// The answer's length under the box, as it is typed.
+fn show_count(boxes: Query<&EditableText, (With<AnswerBox>, Changed<EditableText>)>, mut count: Query<&mut Text, With<AnswerCount>>) {
+    for answer in &boxes {
+        let n = answer.value().chars().count();
+        let said = if n == 0 { String::new() } else { format!("{n} / {MAX_ANSWER_CHARS} characters") };
+        for mut t in &mut count {
+            if t.0 != said {
+                t.0 = said.clone();
             }
         }
     }
