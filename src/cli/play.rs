@@ -28,6 +28,9 @@ pub struct PlayArgs {
     /// Walk through every screen of the window, save PNGs and timings into DIR, and exit.
     #[arg(long, value_name = "DIR", hide = true)]
     screenshots: Option<PathBuf>,
+    /// The window's size, WIDTHxHEIGHT (default 1280x720).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    window_size: Option<(u32, u32)>,
     /// Seed for the customer's wording and the order of options; the same seed replays the same session.
     #[arg(long)]
     seed: Option<u64>,
@@ -60,6 +63,16 @@ enum RoleArg {
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
     s.parse()
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{s}` is not a window size; write WIDTHxHEIGHT, like 1280x720");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    if !(640..=7680).contains(&w) || !(480..=4320).contains(&h) {
+        return Err(format!("{w}x{h} is outside what the window lays out (640x480 to 7680x4320)"));
+    }
+    Ok((w, h))
 }
 
 /// Where the window and the terminal player start from.
@@ -158,6 +171,7 @@ fn in_window(at: &Setting, args: &PlayArgs) -> Result<Option<ExitCode>, Failure>
         started: at.started,
         device: args.device.clone(),
         person: player_name(args),
+        size: args.window_size.unwrap_or((1280, 720)),
         // A candidate screened straight into a scenario is kept under the name they type, not
         // the login name of the machine they sit at.
         ask_name: args.mode == Mode::Screening && args.person.is_none() && args.scenario.is_some(),

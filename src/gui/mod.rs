@@ -45,6 +45,8 @@ pub struct GuiConfig {
     pub device: Option<String>,
     /// Who is playing (the title screen lets them change it).
     pub person: String,
+    /// The window's size in logical pixels.
+    pub size: (u32, u32),
     /// Open on the title with an empty name box even when a scenario is named, then go
     /// straight into it: a candidate in screening must say who they are.
     pub ask_name: bool,
@@ -178,7 +180,7 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title: "cooldown".into(),
-                    resolution: WindowResolution::new(1280, 720),
+                    resolution: WindowResolution::new(config.size.0, config.size.1),
                     mode: WindowMode::Windowed,
                     ..default()
                 }),

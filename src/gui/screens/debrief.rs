@@ -41,7 +41,10 @@ enum Action {
     Title,
 }
 
+/// The mood chart's widest (at 1280x720 and up); narrower windows get what is left.
 const CHART_WIDTH: f32 = 740.0;
+/// Its narrowest.
+const CHART_MIN_WIDTH: f32 = 220.0;
 const CHART_HEIGHT: f32 = 150.0;
 
 /// The ending's summary (and where the session was kept).
@@ -55,19 +58,27 @@ fn spawn(
     pack: Res<Pack>,
     setup: Res<Setup>,
     results: Option<NonSend<crate::gui::results::Results>>,
+    windows: Query<&Window>,
+    ui_scale: Option<Res<UiScale>>,
 ) {
     let Some(finished) = finished else { return };
+    // What the row beside the score panel leaves for the chart, in UI units.
+    let chart_width = windows.iter().next().map_or(CHART_WIDTH, |w| {
+        let scale = ui_scale.as_ref().map_or(1.0, |s| s.0).max(0.1);
+        (w.width() / scale - 2.0 * 56.0 - 360.0 - 20.0 - 44.0).clamp(CHART_MIN_WIDTH, CHART_WIDTH)
+    });
     let r = &finished.0;
     let kept = results.and_then(|r| r.last_finished()).map_or(String::new(), |id| format!("  ·  kept as session {id} for {}", setup.person));
     let hangs_up_at = pack.scenarios.get(setup.scenario).map_or(100, |s| s.customer.hangs_up_at);
     commands.spawn(theme::screen_root(Screen::Debrief)).with_children(|root| {
         root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() })
             .with_children(|row| {
-                row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(4), ..default() }).with_children(|col| {
+                // The summary wraps; the buttons keep their size.
+                row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(4), flex_shrink: 1.0, min_width: px(0), margin: UiRect::right(px(16)), ..default() }).with_children(|col| {
                     col.spawn((theme::bold(&fonts, capitalise(r.outcome.describe()), theme::HEADING_SIZE, theme::TEXT), OutcomeText));
                     col.spawn((theme::text(&fonts, format!("{}{kept}", r.ending_summary), theme::SMALL_SIZE, theme::MUTED), SummaryText));
                 });
-                row.spawn(Node { column_gap: px(10), ..default() }).with_children(|buttons| {
+                row.spawn(Node { column_gap: px(10), flex_shrink: 0.0, ..default() }).with_children(|buttons| {
                     for (label, action) in [("R  Retry", Action::Retry), ("P  Pick another", Action::PickAnother)] {
                         buttons.spawn(button(&fonts, label, action));
                     }
@@ -94,10 +105,12 @@ fn spawn(
                 }
             });
             // The mood over the call.
-            row.spawn(panel_node(CHART_WIDTH + 44.0)).with_children(|p| {
-                p.spawn(theme::text(&fonts, format!("Mood over the call: {}", mood_summary(r)), theme::SMALL_SIZE, theme::MUTED));
-                p.spawn(Node { width: px(CHART_WIDTH), height: px(CHART_HEIGHT), ..default() }).with_children(|chart| {
-                    mood_chart(chart, &fonts, &r.mood, hangs_up_at);
+            row.spawn(panel_node(chart_width + 44.0)).with_children(|p| {
+                // The hang-up line is named here, where no point of the chart can cover it.
+                let said = format!("Mood over the call: {}  ·  dashed: hangs up at {hangs_up_at}", mood_summary(r));
+                p.spawn(theme::text(&fonts, said, theme::SMALL_SIZE, theme::MUTED));
+                p.spawn(Node { width: px(chart_width), height: px(CHART_HEIGHT), ..default() }).with_children(|chart| {
+                    mood_chart(chart, &r.mood, hangs_up_at, chart_width);
                 });
             });
         });
@@ -154,7 +167,8 @@ fn button(fonts: &Fonts, label: &str, action: Action) -> impl Bundle {
         Node { padding: UiRect::axes(px(16), px(10)), border_radius: BorderRadius::all(px(8)), ..default() },
         BackgroundColor(theme::PANEL),
         action,
-        children![theme::text(fonts, label.to_string(), theme::SMALL_SIZE + 1.0, theme::TEXT)],
+        // "R  Retry" on one line, however long the summary beside it.
+        children![(theme::text(fonts, label.to_string(), theme::SMALL_SIZE + 1.0, theme::TEXT), TextLayout::no_wrap())],
     )
 }
 
@@ -206,17 +220,13 @@ fn transcript_lines(r: &SessionResult) -> Vec<Line> {
 }
 
 /// Dots for anger after each turn, joined by lines, over a dashed hang-up threshold.
-fn mood_chart(chart: &mut ChildSpawnerCommands, fonts: &Fonts, mood: &[u8], hangs_up_at: u8) {
+fn mood_chart(chart: &mut ChildSpawnerCommands, mood: &[u8], hangs_up_at: u8, width: f32) {
     let y = |anger: u8| CHART_HEIGHT - f32::from(anger.min(100)) / 100.0 * CHART_HEIGHT;
     let n = mood.len().max(2) - 1;
-    let x = |i: usize| i as f32 / n as f32 * CHART_WIDTH;
+    let x = |i: usize| i as f32 / n as f32 * width;
     // The threshold, in short dashes.
     let limit = y(hangs_up_at);
-    chart.spawn((
-        Node { position_type: PositionType::Absolute, right: px(0), top: px(limit - 20.0), ..default() },
-        children![theme::text(fonts, "hangs up".to_string(), theme::SMALL_SIZE - 3.0, theme::BAD)],
-    ));
-    for k in (0..CHART_WIDTH as usize).step_by(14) {
+    for k in (0..width as usize).step_by(14) {
         chart.spawn((
             Node { position_type: PositionType::Absolute, left: px(k as f32), top: px(limit), width: px(7), height: px(2), ..default() },
             BackgroundColor(theme::BAD.with_alpha(0.6)),

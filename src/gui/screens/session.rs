@@ -168,7 +168,7 @@ pub struct AnswerCount;
 #[derive(Component)]
 struct PauseOverlay;
 
-const MOOD_WIDTH: f32 = 260.0;
+const MOOD_WIDTH: f32 = 200.0;
 
 /// The longest answer the box takes: far more than anyone says in one turn (a long spoken
 /// answer is about 600 characters a minute), so no one's words are cut off.
@@ -246,14 +246,27 @@ fn start(
 
     let customer = &scenario.customer;
     commands.spawn(theme::screen_root(Screen::Session)).with_children(|root| {
-        // Header: who, and how angry.
-        root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() })
+        // Header: who, and how angry. The meter keeps its size; the name's side takes what is
+        // left, one line each, clipped in a narrow window (text that wraps there is measured
+        // at its narrowest and would make the header many lines tall).
+        root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Start, flex_shrink: 0.0, ..default() })
             .with_children(|row| {
-                row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(4), ..default() }).with_children(|who| {
-                    who.spawn(theme::bold(&fonts, customer.name.clone(), theme::HEADING_SIZE, theme::TEXT));
-                    who.spawn(theme::text(&fonts, format!("{}  ·  {}", scenario.title, customer.persona.describe()), theme::SMALL_SIZE, theme::MUTED));
+                row.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(4),
+                    flex_grow: 1.0,
+                    flex_basis: px(0),
+                    min_width: px(0),
+                    overflow: Overflow::clip_x(),
+                    margin: UiRect::right(px(16)),
+                    ..default()
+                })
+                .with_children(|who| {
+                    who.spawn((theme::bold(&fonts, customer.name.clone(), theme::HEADING_SIZE, theme::TEXT), TextLayout::no_wrap()));
+                    let about = format!("{}  ·  {}", scenario.title, customer.persona.describe());
+                    who.spawn((theme::text(&fonts, about, theme::SMALL_SIZE, theme::MUTED), TextLayout::no_wrap()));
                 });
-                row.spawn(Node { flex_direction: FlexDirection::Column, align_items: AlignItems::End, row_gap: px(6), ..default() })
+                row.spawn(Node { flex_direction: FlexDirection::Column, align_items: AlignItems::End, row_gap: px(6), flex_shrink: 0.0, ..default() })
                     .with_children(|right| {
                         right.spawn(Node { column_gap: px(12), align_items: AlignItems::Center, ..default() }).with_children(|mood_row| {
                             mood_row.spawn(theme::text(&fonts, "Mood", theme::SMALL_SIZE, theme::MUTED));
@@ -278,6 +291,7 @@ fn start(
                 flex_direction: FlexDirection::Column,
                 row_gap: px(8),
                 min_height: px(150),
+                flex_shrink: 0.0,
                 padding: UiRect::axes(px(26), px(20)),
                 border_radius: BorderRadius::all(px(10)),
                 ..default()
@@ -289,7 +303,7 @@ fn start(
                 p.spawn((theme::text(&fonts, "", theme::BODY_SIZE + 4.0, theme::TEXT), CaptionText));
             });
         // The trainee's options, rebuilt for every prompt.
-        root.spawn((Node { flex_direction: FlexDirection::Column, row_gap: px(8), ..default() }, Options));
+        root.spawn((Node { flex_direction: FlexDirection::Column, row_gap: px(8), flex_shrink: 0.0, ..default() }, Options));
         // The text box, shown when the node takes free text.
         root.spawn((Node { flex_direction: FlexDirection::Column, row_gap: px(6), display: Display::None, ..default() }, AnswerArea))
             .with_children(|area| {

@@ -50,7 +50,9 @@ impl Sitting {
         let calls = self.entry.scenarios.len();
         // The window's font has no stopwatch sign: the clock says it in words.
         let clock = self.rules.as_ref().map(Rules::clock).unwrap_or_default();
-        format!("Call {} of {calls}  ·  time used {}", self.index + 1, clock.trim_start_matches("⏱ "))
+        // Two short lines rather than one long one, so the header fits a narrow window.
+        let clock = clock.trim_start_matches("⏱ ").replacen(" · answer within", "\nanswer within", 1);
+        format!("Call {} of {calls}  ·  time used {clock}", self.index + 1)
     }
 }
 
