@@ -596,3 +596,28 @@ fn screening_straight_into_a_scenario_asks_the_candidate_s_name_first() {
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].role, cooldown::store::Role::Candidate);
 }
+
+/// Enter while the customer speaks shows the whole line at once; the question follows.
+#[test]
+fn enter_skips_the_rest_of_the_customer_s_line() {
+    let mut app = app();
+    // Real pacing: fifteen characters a second, so the opening line takes seconds to reveal.
+    app.insert_resource(cooldown::gui::Pacing::default());
+    press(&mut app, KeyCode::Digit1);
+    until_screen(&mut app, Screen::Picker);
+    press(&mut app, KeyCode::Digit1);
+    until_screen(&mut app, Screen::Session);
+    app.update();
+    let speaking = |app: &App| app.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Speaking { .. }));
+    assert!(speaking(&app), "the customer is still speaking");
+    let full = match &app.world().resource::<Live>().phase {
+        Phase::Speaking { line, .. } => line.text.clone(),
+        _ => unreachable!(),
+    };
+    let shown = one_text::<CaptionText>(&mut app);
+    assert!(shown.chars().count() < full.chars().count(), "part of the line so far: {shown:?}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(one_text::<CaptionText>(&mut app), full, "the whole line at once");
+    until_answering(&mut app);
+    assert!(app.world().resource::<Live>().session.turns().is_empty(), "the Enter that skipped sent no answer");
+}

@@ -44,7 +44,7 @@ pub fn plugin(app: &mut App) {
             Update,
             (
                 pause,
-                (refuse_paste, refuse_stray_typing, pump, speak, answer_by_key, answer_aloud, answer_by_click, finish, time_up)
+                (refuse_paste, refuse_stray_typing, skip_line, pump, speak, answer_by_key, answer_aloud, answer_by_click, finish, time_up)
                     .chain()
                     .run_if(in_state(Call::Running)),
                 note_absence,
@@ -167,6 +167,9 @@ struct AnswerHint;
 pub struct AnswerCount;
 #[derive(Component)]
 struct PauseOverlay;
+/// The customer's line being played.
+#[derive(Component)]
+struct LineAudio;
 
 const MOOD_WIDTH: f32 = 200.0;
 
@@ -419,7 +422,7 @@ fn pump(
                     .map(|d| d.as_secs_f32());
                 if let (Some(bytes), Some(assets)) = (recording, audio.as_deref_mut()) {
                     let handle = assets.add(AudioSource { bytes: bytes.into() });
-                    commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session)));
+                    commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session), LineAudio));
                 }
                 let chars = line.text.chars().count();
                 let speed = pacing.caption_speed(chars, seconds);
@@ -445,6 +448,25 @@ fn pump(
                 live.phase = Phase::Ending { result: Box::new(result), hold: pacing.pause_seconds * 3.0 };
             }
         }
+    }
+}
+
+/// Enter while the customer is speaking shows the whole line at once and stops its recording:
+/// a reader need not wait for the speaking pace.
+fn skip_line(mut commands: Commands, keys: Res<ButtonInput<KeyCode>>, live: Option<ResMut<Live>>, playing: Query<Entity, With<LineAudio>>) {
+    let Some(mut live) = live else { return };
+    if !keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]) {
+        return;
+    }
+    let Phase::Speaking { line, shown, hold, .. } = &mut live.phase else { return };
+    *shown = line.text.chars().count() as f32;
+    *hold = 0.0;
+    live.caption = match &live.phase {
+        Phase::Speaking { line, .. } => line.text.clone(),
+        _ => unreachable!("matched above"),
+    };
+    for entity in &playing {
+        commands.entity(entity).despawn();
     }
 }
 
