@@ -461,10 +461,8 @@ fn skip_line(mut commands: Commands, keys: Res<ButtonInput<KeyCode>>, live: Opti
     let Phase::Speaking { line, shown, hold, .. } = &mut live.phase else { return };
     *shown = line.text.chars().count() as f32;
     *hold = 0.0;
-    live.caption = match &live.phase {
-        Phase::Speaking { line, .. } => line.text.clone(),
-        _ => unreachable!("matched above"),
-    };
+    let whole = line.text.clone();
+    live.caption = whole;
     for entity in &playing {
         commands.entity(entity).despawn();
     }
