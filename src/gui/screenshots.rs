@@ -142,7 +142,12 @@ fn tour(
         (7, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
         (8, Screen::Session) if answering => {
             for mut b in &mut boxes {
-                b.queue_edit(TextEdit::Insert("So just to confirm: the LEGO castle, order 58213, was due on Tuesday?".into()));
+                // Long enough to wrap: the box shows four lines and counts the characters.
+                b.queue_edit(TextEdit::Insert(
+                    "So just to confirm: the LEGO castle, order 58213, was due on Tuesday? I'm so sorry it didn't arrive in time for \
+                     the party; I can see how upsetting that must have been for you both, and I want to put it right today."
+                        .into(),
+                ));
             }
         }
         (9, Screen::Session) => shot(&mut commands, &dir, "3-session.png"),
