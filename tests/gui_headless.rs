@@ -554,9 +554,12 @@ fn push_to_talk_without_a_microphone_says_so_once_and_stops_offering_it() {
 #[test]
 fn the_key_hints_say_which_keys_answer_the_question_on_screen() {
     use cooldown::gui::screens::session::key_hints_for;
-    assert_eq!(key_hints_for(3, false, true), "1-3 pick an answer  ·  Esc pause", "no typing or speaking where only options are taken");
-    assert_eq!(key_hints_for(0, true, false), "Type your answer and press Enter  ·  Esc pause");
-    assert_eq!(key_hints_for(2, true, true), "1-2 pick an answer  ·  or type yours and press Enter  ·  hold Space to say it  ·  Esc pause");
+    assert_eq!(key_hints_for(3, false, true), "1-3 pick an answer  ·  R hear it again  ·  Esc pause", "no typing or speaking where only options are taken");
+    assert_eq!(key_hints_for(0, true, false), "Type your answer and press Enter  ·  Ctrl+R hear it again  ·  Esc pause");
+    assert_eq!(
+        key_hints_for(2, true, true),
+        "1-2 pick an answer  ·  or type yours and press Enter  ·  Ctrl+R hear it again  ·  hold Space to say it  ·  Esc pause"
+    );
 }
 
 /// `play SCENARIO --gui --mode screening` without `--as` opened straight into the call, kept
@@ -620,4 +623,25 @@ fn enter_skips_the_rest_of_the_customer_s_line() {
     assert_eq!(one_text::<CaptionText>(&mut app), full, "the whole line at once");
     until_answering(&mut app);
     assert!(app.world().resource::<Live>().session.turns().is_empty(), "the Enter that skipped sent no answer");
+}
+
+/// R at a question of options says the customer's line again, then asks the same question;
+/// nothing is answered by it.
+#[test]
+fn r_replays_the_customer_s_line_and_asks_again() {
+    let mut app = app();
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
+    let line = one_text::<CaptionText>(&mut app);
+    let options = option_labels(app.world_mut());
+    // At speaking pace, so the line can be seen being said again.
+    app.insert_resource(cooldown::gui::Pacing::default());
+    press(&mut app, KeyCode::KeyR);
+    let speaking = |app: &App| app.world().get_resource::<Live>().is_some_and(|l| matches!(&l.phase, Phase::Speaking { line: said, .. } if said.text == line));
+    assert!(speaking(&app), "the line is said again");
+    press(&mut app, KeyCode::Enter); // and skipped to its end
+    until_answering(&mut app);
+    assert_eq!(one_text::<CaptionText>(&mut app), line);
+    assert_eq!(option_labels(app.world_mut()), options, "the same question, the same options");
+    assert!(app.world().resource::<Live>().session.turns().is_empty(), "R answers nothing");
+    assert_eq!(one_text::<FeedbackText>(&mut app), "", "and is not taken for stray typing");
 }

@@ -44,7 +44,7 @@ pub fn plugin(app: &mut App) {
             Update,
             (
                 pause,
-                (refuse_paste, refuse_stray_typing, skip_line, pump, speak, answer_by_key, answer_aloud, answer_by_click, finish, time_up)
+                (refuse_paste, refuse_stray_typing, skip_line, replay_line, pump, speak, answer_by_key, answer_aloud, answer_by_click, finish, time_up)
                     .chain()
                     .run_if(in_state(Call::Running)),
                 note_absence,
@@ -123,6 +123,8 @@ pub struct Live {
     away_since: Option<f64>,
     /// The Space held now was pressed to answer aloud (its repeats are not typing).
     space_for_voice: bool,
+    /// The customer's last line, for R to replay it.
+    last_line: Option<CustomerLine>,
 }
 
 impl Live {
@@ -245,6 +247,7 @@ fn start(
         first_key: None,
         away_since: None,
         space_for_voice: false,
+        last_line: None,
     });
 
     let customer = &scenario.customer;
@@ -408,6 +411,7 @@ fn pump(
         match event {
             Event::CustomerSays(line) => {
                 live.caption.clear();
+                live.last_line = Some(line.clone());
                 // The recording is read once: its header times the captions, its bytes play.
                 let recording = line.audio.as_ref().map(|a| pack.dir.join(a)).and_then(|path| match std::fs::read(&path) {
                     Ok(bytes) => Some(bytes),
@@ -466,6 +470,34 @@ fn skip_line(mut commands: Commands, keys: Res<ButtonInput<KeyCode>>, live: Opti
     for entity in &playing {
         commands.entity(entity).despawn();
     }
+}
+
+/// R (Ctrl+R where the box has the keys, since there R is a letter) says the customer's last
+/// line again, captions and recording, then asks the same question. Only with the box empty:
+/// asking again starts with an empty box, and nothing typed may be lost.
+fn replay_line(
+    keys: Res<ButtonInput<KeyCode>>,
+    live: Option<ResMut<Live>>,
+    boxes: Query<(Entity, &EditableText), With<AnswerBox>>,
+    focus: Option<Res<InputFocus>>,
+) {
+    let Some(mut live) = live else { return };
+    if !keys.just_pressed(KeyCode::KeyR) {
+        return;
+    }
+    let Phase::Answering(prompt) = &live.phase else { return };
+    let control = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+    let typing_here = boxes.iter().any(|(entity, _)| focus.as_ref().is_some_and(|f| f.get() == Some(entity)));
+    let empty = boxes.iter().all(|(_, b)| b.value().to_string().trim().is_empty() && !b.pending_edits.iter().any(|e| matches!(e, TextEdit::Insert(_))));
+    if (typing_here && !control) || !empty || live.spoken.is_some() {
+        return;
+    }
+    let (Some(line), prompt) = (live.last_line.clone(), prompt.clone()) else { return };
+    live.queue.push_front(Event::AwaitingResponse(prompt));
+    live.queue.push_front(Event::CustomerSays(line));
+    live.phase = Phase::Idle;
+    live.prompt_changed = true;
+    live.feedback.clear();
 }
 
 /// Reveals the caption at speaking pace, then holds briefly.
@@ -939,6 +971,8 @@ pub fn key_hints_for(choices: usize, words: bool, aloud: bool) -> String {
         (_, true) => hints.push("or type yours and press Enter".into()),
         _ => {}
     }
+    // Where the box has the keys, R is a letter.
+    hints.push((if words { "Ctrl+R hear it again" } else { "R hear it again" }).into());
     // Spoken answers are words: only where words are taken.
     if aloud && words {
         hints.push("hold Space to say it".into());
@@ -963,7 +997,10 @@ fn refuse_stray_typing(live: Option<ResMut<Live>>, mut keys: MessageReader<bevy:
         return;
     }
     let count = prompt.choices.len();
-    let stray = keys.read().any(|k| k.state.is_pressed() && k.text.as_ref().is_some_and(|t| t.chars().any(char::is_alphabetic)));
+    // (R replays the customer's line.)
+    let stray = keys
+        .read()
+        .any(|k| k.state.is_pressed() && k.key_code != KeyCode::KeyR && k.text.as_ref().is_some_and(|t| t.chars().any(char::is_alphabetic)));
     if stray {
         live.feedback = format!("This question takes one of the options: press {}.", if count == 1 { "1".to_string() } else { format!("1 to {count}") });
         live.feedback_good = false;
