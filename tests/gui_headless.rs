@@ -454,7 +454,7 @@ fn an_assessment_is_sat_by_code_with_its_notice_a_clock_no_paste_and_leaving_res
         b.queue_edit(TextEdit::Paste);
     }
     app.update();
-    assert_eq!(one_text::<FeedbackText>(&mut app), cooldown::gui::screens::session::PASTE_REFUSED);
+    assert_eq!(one_text::<FeedbackText>(&mut app), cooldown::app::assess::PASTE_REFUSED);
     let pending: usize = app.world_mut().query_filtered::<&EditableText, With<AnswerBox>>().iter(app.world()).map(|b| b.pending_edits.len()).sum();
     assert_eq!(pending, 0, "the paste never reaches the box");
     // Away from the window for a while (time runs 3 s a frame here).

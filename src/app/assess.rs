@@ -135,12 +135,8 @@ pub fn write_codes(path: &Path, invited: &[Invited]) -> std::io::Result<()> {
 /// and no result at the end of a call (the hiring team reads the results).
 #[derive(Debug, Clone)]
 pub struct Rules {
-    /// Picking an option is allowed.
-    pub choices: bool,
-    /// Typing one's own words is allowed.
-    pub typed: bool,
-    /// Answering aloud is allowed.
-    pub spoken: bool,
+    /// The ways of answering the assessment allows.
+    pub answers: Vec<AnswerKind>,
     /// When this player's part of the assessment started, and how much was used before it.
     pub started: std::time::Instant,
     /// Time used in earlier sittings of this assessment (up to the last kept answer).
@@ -152,6 +148,16 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// Whether answers of this kind are taken.
+    pub fn allows(&self, kind: AnswerKind) -> bool {
+        self.answers.contains(&kind)
+    }
+
+    /// Whether answers of this kind are taken under `rules` (any answer, outside an assessment).
+    pub fn allow(rules: Option<&Rules>, kind: AnswerKind) -> bool {
+        rules.is_none_or(|r| r.allows(kind))
+    }
+
     /// Time used so far, this sitting and earlier ones.
     pub fn used(&self) -> std::time::Duration {
         self.used_before + self.started.elapsed()
@@ -206,6 +212,39 @@ pub struct Entry {
     /// Its scenarios, in the order they are sat.
     pub scenarios: Vec<LoadedScenario>,
 }
+
+impl Entry {
+    /// The folder a candidate's spoken answers go into, under the answers folder.
+    pub fn answers_folder(&self) -> String {
+        format!("assessment-{}", self.invitation.code)
+    }
+
+    /// Where a candidate's spoken answers go.
+    pub fn answers_dir(&self) -> PathBuf {
+        crate::paths::answers_root().join(self.answers_folder())
+    }
+
+    /// Whether the voluntary questions are asked: once, when the candidate first opens it.
+    pub fn asks_questions(&self) -> bool {
+        self.invitation.opened_ms.is_none() && !self.loaded.assessment.self_identification.is_empty()
+    }
+}
+
+/// What the candidate is told before the voluntary questions.
+pub const QUESTIONS_NOTE: &str = "These questions are voluntary. Your answers are kept apart from your answers and scores, never \
+     shown beside them, and used only to check that the assessment treats every group fairly.";
+
+/// What the candidate is told when a paste is refused.
+pub const PASTE_REFUSED: &str = "Pasting is turned off in this assessment: type your answer yourself. (The attempt is noted.)";
+
+/// What the candidate is told on leaving part-way.
+pub const LEFT: &str = "You left the assessment; every answer so far is kept. Enter your code again to go on where you stopped.";
+
+/// What the candidate is told at the end.
+pub const FINISHED: &str = "You have finished the assessment. Thank you: your answers are with the hiring team.";
+
+/// What the candidate is told when the time is up.
+pub const TIME_UP: &str = "Time is up. Your answers so far are kept and are with the hiring team.";
 
 /// Looks up a typed code: the invitation, still open, for an assessment unchanged since.
 pub fn enter(store: &Store, typed: &str) -> Result<Entry, SitError> {
@@ -279,6 +318,17 @@ pub enum Next {
     Done,
 }
 
+impl Next {
+    /// For a call to sit (begun or resumed): which one, and where it is kept.
+    pub fn call(&self) -> Option<(usize, &Kept)> {
+        match self {
+            Next::Begin { index, kept } => Some((*index, kept)),
+            Next::Resume { index, resumed } => Some((*index, &resumed.kept)),
+            Next::Done => None,
+        }
+    }
+}
+
 /// The next call: the first one not finished, resumed if it was begun. The candidate's first
 /// `next` marks the invitation opened; the last one marks it finished.
 pub fn next(store: &Store, entry: &Entry, answers_dir: Option<&Path>) -> Result<Next, SitError> {
@@ -309,11 +359,8 @@ pub fn rules(store: &Store, entry: &Entry) -> Result<Rules, SitError> {
         let end = s.ended_ms.or(last).unwrap_or(s.started_ms);
         used_ms += (end - s.started_ms).max(0);
     }
-    let allowed = &entry.loaded.assessment.answers;
     Ok(Rules {
-        choices: allowed.contains(&AnswerKind::Choice),
-        typed: allowed.contains(&AnswerKind::Typed),
-        spoken: allowed.contains(&AnswerKind::Spoken),
+        answers: entry.loaded.assessment.answers.clone(),
         started: std::time::Instant::now(),
         used_before: Duration::from_millis(used_ms as u64),
         total: total_limit(entry),

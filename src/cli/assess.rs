@@ -138,14 +138,8 @@ fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<Exit
         return Ok(ExitCode::SUCCESS);
     }
     let questions = &entry.loaded.assessment.self_identification;
-    // Asked once, when the candidate first opens the assessment.
-    if !questions.is_empty() && entry.invitation.opened_ms.is_none() {
-        player.say(&render::wrap(
-            "\nThese questions are voluntary. Your answers are kept apart from your answers and scores, never shown beside \
-             them, and used only to check that the assessment treats every group fairly. Press Enter to skip any.",
-            style.width,
-            0,
-        ))?;
+    if entry.asks_questions() {
+        player.say(&render::wrap(&format!("\n{} Press Enter to skip any.", assess::QUESTIONS_NOTE), style.width, 0))?;
         for q in questions {
             player.say(&format!("\n{}", q.question))?;
             for (i, option) in q.options.iter().enumerate() {
@@ -160,8 +154,8 @@ fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<Exit
     let rules = assess::rules(&store, &entry)?;
     // Pasted answers are refused: the terminal marks them only when asked to.
     let _marks = cooldown::terminal::PasteMarks::on();
-    let answers = cooldown::paths::answers_root().join(format!("assessment-{}", entry.invitation.code));
-    if rules.spoken {
+    let answers = entry.answers_dir();
+    if rules.allows(cooldown::assessment::AnswerKind::Spoken) {
         player = player.with_talk(super::play::talk_with(device, answers.clone()));
     }
     let mut player = player.with_rules(rules.clone());
@@ -170,7 +164,7 @@ fn sit(db: &Location, code: Option<&str>, device: Option<String>) -> Result<Exit
     loop {
         let finish = match assess::next(&store, &entry, Some(&answers))? {
             assess::Next::Done => {
-                player.say(&style.bold("\nYou have finished the assessment. Thank you: your answers are with the hiring team."))?;
+                player.say(&style.bold(&format!("\n{}", assess::FINISHED)))?;
                 // Sealed where this machine holds the organisation's key; otherwise the hiring
                 // team seals it with `cooldown assess seal`.
                 if let Err(e) = assess::seal_finished(&store, &entry.invitation.code, &assess::results_dir()) {

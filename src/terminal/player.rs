@@ -11,6 +11,7 @@ use crate::audio::talk::Talk;
 use crate::engine::{EngineError, Event, GivenAnswer, Mode, Prompt, Response, Session, SessionResult, Spoken};
 use crate::scoring::delivery::{Calibration, Cue};
 use crate::app::assess::Rules;
+use crate::assessment::AnswerKind;
 use crate::store::Keeping;
 use crate::scenario::Scenario;
 
@@ -265,7 +266,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
             if let Some(rules) = &self.sitting {
                 if rules.time_is_up() {
-                    writeln!(self.output, "\n{}", s.bold("Time is up. Your answers so far are kept."))?;
+                    writeln!(self.output, "\n{}", s.bold(crate::app::assess::TIME_UP))?;
                     return Ok(Finish::Abandoned { turns: session.turns().len() });
                 }
                 writeln!(self.output, "{}", s.dim(&rules.clock()))?;
@@ -333,7 +334,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
     fn leave(&mut self, answers: usize) -> io::Result<()> {
         let kept = self.keeper.as_ref().map(|k| (k.kept.session, k.kept.turns()));
         if self.sitting.is_some() {
-            return writeln!(self.output, "\nYou left the assessment; every answer so far is kept. Enter your code again to go on where you stopped.");
+            return writeln!(self.output, "\n{}", crate::app::assess::LEFT);
         }
         if let (0, Some(k)) = (answers, &self.keeper) {
             // Cleaning up; if it fails, an empty unfinished session is all that is left.
@@ -365,7 +366,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             let line = match unbracket(&line) {
                 (_, Some(chars)) if self.sitting.is_some() => {
                     self.note(turn, crate::assessment::signals::Noticed::Paste { chars })?;
-                    writeln!(self.output, "Pasting is turned off in this assessment: type your answer yourself. (The attempt is noted.)")?;
+                    writeln!(self.output, "{}", crate::app::assess::PASTE_REFUSED)?;
                     continue;
                 }
                 (plain, _) => plain,
@@ -377,7 +378,8 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 return Ok(None);
             }
             // What a screening assessment allows; everything outside one.
-            let (choices, typed, spoken) = self.sitting.as_ref().map_or((true, true, true), |r| (r.choices, r.typed, r.spoken));
+            let allows = |kind| Rules::allow(self.sitting.as_ref(), kind);
+            let (choices, typed, spoken) = (allows(AnswerKind::Choice), allows(AnswerKind::Typed), allows(AnswerKind::Spoken));
             if TALK_COMMANDS.contains(&line.as_str()) {
                 if !spoken {
                     writeln!(self.output, "This assessment takes no spoken answers; type yours or pick an option.")?;

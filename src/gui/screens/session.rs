@@ -11,7 +11,8 @@ use bevy::text::{EditableText, TextCursorStyle, TextEdit};
 
 use super::sitting::{self, Sitting};
 use super::{digit_pressed, key_hints, option_row, KeyHints, OptionLabel, Screen};
-use crate::app::assess::Next;
+use crate::app::assess::{Next, Rules};
+use crate::assessment::AnswerKind;
 use crate::assessment::signals::Noticed;
 use crate::engine::{mood, CustomerLine, Event, Mode, Prompt, Response, Session, SessionResult, Spoken};
 use crate::gui::voice::{self, Heard, Voice};
@@ -183,8 +184,7 @@ pub const MAX_ANSWER_CHARS: usize = 4000;
 /// the scenario and mode chosen on the picker.
 fn opening(pack: &Pack, setup: &Setup, sitting: Option<&mut Sitting>) -> Result<(Session, Vec<Event>, String), String> {
     if let Some(sitting) = sitting {
-        let code = &sitting.entry.invitation.code;
-        let folder = format!("assessment-{code}");
+        let folder = sitting.entry.answers_folder();
         return match sitting.call.take() {
             Some(Next::Begin { index, .. }) => {
                 let scenario = Arc::new(sitting.entry.scenarios[index].scenario.clone());
@@ -388,7 +388,7 @@ fn pause(
         if sitting.is_some() {
             commands.remove_resource::<Sitting>();
             commands.insert_resource(sitting::Step::Code);
-            message.0 = "You left the assessment; every answer so far is kept. Enter your code again to go on where you stopped.".into();
+            message.0 = crate::app::assess::LEFT.into();
             next.set(Screen::Assessment);
         } else {
             next.set(Screen::Title);
@@ -543,9 +543,9 @@ fn respond(live: &mut Live, response: Response) {
     }
 }
 
-/// Which answers are taken: choices, typed words, spoken ones (an assessment may allow fewer).
-fn allowed(sitting: Option<&Sitting>) -> (bool, bool, bool) {
-    sitting.and_then(|s| s.rules.as_ref()).map_or((true, true, true), |r| (r.choices, r.typed, r.spoken))
+/// Whether answers of this kind are taken (an assessment may allow fewer).
+fn allowed(sitting: Option<&Sitting>, kind: AnswerKind) -> bool {
+    Rules::allow(sitting.and_then(|s| s.rules.as_ref()), kind)
 }
 
 /// Digits pick an option, unless the trainee has started typing words.
@@ -556,7 +556,7 @@ fn answer_by_key(
     mut boxes: Query<&mut EditableText, With<AnswerBox>>,
 ) {
     let Some(mut live) = live else { return };
-    if !allowed(sitting.as_deref()).0 {
+    if !allowed(sitting.as_deref(), AnswerKind::Choice) {
         return;
     }
     let Phase::Answering(prompt) = &live.phase else { return };
@@ -622,7 +622,7 @@ fn answer_aloud(
         }
     }
     // Without a working microphone (found out at the first try) Space is just a space.
-    if !allowed(sitting.as_deref()).2 || !voice.available() {
+    if !allowed(sitting.as_deref(), AnswerKind::Spoken) || !voice.available() {
         return;
     }
     if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && free_text_now_or_next(&live) {
@@ -679,7 +679,7 @@ fn answer_by_text(
     if !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() {
         return;
     }
-    if live.spoken.is_none() && !allowed(sitting.as_deref()).1 {
+    if live.spoken.is_none() && !allowed(sitting.as_deref(), AnswerKind::Typed) {
         live.feedback = "This assessment takes no typed answers; pick an option or answer aloud.".into();
         live.feedback_good = false;
         return;
@@ -775,14 +775,11 @@ fn refuse_paste(live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, 
             let turn = live.session.turns().len() + 1;
             // The clipboard is never read, so what it held stays unknown (0).
             live.noticed.push((turn, Noticed::Paste { chars: 0 }));
-            live.feedback = PASTE_REFUSED.to_string();
+            live.feedback = crate::app::assess::PASTE_REFUSED.to_string();
             live.feedback_good = false;
         }
     }
 }
-
-/// What the candidate reads when a paste is refused.
-pub const PASTE_REFUSED: &str = "Pasting is turned off in this assessment: type your answer yourself. (The attempt is noted.)";
 
 /// Away from an assessment's window: noted when the focus comes back, if it was gone long
 /// enough to be more than a glance (two seconds).

@@ -103,7 +103,7 @@ fn show(mut commands: Commands, step: Res<Step>, message: Res<Message>, fonts: R
         (Step::Notice, Some(s)) => ("Before you begin".to_string(), assess::notice(&s.entry), "Enter begin  ·  Esc leave"),
         (Step::Question(n), Some(s)) => {
             let q = &s.entry.loaded.assessment.self_identification[*n];
-            (q.question.clone(), QUESTIONS_NOTE.to_string(), "1-9 answer  ·  Enter skip")
+            (q.question.clone(), assess::QUESTIONS_NOTE.to_string(), "1-9 answer  ·  Enter skip")
         }
     };
     let question = match (&*step, sitting.as_deref()) {
@@ -138,9 +138,6 @@ fn show(mut commands: Commands, step: Res<Step>, message: Res<Message>, fonts: R
 #[derive(Component)]
 struct DeskRoot;
 
-const QUESTIONS_NOTE: &str = "This question is voluntary. Your answer is kept apart from your answers and scores, never shown beside them, \
-     and used only to check that the assessment treats every group fairly.";
-
 /// Enter, digits and Esc, by step.
 fn keys(world: &mut World) {
     let (enter, escape, digit) = {
@@ -152,9 +149,7 @@ fn keys(world: &mut World) {
         _ if escape => leave(world),
         Step::Code if enter => enter_code(world),
         Step::Notice if enter => {
-            let first_time = world.get_resource::<Sitting>().is_some_and(|s| s.entry.invitation.opened_ms.is_none());
-            let asks = world.get_resource::<Sitting>().is_some_and(|s| !s.entry.loaded.assessment.self_identification.is_empty());
-            if first_time && asks {
+            if world.get_resource::<Sitting>().is_some_and(|s| s.entry.asks_questions()) {
                 *world.resource_mut::<Step>() = Step::Question(0);
             } else {
                 begin_calls(world);
@@ -243,37 +238,27 @@ fn advance(world: &mut World) {
     };
     let code = sitting.entry.invitation.code.clone();
     let time_up = sitting.rules.as_ref().is_some_and(Rules::time_is_up);
-    let answers = crate::paths::answers_root().join(format!("assessment-{code}"));
-    let next = if time_up { Ok(Next::Done) } else { assess::next(&results.store, &sitting.entry, Some(&answers)) };
-    let mut sitting = sitting;
+    let next = if time_up { Ok(Next::Done) } else { assess::next(&results.store, &sitting.entry, Some(&sitting.entry.answers_dir())) };
     match next {
-        Ok(Next::Done) => {
-            let said = if time_up {
-                if let Err(e) = results.store.mark_invitation(&code, true) {
-                    warn!("the assessment could not be marked finished: {e}");
-                }
-                "Time is up. Your answers so far are kept and are with the hiring team."
-            } else {
-                "You have finished the assessment. Your answers are with the hiring team."
-            };
-            if let Err(e) = assess::seal_finished(&results.store, &code, &assess::results_dir()) {
-                warn!("the result could not be sealed here: {e}; the hiring team can seal it with `cooldown assess seal {code}`");
+        Ok(next) => match next.call().map(|(index, kept)| (index, kept.clone())) {
+            Some((index, kept)) => {
+                results.keep_as(kept);
+                world.insert_resource(Sitting { index, call: Some(next), ..sitting });
+                world.resource_mut::<NextState<Screen>>().set(Screen::Session);
             }
-            world.resource_mut::<Message>().0 = said.to_string();
-            *world.resource_mut::<Step>() = Step::Done;
-        }
-        Ok(call) => {
-            let (index, kept) = match &call {
-                Next::Begin { index, kept } => (*index, kept.clone()),
-                Next::Resume { index, resumed } => (*index, resumed.kept.clone()),
-                Next::Done => unreachable!("handled above"),
-            };
-            results.keep_as(kept);
-            sitting.index = index;
-            sitting.call = Some(call);
-            world.insert_resource(sitting);
-            world.resource_mut::<NextState<Screen>>().set(Screen::Session);
-        }
+            None => {
+                if time_up {
+                    if let Err(e) = results.store.mark_invitation(&code, true) {
+                        warn!("the assessment could not be marked finished: {e}");
+                    }
+                }
+                if let Err(e) = assess::seal_finished(&results.store, &code, &assess::results_dir()) {
+                    warn!("the result could not be sealed here: {e}; the hiring team can seal it with `cooldown assess seal {code}`");
+                }
+                world.resource_mut::<Message>().0 = (if time_up { assess::TIME_UP } else { assess::FINISHED }).to_string();
+                *world.resource_mut::<Step>() = Step::Done;
+            }
+        },
         Err(e) => {
             world.resource_mut::<Message>().0 = e.to_string();
             *world.resource_mut::<Step>() = Step::Code;
