@@ -371,13 +371,28 @@ pub fn rules(store: &Store, entry: &Entry) -> Result<Rules, SitError> {
 /// Every invited candidate's standing, best first (finished candidates by overall score, then
 /// those still sitting, then those not started).
 pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standing>, StoreError> {
+    Ok(ranking(store, loaded)?.standings)
+}
+
+/// The hiring team's ranking: every candidate's standing, and the evidence behind it.
+pub struct Ranking {
+    /// Every invited candidate, best first (as [`standings`]).
+    pub standings: Vec<Standing>,
+    /// Each candidate's calls as the reports show them (every answer with the reasons for its
+    /// points), by invitation code.
+    pub evidence: std::collections::HashMap<String, Vec<crate::report::Session>>,
+}
+
+/// The standings and their evidence, each candidate's sittings read once for both.
+pub fn ranking(store: &Store, loaded: &LoadedAssessment) -> Result<Ranking, StoreError> {
     let a = &loaded.assessment;
     let (pack, _) = crate::scenario::pack::load_pack(&loaded.pack_dir());
     let (mut typed, mut timed, mut observed) = (Vec::new(), Vec::new(), Vec::new());
     let mut out = Vec::new();
+    let mut evidence = std::collections::HashMap::new();
     for inv in store.invitations(&a.id)? {
-        // Each sitting read once, turns and reviews with it, for the scores, the review count
-        // and the signals alike.
+        // Each sitting read once, turns and reviews with it, for the scores, the review count,
+        // the signals and the evidence alike.
         let sat = store.records(&Selection { invitation: Some(inv.code.clone()), ..Selection::default() })?;
         let done: Vec<_> = sat.iter().map(|r| &r.meta).filter(|s| s.is_complete()).collect();
         let mean = |values: Vec<u8>| (!values.is_empty()).then(|| (values.iter().map(|v| u32::from(*v)).sum::<u32>() as f64 / values.len() as f64).round() as u8);
@@ -420,6 +435,7 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
             awaiting_review,
             integrity: Signals { level: Level::None, reasons: Vec::new() },
         });
+        evidence.insert(inv.code.clone(), sat.into_iter().map(crate::report::Session::from).collect());
     }
     let found = signals::signals(&out.iter().map(|s| s.name.clone()).collect::<Vec<_>>(), &typed, &timed, &observed);
     for s in &mut out {
@@ -433,18 +449,7 @@ pub fn standings(store: &Store, loaded: &LoadedAssessment) -> Result<Vec<Standin
         Status::NotStarted => 2,
     };
     out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.overall.cmp(&a.overall)).then(a.name.cmp(&b.name)));
-    Ok(out)
-}
-
-/// Each candidate's calls as the reports show them (every answer with the reasons for its
-/// points), by invitation code: the evidence behind the ranking's scores.
-pub fn evidence(store: &Store, standings: &[Standing]) -> Result<std::collections::HashMap<String, Vec<crate::report::Session>>, StoreError> {
-    let mut out = std::collections::HashMap::new();
-    for s in standings {
-        let sat = store.records(&Selection { invitation: Some(s.code.clone()), ..Selection::default() })?;
-        out.insert(s.code.clone(), sat.into_iter().map(crate::report::Session::from).collect());
-    }
-    Ok(out)
+    Ok(Ranking { standings: out, evidence })
 }
 
 /// The adverse-impact figures of an assessment by the self-identified `field`: for the cut

@@ -240,7 +240,7 @@ pub fn verify(db: &Location, file: &std::path::Path) -> Result<ExitCode, Failure
 fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>, csv: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
     let loaded = load_assessment(file)?;
     let store = reading(db)?;
-    let standings = assess::standings(&store, &loaded)?;
+    let assess::Ranking { standings, evidence } = assess::ranking(&store, &loaded)?;
     let a = &loaded.assessment;
     println!("{}: {} candidate(s)", a.title, standings.len());
     for (i, s) in standings.iter().enumerate() {
@@ -267,7 +267,7 @@ fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>,
         );
     }
     if let Some(path) = out {
-        let page = cooldown::report::html::assessment_page(&a.title, a.cut.overall, &standings, &app::assess::evidence(&store, &standings)?, cooldown::clock::now_ms());
+        let page = cooldown::report::html::assessment_page(&a.title, a.cut.overall, &standings, &evidence, cooldown::clock::now_ms());
         cooldown::paths::write_whole(path, |tmp| std::fs::write(tmp, page)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("{}: the ranking and the distribution of scores", path.display());
     }
