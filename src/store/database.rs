@@ -95,6 +95,15 @@ pub(crate) mod read {
         opt_text(row, column)?.ok_or_else(|| unexpected(row, column))
     }
 
+    /// A real number (a whole number is taken as one: an engine may return either).
+    pub fn real(row: &Row, column: usize) -> Result<f64, Unexpected> {
+        match row.get(column) {
+            Some(Value::Real(f)) => Ok(*f),
+            Some(Value::Int(i)) => Ok(*i as f64),
+            _ => Err(unexpected(row, column)),
+        }
+    }
+
     /// A small whole number (a score, a count) that must fit `T`.
     pub fn opt_small<T: TryFrom<i64>>(row: &Row, column: usize) -> Result<Option<T>, Unexpected> {
         opt_int(row, column)?.map(|i| T::try_from(i).map_err(|_| unexpected(row, column))).transpose()

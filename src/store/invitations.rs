@@ -46,17 +46,12 @@ const INVITATIONS: &str = "SELECT i.code, i.assessment_id, i.assessment_hash, i.
      FROM invitations i JOIN people p ON p.id = i.person_id";
 
 fn invitation(r: &Row) -> Result<Invitation, StoreError> {
-    let extra_time = match r.get(9) {
-        Some(Value::Real(f)) => *f as f32,
-        Some(Value::Int(i)) => *i as f32,
-        _ => return Err(StoreError::Unreadable(read::Unexpected { column: 9, found: format!("{:?}", r.get(9)) })),
-    };
     Ok(Invitation {
         code: read::text(r, 0)?,
         assessment: AssessmentRef { id: read::text(r, 1)?, hash: read::text(r, 2)?, path: read::text(r, 3)? },
         person: Person { id: read::int(r, 4)?, name: read::text(r, 5)?, role: Role::parse(&read::text(r, 6)?), external_id: read::opt_text(r, 7)? },
         seed: read::int(r, 8)? as u64,
-        extra_time,
+        extra_time: read::real(r, 9)? as f32,
         created_ms: read::int(r, 10)?,
         opened_ms: read::opt_int(r, 11)?,
         finished_ms: read::opt_int(r, 12)?,

@@ -23,12 +23,7 @@ pub(super) const SELECT: &str = "SELECT session_id, turn_number, kind, at_ms, am
 
 /// An observation from a row of [`SELECT`]; `None` for a kind a newer cooldown wrote.
 pub(super) fn observation(r: &Row) -> Result<Option<Observation>, StoreError> {
-    let amount = match r.get(4) {
-        Some(Value::Real(f)) => *f,
-        Some(Value::Int(i)) => *i as f64,
-        other => return Err(StoreError::Unreadable(read::Unexpected { column: 4, found: format!("{other:?}") })),
-    };
-    let (turn, at_ms) = (read::int(r, 1)?.max(0) as usize, read::int(r, 3)?);
+    let (turn, at_ms, amount) = (read::int(r, 1)?.max(0) as usize, read::int(r, 3)?, read::real(r, 4)?);
     Ok(Noticed::from_kept(&read::text(r, 2)?, amount).map(|what| Observation { turn, what, at_ms }))
 }
 
