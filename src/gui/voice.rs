@@ -20,9 +20,9 @@ pub struct Voice {
     /// Each session's answers go into a folder of their own under this one.
     pub root: PathBuf,
     take: Option<(Box<dyn LiveTake>, Recording)>,
-    /// Set when the microphone could not be opened: why, in words for the trainee. From then
-    /// on Space types a space and the hints stop offering to answer aloud.
-    pub unavailable: Option<String>,
+    /// Set when the microphone could not be opened: from then on Space types a space and the
+    /// hints stop offering to answer aloud.
+    pub unavailable: bool,
 }
 
 /// What the take in progress is.
@@ -35,12 +35,12 @@ enum Recording {
 impl Voice {
     /// Answering aloud through `talk`, with each session's answers under `root`.
     pub fn new(talk: Talk, root: PathBuf) -> Voice {
-        Voice { talk, root, take: None, unavailable: None }
+        Voice { talk, root, take: None, unavailable: false }
     }
 
     /// Whether answering aloud is on offer (no microphone has failed to open).
     pub fn available(&self) -> bool {
-        self.unavailable.is_none()
+        !self.unavailable
     }
 
     /// Saves the next answers in a new session's folder.
@@ -83,9 +83,8 @@ pub fn start(voice: &mut Voice, turn: usize, now: f32) -> String {
         Err(e) => {
             // The details are for the log; the trainee needs what to do.
             warn!("answering aloud is off: {e}");
-            let why = NO_MICROPHONE.to_string();
-            voice.unavailable = Some(why.clone());
-            return why;
+            voice.unavailable = true;
+            return NO_MICROPHONE.to_string();
         }
     };
     match source.start(&file) {

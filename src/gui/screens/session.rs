@@ -129,6 +129,17 @@ pub struct Live {
 }
 
 impl Live {
+    /// The number of the answer being given (1-based).
+    fn answering(&self) -> usize {
+        self.session.turns().len() + 1
+    }
+
+    /// Notes something for the integrity signals, against the answer being given.
+    fn notice(&mut self, what: Noticed) {
+        let turn = self.answering();
+        self.noticed.push((turn, what));
+    }
+
     /// Whether the screen has more to show before it waits on the trainee: engine events not
     /// yet shown, or prompt rows to rebuild.
     pub fn busy(&self) -> bool {
@@ -488,8 +499,7 @@ fn replay_line(
     let Phase::Answering(prompt) = &live.phase else { return };
     let control = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
     let typing_here = boxes.iter().any(|(entity, _)| focus.as_ref().is_some_and(|f| f.get() == Some(entity)));
-    let empty = boxes.iter().all(|(_, b)| b.value().to_string().trim().is_empty() && !b.pending_edits.iter().any(|e| matches!(e, TextEdit::Insert(_))));
-    if (typing_here && !control) || !empty || live.spoken.is_some() {
+    if (typing_here && !control) || boxes.iter().any(|(_, b)| holds_words(b)) || live.spoken.is_some() {
         return;
     }
     let (Some(line), prompt) = (live.last_line.clone(), prompt.clone()) else { return };
@@ -575,6 +585,18 @@ fn answer_by_key(
     }
 }
 
+/// Whether the box holds words, counting keys typed this frame and not yet applied.
+fn holds_words(answer: &EditableText) -> bool {
+    !answer.value().to_string().trim().is_empty() || answer.pending_edits.iter().any(|e| matches!(e, TextEdit::Insert(t) if !t.trim().is_empty()))
+}
+
+/// Empties the box when all it holds is spaces (what a Space held to answer aloud typed).
+fn clear_spaces(answer: &mut EditableText) {
+    if answer.value().to_string().trim().is_empty() {
+        clear_box(answer);
+    }
+}
+
 /// Empties the text box, including keystrokes not yet applied.
 fn clear_box(answer: &mut EditableText) {
     answer.pending_edits.clear();
@@ -613,9 +635,7 @@ fn answer_aloud(
     if live.space_for_voice {
         if keys.pressed(KeyCode::Space) {
             for mut b in &mut boxes {
-                if b.value().to_string().trim().is_empty() {
-                    clear_box(&mut b);
-                }
+                clear_spaces(&mut b);
             }
         } else {
             live.space_for_voice = false;
@@ -626,11 +646,9 @@ fn answer_aloud(
         return;
     }
     if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && free_text_now_or_next(&live) {
-        // Empty counts this frame's keys not yet in the box: typing "I am" fast must not
-        // start a recording at its first space.
-        let empty = boxes.iter().all(|b| b.value().to_string().trim().is_empty() && !b.pending_edits.iter().any(|e| matches!(e, TextEdit::Insert(t) if !t.trim().is_empty())));
-        if empty {
-            let turn = live.session.turns().len() + 1;
+        // This frame's keys count: typing "I am" fast must not start a recording at its space.
+        if !boxes.iter().any(holds_words) {
+            let turn = live.answering();
             live.feedback = voice::start(&mut voice, turn, live.elapsed);
             live.feedback_good = voice.recording();
             live.space_for_voice = true;
@@ -639,9 +657,7 @@ fn answer_aloud(
     if voice.recording() {
         // What the held Space typed into the box.
         for mut b in &mut boxes {
-            if b.value().to_string().trim().is_empty() {
-                clear_box(&mut b);
-            }
+            clear_spaces(&mut b);
         }
     }
     if !keys.just_released(KeyCode::Space) {
@@ -702,8 +718,7 @@ fn answer_by_text(
         if let (true, Some(first)) = (live.sitting, live.first_key) {
             let seconds = live.elapsed - first;
             if seconds > 0.0 {
-                let turn = live.session.turns().len() + 1;
-                live.noticed.push((turn, Noticed::Typing { chars_per_second: f64::from(text.chars().count() as f32 / seconds) }));
+                live.notice(Noticed::Typing { chars_per_second: f64::from(text.chars().count() as f32 / seconds) });
             }
         }
         respond(&mut live, Response::Text(text));
@@ -772,9 +787,8 @@ fn refuse_paste(live: Option<ResMut<Live>>, mut boxes: Query<&mut EditableText, 
         let before = answer.pending_edits.len();
         answer.pending_edits.retain(|e| *e != TextEdit::Paste);
         if answer.pending_edits.len() < before {
-            let turn = live.session.turns().len() + 1;
             // The clipboard is never read, so what it held stays unknown (0).
-            live.noticed.push((turn, Noticed::Paste { chars: 0 }));
+            live.notice(Noticed::Paste { chars: 0 });
             live.feedback = crate::app::assess::PASTE_REFUSED.to_string();
             live.feedback_good = false;
         }
@@ -798,8 +812,7 @@ fn note_absence(live: Option<ResMut<Live>>, mut focus: MessageReader<bevy::windo
             (true, Some(since)) => {
                 live.away_since = None;
                 if now - since >= 2.0 {
-                    let turn = live.session.turns().len() + 1;
-                    live.noticed.push((turn, Noticed::Away { seconds: now - since }));
+                    live.notice(Noticed::Away { seconds: now - since });
                 }
             }
             _ => {}
@@ -841,7 +854,7 @@ fn show_texts(
             set(&mut t, &sitting.clock());
         }
     } else if live.session.mode() == Mode::Screening {
-        let turn = live.session.turns().len() + 1;
+        let turn = live.answering();
         let secs = live.elapsed as u32;
         for mut t in &mut texts.p3() {
             set(&mut t, &format!("Turn {turn}  ·  {:02}:{:02}", secs / 60, secs % 60));
@@ -958,10 +971,10 @@ fn show_count(boxes: Query<&EditableText, (With<AnswerBox>, Changed<EditableText
 /// The key hints for a question with `choices` options that does or does not take words.
 pub fn key_hints_for(choices: usize, words: bool, aloud: bool) -> String {
     let mut hints = Vec::new();
-    match (choices, words) {
-        (0, _) => {}
-        (1, _) => hints.push("1 picks the answer".to_string()),
-        (n, _) => hints.push(format!("1-{n} pick an answer")),
+    match choices {
+        0 => {}
+        1 => hints.push("1 picks the answer".to_string()),
+        n => hints.push(format!("1-{n} pick an answer")),
     }
     match (choices, words) {
         (0, true) => hints.push("Type your answer and press Enter".into()),
