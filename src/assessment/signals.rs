@@ -175,6 +175,12 @@ pub struct Timed {
 /// Every candidate's signals, by candidate.
 pub fn signals(candidates: &[String], typed: &[Typed], timed: &[Timed], observed: &[Observed]) -> BTreeMap<String, Signals> {
     let mut reasons: BTreeMap<&str, Vec<String>> = candidates.iter().map(|c| (c.as_str(), Vec::new())).collect();
+    // Reasons are kept for the candidates asked about; anyone else's are dropped.
+    let mut say = |who: &str, why: String| {
+        if let Some(r) = reasons.get_mut(who) {
+            r.push(why);
+        }
+    };
     let mut by_question: BTreeMap<&str, Vec<(&Typed, HashSet<String>)>> = BTreeMap::new();
     for t in typed.iter().filter(|t| t.text.split_whitespace().count() >= MIN_WORDS) {
         by_question.entry(t.question.as_str()).or_default().push((t, shingles(&t.text)));
@@ -198,10 +204,8 @@ pub fn signals(candidates: &[String], typed: &[Typed], timed: &[Timed], observed
         }
     }
     for ((me, other), (n, share, first)) in alike {
-        if let Some(r) = reasons.get_mut(me) {
-            let which = if n == 1 { format!("the answer to {first} is") } else { format!("{n} answers (the first to {first}) are") };
-            r.push(format!("{which} up to {:.0}% the same as {other}'s", share * 100.0));
-        }
+        let which = if n == 1 { format!("the answer to {first} is") } else { format!("{n} answers (the first to {first}) are") };
+        say(me, format!("{which} up to {:.0}% the same as {other}'s", share * 100.0));
     }
     let mut fast: BTreeMap<&str, usize> = BTreeMap::new();
     for t in timed {
@@ -210,9 +214,7 @@ pub fn signals(candidates: &[String], typed: &[Typed], timed: &[Timed], observed
         }
     }
     for (candidate, n) in fast {
-        if let Some(r) = reasons.get_mut(candidate) {
-            r.push(format!("{n} answer(s) given before the customer's line could have been read"));
-        }
+        say(candidate, format!("{n} answer(s) given before the customer's line could have been read"));
     }
     // Typing: measured from the first key (the window), or from the question (the terminal,
     // which sees only the finished line; a slower bound, so never a false alarm of speed).
@@ -239,26 +241,20 @@ pub fn signals(candidates: &[String], typed: &[Typed], timed: &[Timed], observed
         }
     }
     for (candidate, n) in pastes {
-        if let Some(r) = reasons.get_mut(candidate) {
-            r.push(format!("tried to paste into a typed answer {n} time(s); refused, so the answers are typed"));
-        }
+        say(candidate, format!("tried to paste into a typed answer {n} time(s); refused, so the answers are typed"));
     }
-    for (candidate, (n, seconds)) in away {
-        if let (Some(r), true) = (reasons.get_mut(candidate), seconds >= AWAY_SECONDS) {
-            r.push(format!("away from the assessment window {n} time(s), {seconds:.0} s in all"));
-        }
+    for (candidate, (n, seconds)) in away.into_iter().filter(|(_, (_, seconds))| *seconds >= AWAY_SECONDS) {
+        say(candidate, format!("away from the assessment window {n} time(s), {seconds:.0} s in all"));
     }
     for (candidate, s) in &speeds {
         let fastest = s.iter().copied().fold(0.0, f64::max);
         let over = s.iter().filter(|v| **v > MAX_TYPING_CHARS_PER_SECOND).count();
-        if let (Some(r), true) = (reasons.get_mut(candidate), over > 0) {
-            r.push(format!("{over} typed answer(s) came faster than people type (up to {fastest:.0} characters a second)"));
+        if over > 0 {
+            say(candidate, format!("{over} typed answer(s) came faster than people type (up to {fastest:.0} characters a second)"));
         }
     }
     for (candidate, median, cohort) in rhythm_outliers(&measured) {
-        if let Some(r) = reasons.get_mut(candidate) {
-            r.push(format!("typed at {median:.1} characters a second, far from the cohort's {cohort:.1}"));
-        }
+        say(candidate, format!("typed at {median:.1} characters a second, far from the cohort's {cohort:.1}"));
     }
     reasons
         .into_iter()
