@@ -17,6 +17,7 @@ use bevy::window::{ExitCondition, PrimaryWindow, WindowPlugin};
 
 use cooldown::engine::GivenAnswer;
 use cooldown::gui::screens::session::{AnswerBox, Live, Phase};
+use cooldown::gui::typing::{key_press, keystrokes};
 use cooldown::gui::{logic_plugin, Pack, Pacing, Screen, Setup};
 
 /// The window's logic with Bevy's real keyboard and text input, and no window or renderer.
@@ -50,58 +51,8 @@ fn window(app: &mut App) -> Entity {
     world.query_filtered::<Entity, With<PrimaryWindow>>().single(world).unwrap()
 }
 
-/// The key events a keyboard sends for `text`, as winit gives them: Shift pressed around each
-/// capital, a press and a release per key.
-fn keystrokes(window: Entity, text: &str) -> Vec<KeyboardInput> {
-    let event = |key_code, logical_key: Key, state, text: Option<&str>| KeyboardInput {
-        key_code,
-        logical_key,
-        state,
-        text: text.map(Into::into),
-        repeat: false,
-        window,
-    };
-    let mut out = Vec::new();
-    for c in text.chars() {
-        let s = c.to_string();
-        const DIGITS: [KeyCode; 10] = [
-            KeyCode::Digit0,
-            KeyCode::Digit1,
-            KeyCode::Digit2,
-            KeyCode::Digit3,
-            KeyCode::Digit4,
-            KeyCode::Digit5,
-            KeyCode::Digit6,
-            KeyCode::Digit7,
-            KeyCode::Digit8,
-            KeyCode::Digit9,
-        ];
-        let (code, logical) = match c {
-            ' ' => (KeyCode::Space, Key::Space),
-            _ => (c.to_digit(10).map_or(KeyCode::KeyA, |d| DIGITS[d as usize]), Key::Character(s.as_str().into())),
-        };
-        let shifted = c.is_uppercase() || "?!:\"".contains(c);
-        if shifted {
-            out.push(event(KeyCode::ShiftLeft, Key::Shift, ButtonState::Pressed, None));
-        }
-        out.push(event(code, logical.clone(), ButtonState::Pressed, Some(&s)));
-        out.push(event(code, logical, ButtonState::Released, None));
-        if shifted {
-            out.push(event(KeyCode::ShiftLeft, Key::Shift, ButtonState::Released, None));
-        }
-    }
-    out
-}
-
 fn enter(window: Entity) -> [KeyboardInput; 2] {
-    [ButtonState::Pressed, ButtonState::Released].map(|state| KeyboardInput {
-        key_code: KeyCode::Enter,
-        logical_key: Key::Enter,
-        state,
-        text: None,
-        repeat: false,
-        window,
-    })
+    key_press(window, KeyCode::Enter, Key::Enter)
 }
 
 fn send(app: &mut App, keys: impl IntoIterator<Item = KeyboardInput>) {
@@ -129,8 +80,8 @@ fn answer_box(app: &mut App) -> String {
     world.query_filtered::<&EditableText, With<AnswerBox>>().single(world).map(|b| b.value().to_string()).unwrap_or_default()
 }
 
-/// Into the late-gift call by keys, up to its first question that takes words.
-fn to_the_first_typed_question(app: &mut App) {
+/// Into the late-gift call by keys (practice, the first call), up to its first question.
+fn to_the_first_question(app: &mut App) {
     let w = window(app);
     send(app, keystrokes(w, "1"));
     until(app, "the picker", |a| *a.world().resource::<State<Screen>>().get() == Screen::Picker);
@@ -138,6 +89,12 @@ fn to_the_first_typed_question(app: &mut App) {
     send(app, keystrokes(w, "1"));
     until(app, "a question", |a| a.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Answering(_))));
     app.update();
+}
+
+/// Into the late-gift call by keys, up to its first question that takes words.
+fn to_the_first_typed_question(app: &mut App) {
+    to_the_first_question(app);
+    let w = window(app);
     send(app, keystrokes(w, "1"));
     until(app, "a question that takes words", answering_words);
     app.update();
@@ -210,15 +167,10 @@ fn an_invitation_code_typed_with_enter_in_one_frame_is_read_whole() {
 #[test]
 fn typing_at_a_question_of_options_is_refused_and_the_digits_still_answer() {
     let mut app = typing_app();
-    let w = window(&mut app);
-    send(&mut app, keystrokes(w, "1"));
-    until(&mut app, "the picker", |a| *a.world().resource::<State<Screen>>().get() == Screen::Picker);
+    to_the_first_question(&mut app);
     app.update();
-    send(&mut app, keystrokes(w, "1"));
-    until(&mut app, "a question", |a| a.world().get_resource::<Live>().is_some_and(|l| matches!(l.phase, Phase::Answering(_))));
-    for _ in 0..3 {
-        app.update();
-    }
+    app.update();
+    let w = window(&mut app);
     let live = app.world().resource::<Live>();
     let Phase::Answering(prompt) = &live.phase else { unreachable!() };
     assert!(prompt.free_text.is_none() && prompt.choices.len() == 3, "late-gift opens with options only");

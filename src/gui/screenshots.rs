@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use bevy::input::keyboard::{Key, KeyboardInput};
-use bevy::input::ButtonState;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{save_to_disk, Screenshot};
 use bevy::text::{EditableText, TextEdit};
@@ -17,7 +16,7 @@ use bevy::window::PrimaryWindow;
 
 use super::screens::session::{AnswerBox, Live, Phase};
 use super::screens::Screen;
-use super::Setup;
+use super::{typing, Setup};
 
 /// Frames to let a screen settle (fonts, layout) before its picture is taken.
 const SETTLE_FRAMES: u32 = 40;
@@ -47,47 +46,20 @@ struct Tour {
     answering_for: u32,
 }
 
+/// A key pressed and released: a character typed, or a key that types nothing.
 fn press(keys: &mut MessageWriter<KeyboardInput>, window: Entity, key_code: KeyCode, character: Option<&str>) {
-    let logical_key = match (character, key_code) {
-        (Some(c), _) => Key::Character(c.into()),
+    let logical = match (character, key_code) {
+        (Some(c), _) => return type_text(keys, window, c),
         (None, KeyCode::Tab) => Key::Tab,
         (None, KeyCode::Escape) => Key::Escape,
         (None, _) => Key::Enter,
     };
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        keys.write(KeyboardInput {
-            key_code,
-            logical_key: logical_key.clone(),
-            state,
-            text: if state == ButtonState::Pressed { character.map(Into::into) } else { None },
-            repeat: false,
-            window,
-        });
-    }
+    keys.write_batch(typing::key_press(window, key_code, logical));
 }
 
-/// Types `text` a key at a time. Digits carry their own key codes, so the screen sees them as
-/// it would from a person (the title must not take a digit in the name as a mode choice).
+/// Types `text` a key at a time, as a keyboard would.
 fn type_text(keys: &mut MessageWriter<KeyboardInput>, window: Entity, text: &str) {
-    const DIGITS: [KeyCode; 10] = [
-        KeyCode::Digit0,
-        KeyCode::Digit1,
-        KeyCode::Digit2,
-        KeyCode::Digit3,
-        KeyCode::Digit4,
-        KeyCode::Digit5,
-        KeyCode::Digit6,
-        KeyCode::Digit7,
-        KeyCode::Digit8,
-        KeyCode::Digit9,
-    ];
-    for c in text.chars() {
-        let code = match c {
-            ' ' => KeyCode::Space,
-            _ => c.to_digit(10).map_or(KeyCode::KeyA, |d| DIGITS[d as usize]),
-        };
-        press(keys, window, code, Some(&c.to_string()));
-    }
+    keys.write_batch(typing::keystrokes(window, text));
 }
 
 /// The name the tour types on the title screen: with digits, as a candidate number would be.

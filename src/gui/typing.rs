@@ -8,6 +8,7 @@
 //! answer is read after the frame's keys are applied; see the session screen.)
 
 use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::ButtonState;
 use bevy::input_focus::FocusedInput;
 use bevy::prelude::*;
 use bevy::text::{EditableText, TextEdit};
@@ -72,4 +73,50 @@ fn keep_every_key(
         text.queue_edit(TextEdit::Insert(typed));
         key.propagate(false);
     }
+}
+
+/// The key events a keyboard sends for `text`, as winit gives them: a press and a release per
+/// key, Shift held around each capital, digits with their own key codes (so a screen sees them
+/// as it would from a person). The screenshot tour types with them, and so do the tests.
+pub fn keystrokes(window: Entity, text: &str) -> Vec<KeyboardInput> {
+    const DIGITS: [KeyCode; 10] = [
+        KeyCode::Digit0,
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ];
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let typed = c.to_string();
+        let (code, logical) = match c {
+            ' ' => (KeyCode::Space, Key::Space),
+            _ => (c.to_digit(10).map_or(KeyCode::KeyA, |d| DIGITS[d as usize]), Key::Character(typed.as_str().into())),
+        };
+        let shift = key_event(window, KeyCode::ShiftLeft, Key::Shift, ButtonState::Pressed, None);
+        let shifted = c.is_uppercase() || "?!:\"".contains(c);
+        if shifted {
+            out.push(shift.clone());
+        }
+        out.push(key_event(window, code, logical.clone(), ButtonState::Pressed, Some(&typed)));
+        out.push(key_event(window, code, logical, ButtonState::Released, None));
+        if shifted {
+            out.push(KeyboardInput { state: ButtonState::Released, ..shift });
+        }
+    }
+    out
+}
+
+/// A key that types nothing (Enter, Tab, Escape), pressed and released.
+pub fn key_press(window: Entity, code: KeyCode, logical: Key) -> [KeyboardInput; 2] {
+    [ButtonState::Pressed, ButtonState::Released].map(|state| key_event(window, code, logical.clone(), state, None))
+}
+
+fn key_event(window: Entity, key_code: KeyCode, logical_key: Key, state: ButtonState, text: Option<&str>) -> KeyboardInput {
+    KeyboardInput { key_code, logical_key, state, text: text.map(Into::into), repeat: false, window }
 }
