@@ -214,40 +214,25 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
         let talk = crate::audio::talk::Talk::new(open, root.clone());
         app.insert_non_send(voice::Voice::new(talk, root));
     }
-    // The screenshot tour is a demonstration, not a session anyone played: it keeps its
-    // sessions in a throw-away database.
-    let mut tour_code = None;
-    let kept = match &config.screenshots {
-        Some(_) => screenshots::tour_database(&config.pack_dir).map(|(store, code)| {
-            tour_code = code;
-            store
-        }),
-        None => crate::app::results::for_keeping(&config.db).map_err(|e| e.to_string()),
-    };
-    match kept {
-        Ok(store) => {
-            if let Some(w) = store.warning() {
-                warn!("{w}");
-            }
-            app.insert_non_send(results::Results::new(store));
-        }
-        Err(e) => warn!("sessions will not be kept: {e}"),
-    }
-    let touring = config.screenshots.is_some();
     match config.screenshots {
-        // The tour drives the window frame by frame and times the frames: every one is drawn.
+        // The tour is a demonstration, not a session anyone played: it brings its own store.
         Some(dir) => {
-            app.insert_resource(bevy::winit::WinitSettings::continuous());
-            app.add_plugins(screenshots::plugin(dir, started, tour_code));
+            app.add_plugins(screenshots::plugin(dir, started, config.pack_dir.clone()));
         }
         None => {
+            match crate::app::results::for_keeping(&config.db) {
+                Ok(store) => {
+                    if let Some(w) = store.warning() {
+                        warn!("{w}");
+                    }
+                    app.insert_non_send(results::Results::new(store));
+                }
+                Err(e) => warn!("sessions will not be kept: {e}"),
+            }
             app.add_plugins(redraw::plugin);
         }
     }
     let ran = app.run();
-    if touring {
-        screenshots::remove_tour_database();
-    }
     match ran {
         AppExit::Success => Ok(()),
         // Only the screenshot tour's own checks end the app this way.

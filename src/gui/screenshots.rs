@@ -21,13 +21,23 @@ use super::{typing, Setup};
 /// Frames to let a screen settle (fonts, layout) before its picture is taken.
 const SETTLE_FRAMES: u32 = 40;
 
-/// The tour's plugin: where to write, and when the program started.
-pub fn plugin(dir: PathBuf, started: Instant, code: Option<String>) -> impl Fn(&mut App) {
+/// The tour's plugin: where to write, when the program started, and the pack (beside which the
+/// bundled assessment is found). The tour keeps its sessions in a throw-away database, sits the
+/// assessment under a code invited there, and draws every frame (it times them).
+pub fn plugin(dir: PathBuf, started: Instant, pack_dir: PathBuf) -> impl Fn(&mut App) {
     move |app: &mut App| {
-        let state =
-            Tour { dir: dir.clone(), started, code: code.clone(), step: 0, wait: SETTLE_FRAMES, first_frame: None, frame_ms: Vec::new(), answering_for: 0 };
-        app.insert_resource(state)
-            .add_systems(Update, tour);
+        let code = match tour_database(&pack_dir) {
+            Ok((store, code)) => {
+                app.insert_non_send(super::results::Results::new(store));
+                code
+            }
+            Err(e) => {
+                warn!("the tour's sessions will not be kept: {e}");
+                None
+            }
+        };
+        let state = Tour { dir: dir.clone(), started, code, step: 0, wait: SETTLE_FRAMES, first_frame: None, frame_ms: Vec::new(), answering_for: 0 };
+        app.insert_resource(state).insert_resource(bevy::winit::WinitSettings::continuous()).add_systems(Update, tour);
     }
 }
 
@@ -149,6 +159,7 @@ fn tour(
         (24, Screen::Session) => shot(&mut commands, &dir, "7-assessment-call.png"),
         (15 | 25, _) => {
             write_timings(&tour);
+            remove_tour_database();
             exit.write(AppExit::Success);
         }
         _ => return,
@@ -157,11 +168,11 @@ fn tour(
     tour.wait = SETTLE_FRAMES;
 }
 
-/// A throw-away results database for the tour (in the system's temporary folder, removed by
-/// [`remove_tour_database`]), with a candidate invited to the bundled assessment beside the
+/// A throw-away results database for the tour (in the system's temporary folder, removed when
+/// the tour ends), with a candidate invited to the bundled assessment beside the
 /// pack: the tour's sessions touch nobody's results. The code is `None` where there is no
 /// such assessment.
-pub fn tour_database(pack_dir: &std::path::Path) -> Result<(crate::store::Store, Option<String>), String> {
+fn tour_database(pack_dir: &std::path::Path) -> Result<(crate::store::Store, Option<String>), String> {
     let path = tour_database_path();
     remove_tour_database();
     let store = crate::store::Store::open(&path).map_err(|e| e.to_string())?;
@@ -182,7 +193,7 @@ fn tour_database_path() -> PathBuf {
 }
 
 /// Deletes the tour's database and its journal files.
-pub fn remove_tour_database() {
+fn remove_tour_database() {
     let path = tour_database_path();
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
