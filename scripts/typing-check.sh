@@ -4,21 +4,8 @@
 # that the results database keeps exactly what was typed. Prints the characters lost (0 passes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cooldown/target}"
 bash scripts/deps.sh xvfb xdotool mesa-vulkan-drivers libvulkan1 sqlite3
-cargo build --quiet
-bin="$CARGO_TARGET_DIR/debug/cooldown"
-work="$(mktemp -d)"
-display=":$((90 + RANDOM % 9))"
-cleanup() {
-  kill "${app:-}" "${xvfb:-}" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-Xvfb "$display" -screen 0 1280x720x24 >/dev/null 2>&1 &
-xvfb=$!
-sleep 1
-export DISPLAY="$display" WGPU_ALLOW_UNDERLYING_NONCOMPLIANT_ADAPTER=1 XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
+source scripts/xvfb-window.sh
 
 # The script: sentences with capitals, digits and punctuation, to 2,000 characters.
 script="$(python3 - <<'PY'
