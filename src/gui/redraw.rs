@@ -10,7 +10,7 @@ use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-use super::screens::session::{Live, Phase};
+use super::screens::session::Live;
 use super::screens::Screen;
 use super::voice::Voice;
 
@@ -27,12 +27,6 @@ fn waking_every(wait: Duration) -> WinitSettings {
 /// Reactive updates, and a redraw asked for whenever something moves.
 pub fn plugin(app: &mut App) {
     app.insert_resource(waking_every(IDLE_WAKE)).add_systems(Last, keep_moving);
-}
-
-/// Whether the screen is moving on its own this frame, so the next must follow at once: a new
-/// screen, a recording, engine events still to show, or a call not waiting on an answer.
-pub fn moving(screen_changed: bool, phase: Option<&Phase>, queued: bool, recording: bool) -> bool {
-    screen_changed || recording || queued || matches!(phase, Some(Phase::Speaking { .. } | Phase::Ending { .. } | Phase::Idle))
 }
 
 fn keep_moving(
@@ -56,9 +50,8 @@ fn keep_moving(
     }
     let changing = *settle > 0;
     *settle = settle.saturating_sub(1);
-    let phase = live.as_ref().map(|l| &l.phase);
-    let queued = live.as_ref().is_some_and(|l| l.busy());
-    if moving(changing, phase, queued, voice.as_ref().is_some_and(|v| v.recording())) {
+    // Moving on its own: the next frame must follow at once.
+    if changing || voice.is_some_and(|v| v.recording()) || live.is_some_and(|l| l.moving()) {
         redraw.write(RequestRedraw);
     }
 }

@@ -140,10 +140,10 @@ impl Live {
         self.noticed.push((turn, what));
     }
 
-    /// Whether the screen has more to show before it waits on the trainee: engine events not
-    /// yet shown, or prompt rows to rebuild.
-    pub fn busy(&self) -> bool {
-        !self.queue.is_empty() || self.prompt_changed
+    /// Whether the call moves on its own (a line being said, engine events not yet shown, the
+    /// ending, prompt rows to rebuild), rather than waiting on the trainee.
+    pub fn moving(&self) -> bool {
+        !self.queue.is_empty() || self.prompt_changed || !matches!(self.phase, Phase::Answering(_))
     }
 }
 
