@@ -1,6 +1,7 @@
 //! Scoring free-text answers: behaviours found in the words (rubric in `assets/rubric.ron`),
 //! points per dimension with the evidence for each, and the conditions scenarios route on.
 
+pub mod agreement;
 pub mod batch;
 pub mod calibration;
 mod condition;
