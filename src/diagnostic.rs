@@ -78,11 +78,13 @@ pub enum Code {
     A005,
     /// An assessment's bands not in order from the highest down to one from 0.
     A006,
+    /// A rating scale without exactly five anchored levels for each dimension.
+    R001,
 }
 
 impl Code {
     /// Every code, in order, for `cooldown lint --explain` and documentation.
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         Code::C000,
         Code::C001,
         Code::C002,
@@ -110,6 +112,7 @@ impl Code {
         Code::A004,
         Code::A005,
         Code::A006,
+        Code::R001,
     ];
 
     /// The severity a finding with this code has.
@@ -149,6 +152,7 @@ impl Code {
             Code::A003 => "a question in one of the assessment's scenarios takes only answers the assessment does not allow (e.g. typed words when only choices are), so no candidate could answer it",
             Code::A004 => "a scenario appears twice in an assessment; the second sitting is not independent of the first",
             Code::A005 => "a scenario of the assessment has errors of its own (see `cooldown lint` on it); nobody can sit it until they are fixed",
+            Code::R001 => "a rating scales file must give each of the four dimensions exactly five levels (5 down to 1), each with a name and a behavioural anchor, so every reviewer rates on the same levels",
             Code::A006 => "the assessment's bands must run from the highest score down, each starting lower than the one before, the last from 0, so every score has exactly one band",
         }
     }
@@ -166,7 +170,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C020, assessment codes from A001 to A006"))
+            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C020, assessment codes from A001 to A006, rating-scale codes R001"))
     }
 }
 

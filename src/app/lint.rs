@@ -6,18 +6,29 @@ use std::path::{Path, PathBuf};
 use crate::assessment;
 use crate::diagnostic::Diagnostic;
 use crate::scenario::{lint, pack};
+use crate::scoring::scales;
 
 /// Whether the file at `path` holds an assessment.
 fn holds_assessment(path: &Path) -> bool {
     std::fs::read_to_string(path).is_ok_and(|text| assessment::is_assessment(&text))
 }
 
-/// Lints files and folders: an assessment file as an assessment, anything else as scenarios (a
-/// folder of assessments checks each of them; any other folder is a pack).
+/// The text of `path` when it is a rating scales file.
+fn scales_text(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok().filter(|text| scales::is_scales(text))
+}
+
+/// Lints files and folders: an assessment file as an assessment, a rating scales file as
+/// scales, anything else as scenarios (a folder of assessments checks each of them; any other
+/// folder is a pack).
 pub fn lint_paths(paths: &[PathBuf]) -> Vec<Diagnostic> {
     let mut scenarios = Vec::new();
     let mut out = Vec::new();
     for path in paths {
+        if let Some(text) = scales_text(path) {
+            out.extend(scales::lint_str(path, &text));
+            continue;
+        }
         let files = pack::scenario_files(path).unwrap_or_default();
         let assessments: Vec<&PathBuf> = files.iter().filter(|f| holds_assessment(f)).collect();
         if !assessments.is_empty() && assessments.len() == files.len() {
@@ -48,5 +59,9 @@ mod tests {
         std::fs::write(dir.path().join("a.ron"), broken).unwrap();
         let found = lint_paths(&[dir.path().to_path_buf()]);
         assert!(found.iter().any(|d| d.code == crate::diagnostic::Code::A001), "{found:#?}");
+        assert!(lint_paths(&[root.join("assets/scales.ron")]).is_empty());
+        std::fs::write(dir.path().join("scales.ron"), "RatingScales(format: 1, scales: {})").unwrap();
+        let found = lint_paths(&[dir.path().join("scales.ron")]);
+        assert_eq!(found.len(), 4, "one finding per dimension without a scale: {found:#?}");
     }
 }

@@ -63,17 +63,7 @@ fn tidy(path: &Path) -> PathBuf {
 
 /// Whether a file holds an assessment rather than a scenario: its value is `Assessment(...)`.
 pub fn is_assessment(text: &str) -> bool {
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix("//") {
-            rest = after.split_once('\n').map_or("", |(_, r)| r);
-        } else if rest.starts_with("#!") {
-            rest = rest.split_once(']').map_or("", |(_, r)| r);
-        } else {
-            return rest.starts_with("Assessment");
-        }
-    }
+    SourceMap::opens_with(text, "Assessment")
 }
 
 /// Reads and parses an assessment file.

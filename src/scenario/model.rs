@@ -233,6 +233,11 @@ impl Node {
     pub fn ceiling(&self) -> Points {
         super::explore::answers(self).map(|(_, effect)| effect.points).fold(Points::default(), Points::max_each)
     }
+
+    /// The most this node's worst authored answer costs on each dimension, never above 0.
+    pub fn floor(&self) -> Points {
+        super::explore::answers(self).map(|(_, effect)| effect.points).fold(Points::default(), Points::min_each)
+    }
 }
 
 impl Choice {

@@ -31,6 +31,22 @@ impl SourceMap {
         SourceMap { spans: reader.spans }
     }
 
+    /// Whether a RON document's value is a struct named `name` (`Assessment(...)`), past any
+    /// comments and `#![enable(...)]` attributes: how a file says what it holds.
+    pub fn opens_with(text: &str, name: &str) -> bool {
+        let mut rest = text;
+        loop {
+            rest = rest.trim_start();
+            if let Some(after) = rest.strip_prefix("//") {
+                rest = after.split_once('\n').map_or("", |(_, r)| r);
+            } else if rest.starts_with("#!") {
+                rest = rest.split_once(']').map_or("", |(_, r)| r);
+            } else {
+                return rest.strip_prefix(name).is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+            }
+        }
+    }
+
     /// The span of the value at `path`, e.g. `nodes[0].lines[1].id`; `""` is the whole document.
     pub fn span(&self, path: &str) -> Option<Range<usize>> {
         self.spans.get(path).cloned()

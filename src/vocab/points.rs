@@ -88,6 +88,15 @@ impl Points {
         Dimension::ALL.iter().all(|d| self.get(*d) == 0)
     }
 
+    /// The smaller of each dimension.
+    pub fn min_each(self, other: Points) -> Points {
+        let mut out = self;
+        for d in Dimension::ALL {
+            *out.get_mut(d) = self.get(d).min(other.get(d));
+        }
+        out
+    }
+
     /// The larger of each dimension.
     pub fn max_each(self, other: Points) -> Points {
         let mut out = self;
