@@ -2,6 +2,7 @@
 //! once here: they take and return typed values and errors, and each front end words them its
 //! own way (the CLI adds its commands as advice, the window shows them on the picker).
 
+pub mod agreement;
 pub mod assess;
 pub mod export;
 pub mod keys;

@@ -5,7 +5,7 @@ pub mod mood;
 pub mod result;
 mod session;
 
-pub use result::{Band, GivenAnswer, Reason, Scores, SessionResult, Turn};
+pub use result::{Band, GivenAnswer, Reason, Reviewed, ReviewedTurn, Scores, SessionResult, Turn};
 pub use session::{CustomerLine, EngineError, Event, Mode, Prompt, Response, Session, Spoken, MAX_TURNS, TURN_LIMIT_ENDING};
 
 /// A seed for a session nobody asked to replay, short enough to type back in. Players call

@@ -225,6 +225,61 @@ pub struct SessionResult {
     pub mood: Vec<u8>,
 }
 
+/// One turn whose dimension scores human reviewers set: their consensus stands, the automatic
+/// points are kept beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedTurn {
+    /// 1-based turn number.
+    pub number: usize,
+    /// How many reviewers rated it.
+    pub reviewers: usize,
+    /// What the automatic scorer gave it.
+    pub automatic: Points,
+    /// What stands: the reviewers' median level mapped to points on each dimension they
+    /// rated, the automatic points on any they did not.
+    pub consensus: Points,
+}
+
+/// A session's standing scores where reviewers rated some of its turns, with the automatic
+/// ones kept beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reviewed {
+    /// The reviewed turns, in order.
+    pub turns: Vec<ReviewedTurn>,
+    /// The scores with the reviewers' consensus in place of the automatic points.
+    pub scores: Scores,
+    /// Their overall score.
+    pub overall: u8,
+    /// Its band.
+    pub band: Band,
+}
+
+impl SessionResult {
+    /// The scores this session stands at once `turns` take their reviewers' consensus: every
+    /// other point (other turns, the ending) as scored, measured against the same best path.
+    pub fn reviewed(&self, turns: Vec<ReviewedTurn>) -> Reviewed {
+        let earned = turns.iter().fold(self.earned, |acc, t| acc + t.consensus - t.automatic);
+        let scores = Scores::against_best(earned, self.best);
+        let overall = scores.overall();
+        Reviewed { turns, scores, overall, band: Band::from_percent(overall) }
+    }
+
+    /// This result with one turn scored again (its words typed out by a reviewer, say): the
+    /// turn replaces the one with its number and the totals follow. The route the call took and
+    /// the customer's mood are what happened, so they stay.
+    pub fn rescored(&self, turn: Turn) -> SessionResult {
+        let mut out = self.clone();
+        if let Some(old) = out.turns.iter_mut().find(|t| t.number == turn.number) {
+            out.earned = out.earned + turn.points - old.points;
+            *old = turn;
+        }
+        out.scores = Scores::against_best(out.earned, out.best);
+        out.overall = out.scores.overall();
+        out.band = Band::from_percent(out.overall);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

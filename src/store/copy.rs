@@ -6,7 +6,7 @@ use super::database::{Database, DbError, Engine, Value};
 use super::{Store, StoreError};
 
 /// Each table with its columns, parents before children (the foreign keys hold at every row).
-const TABLES: [(&str, &str); 7] = [
+const TABLES: [(&str, &str); 8] = [
     ("people", "id, name, role, external_id, created_ms"),
     (
         "invitations",
@@ -15,16 +15,17 @@ const TABLES: [(&str, &str); 7] = [
     (
         "sessions",
         "id, person_id, scenario_id, scenario_format, scenario_hash, scenario_path, mode, seed, started_ms, ended_ms, outcome, ending_id, \
-         patience, empathy, clarification, resolution, overall, band, result_json, answers_dir, invitation",
+         patience, empathy, clarification, resolution, overall, band, result_json, answers_dir, invitation, reviewed_json",
     ),
     (
         "turns",
         "session_id, number, node_id, kind, choice, text, patience, empathy, clarification, resolution, anger_before, anger_after, \
-         answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db",
+         answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db, transcribed_by",
     ),
     ("reviews", "id, session_id, turn_number, reviewer, note, created_ms"),
     ("self_identification", "invitation, field, value"),
     ("observations", "session_id, turn_number, kind, at_ms, amount"),
+    ("ratings", "id, session_id, turn_number, reviewer, patience, empathy, clarification, resolution, comment, scale_json, lead, created_ms"),
 ];
 
 /// How many rows of each kind were copied.
@@ -40,6 +41,8 @@ pub struct Copied {
     pub turns: usize,
     /// Reviews copied.
     pub reviews: usize,
+    /// Reviewers' ratings copied.
+    pub ratings: usize,
 }
 
 /// Copies everything in `from` into `to`, which must hold no sessions or people yet.
@@ -66,7 +69,7 @@ pub fn copy(from: &Store, to: &Store) -> Result<Copied, StoreError> {
 }
 
 fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Copied, DbError> {
-    let mut counts = [0usize; 7];
+    let mut counts = [0usize; 8];
     for (count, (table, columns)) in counts.iter_mut().zip(TABLES) {
         let order = match table {
             "turns" => "session_id, number",
@@ -93,13 +96,13 @@ fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Cop
     }
     if target.engine() == Engine::Postgres {
         // Ids were given, not drawn: the next new row must be numbered after the copied ones.
-        for table in ["people", "sessions", "reviews"] {
+        for table in ["people", "sessions", "reviews", "ratings"] {
             target.query(
                 &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"),
                 &[],
             )?;
         }
     }
-    let [people, invitations, sessions, turns, reviews, _identification, _observations] = counts;
-    Ok(Copied { people, invitations, sessions, turns, reviews })
+    let [people, invitations, sessions, turns, reviews, _identification, _observations, ratings] = counts;
+    Ok(Copied { people, invitations, sessions, turns, reviews, ratings })
 }

@@ -12,7 +12,7 @@ pub struct Forgotten {
     pub sessions: usize,
     /// Their answers.
     pub turns: usize,
-    /// Reviews of their sessions.
+    /// Reviews and ratings of their sessions.
     pub reviews: usize,
     /// Their invitations (with any self-identification).
     pub invitations: usize,
@@ -23,9 +23,10 @@ pub struct Forgotten {
 }
 
 /// Every table, and how a row in it belongs to the person `?1` (by name).
-const BELONGS: [(&str, &str); 7] = [
+const BELONGS: [(&str, &str); 8] = [
     ("self_identification", "invitation IN (SELECT i.code FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.name = ?1)"),
     ("reviews", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
+    ("ratings", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("observations", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("turns", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("sessions", "person_id IN (SELECT id FROM people WHERE name = ?1)"),
@@ -62,10 +63,10 @@ impl Store {
         db.settle();
         let text_of = |rows: Vec<super::database::Row>| rows.iter().map(|r| read::text(r, 0)).collect::<Result<Vec<_>, _>>();
         Ok(Some(Forgotten {
-            reviews: counts[1],
-            turns: counts[3],
-            sessions: counts[4],
-            invitations: counts[5],
+            reviews: counts[1] + counts[2],
+            turns: counts[4],
+            sessions: counts[5],
+            invitations: counts[6],
             answer_folders: text_of(folders)?,
             codes: text_of(codes)?,
         }))

@@ -14,6 +14,7 @@ mod forget;
 mod invitations;
 mod location;
 mod observations;
+mod ratings;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod resume;
@@ -25,6 +26,7 @@ pub use forget::Forgotten;
 pub use invitations::{AssessmentRef, Invitation};
 pub use location::Location;
 pub use observations::Observation;
+pub use ratings::{NewRating, Rating};
 pub use resume::{ResumeError, Resumed};
 
 use std::cell::RefCell;
@@ -74,6 +76,8 @@ pub enum StoreError {
     NoSession(i64),
     #[error("session {session} has no turn {turn}; it has {turns}")]
     NoTurn { session: i64, turn: usize, turns: usize },
+    #[error("{reviewer} has already rated turn {turn} of session {session}; a rating is given once, before the automatic score and the other ratings are seen (add a note with --note instead)")]
+    AlreadyRated { session: i64, turn: usize, reviewer: String },
 }
 
 impl From<Unexpected> for StoreError {
@@ -338,6 +342,11 @@ pub struct Record {
     pub reviews: Vec<Review>,
     /// What the player noticed while answers were given (screening assessments), in order.
     pub observed: Vec<Observation>,
+    /// Reviewers' ratings of its turns, by turn.
+    pub ratings: Vec<Rating>,
+    /// Where reviewers rated turns: the standing scores (in `meta`) and which turns they set;
+    /// the automatic scores are in the session's result.
+    pub reviewed: Option<crate::engine::Reviewed>,
 }
 
 /// Something to do on the database, as a retry does it.
@@ -593,7 +602,8 @@ impl Store {
                 "DELETE FROM sessions WHERE id = ?1 AND ended_ms IS NULL
                    AND NOT EXISTS (SELECT 1 FROM turns WHERE session_id = ?1)
                    AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = ?1)
-                   AND NOT EXISTS (SELECT 1 FROM observations WHERE session_id = ?1)",
+                   AND NOT EXISTS (SELECT 1 FROM observations WHERE session_id = ?1)
+                   AND NOT EXISTS (SELECT 1 FROM ratings WHERE session_id = ?1)",
                 &[Value::Int(session)],
             )
         })?;
@@ -648,7 +658,7 @@ impl Store {
         self.query(&sql, &which.params())?.iter().map(stored_session).collect()
     }
 
-    /// Everything kept of the sessions `which` selects, oldest first, read in three statements
+    /// Everything kept of the sessions `which` selects, oldest first, read in a few statements
     /// whatever their number (a cohort report of thousands of sessions on a server far away).
     pub fn records(&self, which: &Selection) -> Result<Vec<Record>, StoreError> {
         let metas = self.select(which)?;
@@ -656,7 +666,7 @@ impl Store {
         let from = format!("FROM sessions s JOIN people p ON p.id = s.person_id WHERE {SELECTED}");
         let index: std::collections::HashMap<i64, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         let mut records: Vec<Record> =
-            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), reviews: Vec::new(), observed: Vec::new() }).collect();
+            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), reviews: Vec::new(), observed: Vec::new(), ratings: Vec::new(), reviewed: None }).collect();
 
         let sql = format!("SELECT t.session_id, t.turn_json, t.answered_ms FROM turns t WHERE t.session_id IN (SELECT s.id {from}) ORDER BY t.session_id, t.number");
         let rows = self.query(&sql, &params)?;
@@ -679,6 +689,17 @@ impl Store {
         for r in self.query(&sql, &params)? {
             if let (Some(&i), Some(o)) = (index.get(&read::int(&r, 0)?), observations::observation(&r)?) {
                 records[i].observed.push(o);
+            }
+        }
+        for rating in self.ratings(which)? {
+            if let Some(&i) = index.get(&rating.session) {
+                records[i].ratings.push(rating);
+            }
+        }
+        let sql = format!("SELECT s.id, s.reviewed_json {from} AND s.reviewed_json IS NOT NULL");
+        for r in self.query(&sql, &params)? {
+            if let Some(&i) = index.get(&read::int(&r, 0)?) {
+                records[i].reviewed = Some(serde_json::from_str(&read::text(&r, 1)?)?);
             }
         }
         Ok(records)

@@ -60,14 +60,25 @@ impl Store {
             let outcome = stored.outcome.clone().unwrap_or_else(|| "ended".into());
             return Err(ResumeError::Ended { id, outcome, scenario: PathBuf::from(&stored.scenario_path) });
         }
-        let path = PathBuf::from(&stored.scenario_path);
-        let loaded = scenario::load_file(&path).map_err(|source| ResumeError::Load { id, source })?;
-        if loaded.content_hash() != stored.scenario_hash {
-            return Err(ResumeError::Changed { id, path });
-        }
         let responses = self.responses(id)?;
-        let session = Session::replay(Arc::new(loaded.scenario), stored.seed, stored.mode, &responses)
-            .map_err(|source| ResumeError::Replay { id, source })?;
+        let session = replay(&stored, &responses)?;
         Ok(Resumed { kept: Kept::new(id, responses.len()), stored, session })
     }
+
+    /// Session `stored` (ended or not) replayed through its first `answers` answers, from its
+    /// scenario file checked unchanged: what the trainee had heard when they gave the next one.
+    pub fn replayed(&self, stored: &StoredSession, answers: usize) -> Result<Session, ResumeError> {
+        let responses = self.responses(stored.id)?;
+        replay(stored, &responses[..answers.min(responses.len())])
+    }
+}
+
+fn replay(stored: &StoredSession, responses: &[crate::engine::Response]) -> Result<Session, ResumeError> {
+    let id = stored.id;
+    let path = PathBuf::from(&stored.scenario_path);
+    let loaded = scenario::load_file(&path).map_err(|source| ResumeError::Load { id, source })?;
+    if loaded.content_hash() != stored.scenario_hash {
+        return Err(ResumeError::Changed { id, path });
+    }
+    Session::replay(Arc::new(loaded.scenario), stored.seed, stored.mode, responses).map_err(|source| ResumeError::Replay { id, source })
 }

@@ -105,6 +105,26 @@ pub const MIGRATIONS: &[&str] = &[
         amount REAL NOT NULL,
         PRIMARY KEY (session_id, turn_number, kind, at_ms)
     );",
+    // 6: reviewers' ratings on the anchored scales (1-5 per dimension, blind, one per reviewer
+    // and turn), the standing scores they give a session beside the automatic ones, and who
+    // typed out a spoken answer's words.
+    "CREATE TABLE ratings (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        turn_number INTEGER NOT NULL,
+        reviewer TEXT NOT NULL,
+        patience INTEGER CHECK (patience BETWEEN 1 AND 5),
+        empathy INTEGER CHECK (empathy BETWEEN 1 AND 5),
+        clarification INTEGER CHECK (clarification BETWEEN 1 AND 5),
+        resolution INTEGER CHECK (resolution BETWEEN 1 AND 5),
+        comment TEXT NOT NULL,
+        scale_json TEXT NOT NULL,
+        lead INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL,
+        UNIQUE (session_id, turn_number, reviewer)
+    );
+    ALTER TABLE sessions ADD COLUMN reviewed_json TEXT;
+    ALTER TABLE turns ADD COLUMN transcribed_by TEXT;",
 ];
 
 /// A migration in PostgreSQL's types: each whole number a BIGINT (the store reads and writes

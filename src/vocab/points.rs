@@ -1,6 +1,6 @@
 //! Points per dimension: what every answer earns or loses.
 
-use std::ops::{Add, AddAssign};
+use std::ops::{Add, AddAssign, Sub};
 
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +112,17 @@ impl Add for Points {
     fn add(self, rhs: Points) -> Points {
         let mut out = self;
         out += rhs;
+        out
+    }
+}
+
+impl Sub for Points {
+    type Output = Points;
+    fn sub(self, rhs: Points) -> Points {
+        let mut out = self;
+        for d in Dimension::ALL {
+            *out.get_mut(d) -= rhs.get(d);
+        }
         out
     }
 }

@@ -1,0 +1,152 @@
+//! Human review of answers, end to end through the use cases: a spoken answer rated blind on the
+//! anchored scales, typed out and scored again, the reviewers' consensus standing over the
+//! automatic score (both kept), and the agreement figures over a team of reviewers.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use cooldown::app::agreement::agreement;
+use cooldown::app::review::{self, Given, ReviewError, Why};
+use cooldown::engine::{GivenAnswer, Mode, Response, Session, Spoken};
+use cooldown::scenario::load_file;
+use cooldown::scoring::delivery::Delivery;
+use cooldown::scoring::Behaviour;
+use cooldown::store::{Kept, Role, ScenarioRef, Selection, Store, StoreError};
+use cooldown::vocab::Dimension;
+
+/// Plays late-gift to its end as `name`: a warm opening (choice), a spoken answer nobody typed
+/// out (turn 2), the express option (choice), and `closing` typed (turn 4).
+fn played(store: &Store, name: &str, closing: &str) -> i64 {
+    let loaded = load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/late-gift.ron")).unwrap();
+    let person = store.person(name, Role::Trainee, None).unwrap();
+    let mut kept = Kept::new(store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 3, None).unwrap(), 0);
+    let (mut session, _) = Session::start(Arc::new(loaded.scenario), 3, Mode::Practice).unwrap();
+    let spoken = Response::Spoken(Spoken {
+        audio: "answers/turn-2.wav".into(),
+        delivery: Delivery { latency: 0.9, talk_time: 4.0, loudness_db: None },
+        transcript: None,
+    });
+    for response in [Response::Choice(0), spoken, Response::Choice(0), Response::Text(closing.into())] {
+        session.respond(response).unwrap();
+        store.sync(&mut kept, &session).unwrap();
+    }
+    assert!(session.is_over());
+    kept.session
+}
+
+fn levels(p: u8, e: u8, c: u8, r: u8) -> Given {
+    Given { levels: [Some(p), Some(e), Some(c), Some(r)], ..Given::default() }
+}
+
+#[test]
+fn a_spoken_answer_is_rated_blind_then_typed_out_and_the_reviewers_consensus_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let id = played(&store, "Tom", "Thanks for bearing with me. Is there anything else I can do?");
+    let automatic = store.result(id).unwrap().unwrap();
+
+    // The queue leads with the spoken answer; chosen options are never queued.
+    let queue = review::queue(&store, "Ana", &Selection::default()).unwrap();
+    assert_eq!((queue[0].session, queue[0].turn, queue[0].why), (id, 2, Why::Spoken), "{queue:?}");
+    assert!(queue.iter().all(|q| q.turn != 1 && q.turn != 3));
+
+    // Blind: the reviewer hears the customer and the answer, and sees no score.
+    let card = review::card(&store, id, 2, "Ana").unwrap();
+    assert!(card.customer.iter().any(|l| l.text.contains("58213")), "{:?}", card.customer);
+    assert_eq!((card.words.as_deref(), card.audio.as_deref()), (None, Some("answers/turn-2.wav")));
+    assert!(card.revealed.is_none() && card.mine.is_none());
+    assert_eq!(card.scale.ceiling.clarification, 3, "the best route here earns 3 clarification");
+
+    let rated = review::rate(&store, id, 2, "Ana", &Given { comment: "Repeated the order back — calmly.".into(), ..levels(4, 3, 5, 3) }).unwrap();
+    let shown = rated.revealed.expect("revealed once rated");
+    assert_eq!(shown.automatic, automatic.turns[1].points);
+    assert_eq!(shown.consensus.consensus.clarification, 3, "a 5 earns what the best answer here earns");
+    assert_eq!(rated.mine.unwrap().comment, "Repeated the order back — calmly.");
+
+    // The consensus stands in every listing; the automatic result is kept whole.
+    let standing = store.session(id).unwrap();
+    assert!(standing.scores.clarification > automatic.scores.clarification, "{:?} vs {:?}", standing.scores, automatic.scores);
+    let reviewed = store.reviewed(id).unwrap().unwrap();
+    assert_eq!((reviewed.turns.len(), reviewed.turns[0].number, reviewed.turns[0].reviewers), (1, 2, 1));
+    assert_eq!(store.result(id).unwrap().unwrap(), automatic);
+
+    // Once only, and never on an authored choice or with no level.
+    assert!(matches!(review::rate(&store, id, 2, "Ana", &levels(1, 1, 1, 1)), Err(ReviewError::Store(StoreError::AlreadyRated { .. }))));
+    assert!(matches!(review::rate(&store, id, 1, "Ana", &levels(3, 3, 3, 3)), Err(ReviewError::Authored { .. })));
+    assert!(matches!(review::rate(&store, id, 4, "Ana", &Given::default()), Err(ReviewError::NoLevels)));
+    assert!(matches!(review::rate(&store, id, 4, "Ana", &levels(3, 6, 3, 3)), Err(ReviewError::NotALevel { level: 6, .. })));
+
+    // Typed out by a reviewer, the words are kept exactly and scored as typed words.
+    let words = "So the LEGO castle, order 58213, was due last Tuesday and never came. I'm so sorry about the party.";
+    let turn = review::transcribe(&store, id, 2, "Ana", words).unwrap();
+    let GivenAnswer::Spoken { transcript: Some(kept), behaviours, .. } = &store.turns(id).unwrap()[1].answer else { panic!("still spoken") };
+    assert_eq!(kept, words);
+    assert!(behaviours.contains(&Behaviour::Paraphrase) && behaviours.contains(&Behaviour::Apology), "{behaviours:?}");
+    assert!(turn.points.clarification > automatic.turns[1].points.clarification, "{:?}", turn.points);
+    assert!(turn.reasons[0].why.contains("typed out by Ana"));
+    let rescored = store.result(id).unwrap().unwrap();
+    assert!(rescored.earned.clarification > automatic.earned.clarification);
+    assert_eq!(rescored.mood, automatic.mood, "the call itself happened as it happened");
+    assert!(matches!(review::transcribe(&store, id, 2, "Ben", "other words"), Err(ReviewError::AlreadyTyped { .. })));
+    assert!(matches!(review::transcribe(&store, id, 4, "Ben", "x"), Err(ReviewError::NotSpoken { .. })));
+    // Ana's rating still stands over the rescored turn.
+    assert_eq!(store.reviewed(id).unwrap().unwrap().turns[0].automatic, turn.points);
+}
+
+#[test]
+fn three_reviewers_one_of_whom_drifts_and_a_newcomer_calibrated_against_the_lead() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let closings = [
+        "Thank you so much for your patience. Is there anything else I can help with?",
+        "ok bye",
+        "Sorry again. Thanks for calling.",
+        "Whatever. It's sorted now isn't it.",
+        "Thanks, and I'm sorry this spoiled the party. Is there anything else?",
+        "Fine.",
+    ];
+    let ids: Vec<i64> = closings.iter().enumerate().map(|(i, c)| played(&store, &format!("P{i}"), c)).collect();
+    // Ana and Ben broadly agree; Cy rates every answer two levels above them.
+    let base = [[4, 4, 3, 4], [2, 1, 3, 2], [3, 4, 3, 3], [1, 1, 2, 2], [5, 5, 3, 4], [2, 2, 3, 2]];
+    for (id, b) in ids.iter().zip(base) {
+        let given = |shift: i8| {
+            let l = |x: u8| Some((x as i8 + shift).clamp(1, 5) as u8);
+            Given { levels: [l(b[0]), l(b[1]), l(b[2]), l(b[3])], ..Given::default() }
+        };
+        let lead = Given { lead: true, ..given(0) };
+        review::rate(&store, *id, 4, "Ana", &lead).unwrap();
+        review::rate(&store, *id, 4, "Ben", &given(if id % 2 == 0 { 1 } else { 0 })).unwrap();
+        review::rate(&store, *id, 4, "Cy", &given(2)).unwrap();
+    }
+    // A newcomer's queue starts with the calibration set the lead rated.
+    let queue = review::queue(&store, "Dee", &Selection::default()).unwrap();
+    assert!(queue.iter().take(ids.len()).all(|q| q.why == Why::Calibration && q.turn == 4), "{queue:?}");
+    for id in &ids[..3] {
+        review::rate(&store, *id, 4, "Dee", &levels(3, 3, 3, 3)).unwrap();
+    }
+
+    let figures = agreement(&store, &Selection::default()).unwrap();
+    assert_eq!((figures.turns, figures.ratings, figures.reviewers.len()), (6, 21, 4));
+    let drift = |name: &str| figures.drift.iter().find(|d| d.rater == name).unwrap().clone();
+    assert!(drift("Cy").drifting && drift("Cy").mean_difference > 1.0, "{:?}", figures.drift);
+    for calm in ["Ana", "Ben", "Dee"] {
+        assert!(!drift(calm).drifting, "{:?}", drift(calm));
+    }
+    let empathy = &figures.dimensions[Dimension::Empathy.index()];
+    assert_eq!((empathy.turns, empathy.shared), (6, 6));
+    let alpha = empathy.alpha.unwrap();
+    assert!(alpha < 0.8, "Cy's drift costs reliability: {alpha}");
+    let scorer = empathy.scorer.unwrap();
+    assert_eq!(scorer.turns, 6);
+    assert!((0.0..=1.0).contains(&scorer.within_one));
+    let dee = figures.calibration.iter().find(|c| c.reviewer == "Dee").unwrap();
+    assert_eq!(dee.rated, 12, "three answers, four dimensions each");
+    assert!(figures.calibration.iter().all(|c| c.reviewer != "Ana"), "the lead is the reference, not calibrated");
+
+    // Every rated session stands at its reviewers' median, and says by how many.
+    for id in &ids {
+        let reviewed = store.reviewed(*id).unwrap().unwrap();
+        assert!(reviewed.turns.iter().all(|t| t.number == 4 && t.reviewers >= 3));
+        assert_eq!(store.session(*id).unwrap().overall, Some(reviewed.overall));
+    }
+}
