@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use cli::assess::{AssessCommand, KeysCommand};
 use cli::authoring::{LintArgs, RecordArgs, ScoreArgs};
 use cli::play::{PlayArgs, Setting};
-use cli::results::{DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
+use cli::results::{AgreementArgs, DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
 use cooldown::scenario::pack;
 use cooldown::store::Location;
 
@@ -45,8 +45,11 @@ enum Command {
     History(HistoryArgs),
     /// Reports from the results: a self-contained HTML page, CSV, or xAPI statements.
     Report(ReportArgs),
-    /// A reviewer's note on a session or one of its turns; without --note, what awaits review.
+    /// Review answers: rate a turn on the anchored scales (blind), type out a spoken answer, add
+    /// a note, or list what waits for you (--queue).
     Review(ReviewArgs),
+    /// How well reviewers agree, and how well the automatic scorer agrees with them.
+    Agreement(AgreementArgs),
     /// The results database itself: bring it to this version, or copy it into another.
     #[command(subcommand)]
     Db(DbCommand),
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         Some(Command::History(args)) => cli::results::history(&db, &args),
         Some(Command::Report(args)) => cli::results::report(&db, &args),
         Some(Command::Review(args)) => cli::results::review(&db, &args),
+        Some(Command::Agreement(args)) => cli::results::agreement(&db, &args),
         Some(Command::Db(command)) => cli::results::db(&db, &command),
         Some(Command::Assess(command)) => cli::assess::run(&db, &command),
         Some(Command::Keys(command)) => cli::assess::keys(&command),

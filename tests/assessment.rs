@@ -234,7 +234,11 @@ fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file(
         assert!(out.status.success(), "{}", text(&out));
     }
     let store = Store::open_at(&db).unwrap();
-    store.add_review(store.sitting(&code(1)).unwrap()[0].id, None, "Lee", "Steady throughout.").unwrap();
+    let first = store.sitting(&code(1)).unwrap()[0].id;
+    store.add_review(first, None, "Lee", "Steady throughout.").unwrap();
+    let typed = store.turns(first).unwrap().iter().find(|t| !matches!(t.answer, cooldown::engine::GivenAnswer::Choice { .. })).unwrap().number;
+    let rating = cooldown::app::review::Given { levels: [None, Some(4), None, None], comment: "Kind.".into(), lead: false };
+    cooldown::app::review::rate(&store, first, typed, "Lee", &rating).unwrap();
     let before: Vec<(&str, usize)> = store.traces("Zebulon Quartermain").unwrap();
     assert!(before.iter().all(|(_, n)| *n > 0), "every table holds something of them first: {before:?}");
     drop(store);
@@ -255,6 +259,8 @@ fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file(
     assert_eq!(held["invitations"][0]["self_identification"]["age"], "under 40");
     assert!(held.to_string().contains(secret), "their words, exactly");
     assert!(held["sessions"][0]["reviews"][0]["note"] == "Steady throughout.");
+    assert_eq!(held["sessions"][0]["ratings"][0]["levels"]["empathy"], 4);
+    assert_eq!(held["sessions"][0]["reviewed"]["turns"][0]["reviewers"], 1);
     let again = cooldown_at(&db, dir.path()).args(["export", "--person", "Zebulon Quartermain", "--out"]).arg(&export).output().unwrap();
     assert!(!again.status.success() && text(&again).contains("already exists"), "{}", text(&again));
 

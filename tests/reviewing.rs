@@ -2,6 +2,8 @@
 //! anchored scales, typed out and scored again, the reviewers' consensus standing over the
 //! automatic score (both kept), and the agreement figures over a team of reviewers.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,7 +13,7 @@ use cooldown::engine::{GivenAnswer, Mode, Response, Session, Spoken};
 use cooldown::scenario::load_file;
 use cooldown::scoring::delivery::Delivery;
 use cooldown::scoring::Behaviour;
-use cooldown::store::{Kept, Role, ScenarioRef, Selection, Store, StoreError};
+use cooldown::store::{Kept, Location, Role, ScenarioRef, Selection, Store, StoreError};
 use cooldown::vocab::Dimension;
 
 /// Plays late-gift to its end as `name`: a warm opening (choice), a spoken answer nobody typed
@@ -70,6 +72,19 @@ fn a_spoken_answer_is_rated_blind_then_typed_out_and_the_reviewers_consensus_sta
     assert_eq!((reviewed.turns.len(), reviewed.turns[0].number, reviewed.turns[0].reviewers), (1, 2, 1));
     assert_eq!(store.result(id).unwrap().unwrap(), automatic);
 
+    // The reports say which turns reviewers set, and by how many.
+    let filter = cooldown::report::Filter { person: Some("Tom".into()), scenario: None };
+    let sessions = cooldown::report::gather(&store, &filter, |_, _| ()).unwrap();
+    let page = cooldown::report::html::person(&filter, &sessions, 0);
+    assert!(page.contains(&format!("Reviewed: turn 2 by 1 reviewer (automatic {})", automatic.overall)), "{page}");
+    assert!(page.contains("Rated by 1 reviewer: their consensus stands, +1 patience, +3 clarification (the automatic score was no points)"), "{page}");
+    let mut csv = Vec::new();
+    cooldown::report::csv::sessions(&mut csv, &sessions).unwrap();
+    let row = String::from_utf8(csv).unwrap().lines().nth(1).unwrap().to_string();
+    assert!(row.ends_with(&format!(",{},1,{}", standing.turns, automatic.overall)), "{row}");
+    let listed = cooldown::terminal::history::render(&cooldown::terminal::Style { color: false, width: 200 }, &store.sessions(None).unwrap());
+    assert!(listed.contains("reviewed: turn 2 by 1 reviewer"), "{listed}");
+
     // Once only, and never on an authored choice or with no level.
     assert!(matches!(review::rate(&store, id, 2, "Ana", &levels(1, 1, 1, 1)), Err(ReviewError::Store(StoreError::AlreadyRated { .. }))));
     assert!(matches!(review::rate(&store, id, 1, "Ana", &levels(3, 3, 3, 3)), Err(ReviewError::Authored { .. })));
@@ -125,7 +140,7 @@ fn three_reviewers_one_of_whom_drifts_and_a_newcomer_calibrated_against_the_lead
         review::rate(&store, *id, 4, "Dee", &levels(3, 3, 3, 3)).unwrap();
     }
 
-    let figures = agreement(&store, &Selection::default()).unwrap();
+    let figures = agreement(&store, &cooldown::report::Filter::default()).unwrap();
     assert_eq!((figures.turns, figures.ratings, figures.reviewers.len()), (6, 21, 4));
     let drift = |name: &str| figures.drift.iter().find(|d| d.rater == name).unwrap().clone();
     assert!(drift("Cy").drifting && drift("Cy").mean_difference > 1.0, "{:?}", figures.drift);
@@ -149,4 +164,52 @@ fn three_reviewers_one_of_whom_drifts_and_a_newcomer_calibrated_against_the_lead
         assert!(reviewed.turns.iter().all(|t| t.number == 4 && t.reviewers >= 3));
         assert_eq!(store.session(*id).unwrap().overall, Some(reviewed.overall));
     }
+}
+
+#[test]
+fn the_command_line_shows_an_answer_blind_until_the_reviewer_has_rated_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Location::File(dir.path().join("r.db"));
+    let store = Store::open_at(&db).unwrap();
+    let id = played(&store, "Tom", "Thanks for bearing with me. Is there anything else I can do?").to_string();
+    drop(store);
+    let run = |args: &[&str]| {
+        let out = common::cooldown_at(&db, dir.path()).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    };
+
+    let (code, queue) = run(&["review", "--queue", "--by", "Lee"]);
+    assert_eq!(code, Some(0), "{queue}");
+    assert!(queue.lines().next().unwrap().starts_with(&format!("session {id} turn 2: spoken answer")), "{queue}");
+
+    let (code, blind) = run(&["review", &id, "--turn", "4", "--by", "Lee"]);
+    assert_eq!(code, Some(0), "{blind}");
+    assert!(blind.contains("Answer: \"Thanks for bearing with me."), "{blind}");
+    assert!(blind.contains("5 Empathic: Names the customer's feeling"), "the anchors are shown: {blind}");
+    assert!(blind.contains("Blind:") && !blind.contains("Automatic score") && !blind.contains("Ratings ("), "{blind}");
+
+    let (code, rated) = run(&["review", "--rate", &id, "--turn", "4", "--empathy", "4", "--resolution", "3", "--comment", "Warm close.", "--by", "Lee"]);
+    assert_eq!(code, Some(0), "{rated}");
+    assert!(rated.contains("Rating of turn 4") && rated.contains("Automatic score: patience"), "{rated}");
+    assert!(rated.contains("Lee: empathy 4, resolution 3: \"Warm close.\""), "{rated}");
+    assert!(rated.contains("now stands at"), "{rated}");
+
+    // Another reviewer is still blind to Lee's rating.
+    let (_, other) = run(&["review", &id, "--turn", "4", "--by", "Kim"]);
+    assert!(!other.contains("Lee") && !other.contains("Automatic score"), "{other}");
+
+    let (code, again) = run(&["review", "--rate", &id, "--turn", "4", "--empathy", "1", "--by", "Lee"]);
+    assert_eq!(code, Some(1));
+    assert!(again.contains("Lee has already rated turn 4"), "{again}");
+    let (code, out_of_range) = run(&["review", "--rate", &id, "--turn", "4", "--empathy", "7"]);
+    assert_eq!(code, Some(2), "clap refuses a level outside 1-5: {out_of_range}");
+
+    let (code, typed) = run(&["review", &id, "--turn", "2", "--transcript", "So order 58213, the castle, was due Tuesday.", "--by", "Kim"]);
+    assert_eq!(code, Some(0), "{typed}");
+    assert!(!typed.contains("points") && !typed.contains("+"), "typing the words reveals no score: {typed}");
+
+    let (code, figures) = run(&["agreement"]);
+    assert_eq!(code, Some(0), "{figures}");
+    assert!(figures.starts_with("1 rating of 1 answer by 1 reviewer (Lee)"), "{figures}");
+    assert!(figures.contains("alpha: 1 is perfect agreement"), "{figures}");
 }

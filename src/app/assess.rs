@@ -418,7 +418,10 @@ pub fn ranking(store: &Store, loaded: &LoadedAssessment) -> Result<Ranking, Stor
         }
         let awaiting_review = sat
             .iter()
-            .map(|r| r.turns.iter().filter(|(t, _)| t.answer.needs_review() && !r.reviews.iter().any(|v| v.turn == Some(t.number))).count())
+            .map(|r| {
+                let reviewed = |n: usize| r.reviews.iter().any(|v| v.turn == Some(n)) || r.ratings.iter().any(|v| v.turn == n);
+                r.turns.iter().filter(|(t, _)| t.answer.needs_review() && !reviewed(t.number)).count()
+            })
             .sum();
         collect_for_signals(&inv.person.name, &sat, &pack, &mut typed, &mut timed, &mut observed);
         out.push(Standing {
@@ -433,6 +436,7 @@ pub fn ranking(store: &Store, loaded: &LoadedAssessment) -> Result<Ranking, Stor
             pass: (status == Status::Finished).then_some(short_of.is_empty()),
             short_of,
             awaiting_review,
+            reviewed: sat.iter().filter_map(|r| r.meta.reviewed.as_ref()).map(|r| r.turns.len()).sum(),
             integrity: Signals { level: Level::None, reasons: Vec::new() },
         });
         evidence.insert(inv.code.clone(), sat.into_iter().map(crate::report::Session::from).collect());

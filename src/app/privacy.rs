@@ -66,7 +66,7 @@ pub struct Exported {
 
 /// Everything held about the person called `name`, for them: a JSON file (who they are, their
 /// invitations and self-identification, every session with every answer exactly as given, its
-/// scores and reasons, reviewers' notes, and what the player noticed while they answered) and their recordings, in the new folder `out`.
+/// scores and reasons, reviewers' notes and ratings, and what the player noticed while they answered) and their recordings, in the new folder `out`.
 pub fn export(store: &Store, name: &str, out: &Path) -> Result<Exported, ExportError> {
     let records = store.records(&Selection { person: Some(name.to_string()), ..Selection::default() })?;
     let invitations = store.invitations_of(name)?;
@@ -101,6 +101,11 @@ pub fn export(store: &Store, name: &str, out: &Path) -> Result<Exported, ExportE
             "scores": m.scores, "overall": m.overall, "band": m.band,
             "turns": r.turns.iter().map(|(t, at)| json!({ "answered_ms": at, "turn": t })).collect::<Vec<_>>(),
             "reviews": r.reviews.iter().map(|v| json!({ "turn": v.turn, "reviewer": v.reviewer, "note": v.note, "created_ms": v.created_ms })).collect::<Vec<_>>(),
+            "ratings": r.ratings.iter().map(|v| json!({
+                "turn": v.turn, "reviewer": v.reviewer, "comment": v.comment, "created_ms": v.created_ms,
+                "levels": crate::vocab::Dimension::ALL.iter().map(|d| (d.name(), v.level(*d))).collect::<std::collections::BTreeMap<_, _>>(),
+            })).collect::<Vec<_>>(),
+            "reviewed": m.reviewed,
             "observed": r.observed.iter().map(|o| json!({ "turn": o.turn, "kind": o.what.kind(), "amount": o.what.amount(), "at_ms": o.at_ms })).collect::<Vec<_>>(),
         }));
     }

@@ -43,7 +43,7 @@ pub fn record(store: &Store, code: &str) -> Result<Value, SealError> {
     for record in store.records(&Selection { invitation: Some(code.to_string()), ..Selection::default() })? {
         let s = &record.meta;
         let turns: Vec<Value> = record.turns.iter().map(|(turn, at)| json!({ "answered_ms": at, "turn": turn })).collect();
-        sessions.push(json!({
+        let mut session = json!({
             "session": s.id,
             "scenario": s.scenario_id,
             "scenario_hash": s.scenario_hash,
@@ -56,7 +56,14 @@ pub fn record(store: &Store, code: &str) -> Result<Value, SealError> {
             "overall": s.overall,
             "band": s.band,
             "turns": turns,
-        }));
+        });
+        // Reviewers' consensus, where it stands over the automatic scores: which turns, by how
+        // many, and the automatic scores beside. Absent for an unreviewed session, so results
+        // sealed before reviewing existed read the same.
+        if let Some(reviewed) = &s.reviewed {
+            session["reviewed"] = serde_json::to_value(reviewed).expect("a review serialises");
+        }
+        sessions.push(session);
     }
     // Through `Value` (keys sorted) so the bytes signed are the bytes checked.
     Ok(serde_json::to_value(json!({

@@ -179,6 +179,8 @@ pub struct Standing {
     pub short_of: Vec<String>,
     /// Spoken answers nobody has typed out or reviewed yet.
     pub awaiting_review: usize,
+    /// Answers whose scores reviewers set (their consensus stands in the scores above).
+    pub reviewed: usize,
     /// What is worth a human look (never proof): near-identical answers, answers too fast.
     pub integrity: super::signals::Signals,
 }

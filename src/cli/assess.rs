@@ -251,6 +251,9 @@ fn results(db: &Location, file: &std::path::Path, out: Option<&std::path::Path>,
             None => s.status.describe().to_string(),
         };
         let mut review = if s.awaiting_review > 0 { format!("  · {} to review", s.awaiting_review) } else { String::new() };
+        if s.reviewed > 0 {
+            review.push_str(&format!("  · {} rated by reviewers", s.reviewed));
+        }
         if !s.integrity.reasons.is_empty() {
             review.push_str(&format!("  · signals ({}): {}", s.integrity.level.describe(), s.integrity.reasons.join("; ")));
         }

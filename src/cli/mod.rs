@@ -28,6 +28,8 @@ pub enum Failure {
     Open(#[from] OpenError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Review(#[from] cooldown::app::review::ReviewError),
     #[error("{person} has no unfinished session in {at}; `cooldown history` lists them")]
     NoneUnfinished { person: String, at: Location },
     #[error(transparent)]

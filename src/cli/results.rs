@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cooldown::app::{self, export::Outputs};
-use cooldown::store::Location;
+use cooldown::scoring;
+use cooldown::store::{Location, Selection};
 use cooldown::terminal::Style;
 
 use super::{adding_to, reading, warn_about, Failure};
@@ -42,17 +43,62 @@ pub struct ReportArgs {
 
 #[derive(clap::Args)]
 pub struct ReviewArgs {
-    /// The session (see `cooldown history`).
-    session: i64,
-    /// The turn the note is about (1-based); the whole session when left out.
+    /// The session (see `cooldown history`); not needed with --queue.
+    #[arg(required_unless_present = "queue")]
+    session: Option<i64>,
+    /// The turn (1-based): shown blind (no automatic score) until you have rated it.
     #[arg(long, value_name = "N")]
     turn: Option<usize>,
-    /// The note: what the trainee said, and what it earns or misses.
+    /// A note on the session (or the turn): what the trainee said, and what it earns or misses.
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
-    /// Who reviewed (default: your login name).
+    /// Who reviews (default: your login name).
     #[arg(long = "by", value_name = "NAME")]
     reviewer: Option<String>,
+    /// Rate the turn on the anchored scales: give at least one of --patience, --empathy,
+    /// --clarification, --resolution (1-5). A turn is rated once per reviewer.
+    #[arg(long, requires = "turn")]
+    rate: bool,
+    /// Patience level, 1-5.
+    #[arg(long, value_name = "1-5", requires = "rate", value_parser = clap::value_parser!(u8).range(1..=5))]
+    patience: Option<u8>,
+    /// Empathy level, 1-5.
+    #[arg(long, value_name = "1-5", requires = "rate", value_parser = clap::value_parser!(u8).range(1..=5))]
+    empathy: Option<u8>,
+    /// Clarification level, 1-5.
+    #[arg(long, value_name = "1-5", requires = "rate", value_parser = clap::value_parser!(u8).range(1..=5))]
+    clarification: Option<u8>,
+    /// Resolution level, 1-5.
+    #[arg(long, value_name = "1-5", requires = "rate", value_parser = clap::value_parser!(u8).range(1..=5))]
+    resolution: Option<u8>,
+    /// A comment kept with the rating.
+    #[arg(long, value_name = "TEXT", requires = "rate")]
+    comment: Option<String>,
+    /// Rate as a lead reviewer: your ratings become the calibration set new reviewers rate
+    /// first and are checked against.
+    #[arg(long, requires = "rate")]
+    lead: bool,
+    /// Type out what a spoken answer says: the words are kept exactly and the turn is scored
+    /// on them as typed words (its delivery still counts).
+    #[arg(long, value_name = "WORDS", requires = "turn", conflicts_with_all = ["rate", "note"])]
+    transcript: Option<String>,
+    /// List the answers waiting for you: the calibration set first, then spoken answers, a
+    /// sample of typed ones, and flagged ones.
+    #[arg(long, conflicts_with_all = ["rate", "note", "transcript"])]
+    queue: bool,
+    /// The rating scales (default: scales.ron in the data folder, else the bundled ones).
+    #[arg(long, value_name = "FILE")]
+    scales: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct AgreementArgs {
+    /// Only sessions of this scenario.
+    #[arg(long, value_name = "ID")]
+    scenario: Option<String>,
+    /// Only this person's sessions.
+    #[arg(long, value_name = "NAME")]
+    person: Option<String>,
 }
 
 #[derive(clap::Subcommand)]
@@ -105,14 +151,65 @@ pub fn report(db: &Location, args: &ReportArgs) -> Result<ExitCode, Failure> {
 }
 
 pub fn review(db: &Location, args: &ReviewArgs) -> Result<ExitCode, Failure> {
-    if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        let store = adding_to(db)?;
-        app::review::add_note(&store, args.session, args.turn, args.reviewer.as_deref(), note)?;
-        let what = args.turn.map_or(String::new(), |t| format!("turn {t} of "));
-        println!("Review of {what}session {} kept.", args.session);
+    let reviewer = app::review::reviewer_name(args.reviewer.as_deref());
+    if args.queue {
+        let queue = app::review::queue(&reading(db)?, &reviewer, &Selection::default())?;
+        if queue.is_empty() {
+            println!("Nothing waits for {reviewer}.");
+        }
+        for q in &queue {
+            let others = match q.ratings {
+                0 => String::new(),
+                n => format!(", rated by {n} so far"),
+            };
+            println!("session {} turn {}: {}{others}  (`cooldown review {} --turn {}`)", q.session, q.turn, q.why.describe(), q.session, q.turn);
+        }
         return Ok(ExitCode::SUCCESS);
     }
-    let sheet = app::review::sheet(&reading(db)?, args.session)?;
+    let Some(session) = args.session else { return Err("name a session, or list what waits with --queue".into()) };
+    if let Some(note) = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let store = adding_to(db)?;
+        app::review::add_note(&store, session, args.turn, Some(&reviewer), note)?;
+        let what = args.turn.map_or(String::new(), |t| format!("turn {t} of "));
+        println!("Review of {what}session {session} kept.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let (Some(turn), Some(words)) = (args.turn, &args.transcript) {
+        app::review::transcribe(&adding_to(db)?, session, turn, &reviewer, words)?;
+        // Blind: the new score is shown only once this reviewer has rated the turn.
+        println!("The words of turn {turn} are kept and the turn is scored on them. Rate it with `cooldown review {session} --turn {turn} --rate --empathy N ...`.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(turn) = args.turn else {
+        print_sheet(&app::review::sheet(&reading(db)?, session)?);
+        return Ok(ExitCode::SUCCESS);
+    };
+    let card = if args.rate {
+        let given = app::review::Given {
+            levels: [args.patience, args.empathy, args.clarification, args.resolution],
+            comment: args.comment.clone().unwrap_or_default(),
+            lead: args.lead,
+        };
+        let store = adding_to(db)?;
+        let card = app::review::rate(&store, session, turn, &reviewer, &given)?;
+        println!("Rating of turn {turn} of session {session} by {reviewer} kept.");
+        card
+    } else {
+        app::review::card(&reading(db)?, session, turn, &reviewer)?
+    };
+    let (scales, _) = scoring::scales::for_organisation(args.scales.as_deref(), &cooldown::paths::data_dir())
+        .map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
+    print!("{}", cooldown::terminal::review::card(&card, &scales));
+    if card.revealed.is_some() {
+        let standing = reading(db)?.session(session)?;
+        if let Some(overall) = standing.overall {
+            println!("Session {session} now stands at {overall} overall ({}).", standing.band.as_deref().unwrap_or("-"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_sheet(sheet: &app::review::Sheet) {
     let s = &sheet.session;
     println!("Session {}: {} playing {} ({} answers)", s.id, s.person, s.scenario_id, sheet.answers);
     for w in &sheet.waiting {
@@ -120,15 +217,24 @@ pub fn review(db: &Location, args: &ReviewArgs) -> Result<ExitCode, Failure> {
             println!("  turn {}: spoken, not typed out: listen to {audio}", w.turn);
         }
     }
+    for (turn, n) in &sheet.rated {
+        println!("  turn {turn}: rated by {n} reviewer{}", if *n == 1 { "" } else { "s" });
+    }
     for r in &sheet.reviews {
         let what = r.turn.map_or("session".to_string(), |t| format!("turn {t}"));
         println!("  {what}: reviewed by {} on {}: {}", r.reviewer, cooldown::clock::date(r.created_ms), r.note);
     }
     if !sheet.waiting.is_empty() {
-        println!("Add a note with `cooldown review {} --turn N --note TEXT`.", s.id);
-    } else if sheet.reviews.is_empty() {
+        println!("Rate a turn with `cooldown review {} --turn N` (shown blind first), or add a note with --note TEXT.", s.id);
+    } else if sheet.reviews.is_empty() && sheet.rated.is_empty() {
         println!("Nothing awaits review.");
     }
+}
+
+pub fn agreement(db: &Location, args: &AgreementArgs) -> Result<ExitCode, Failure> {
+    let filter = cooldown::report::Filter { person: args.person.clone(), scenario: args.scenario.clone() };
+    let figures = app::agreement::agreement(&reading(db)?, &filter)?;
+    print!("{}", cooldown::terminal::review::agreement(&figures));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -252,6 +252,28 @@ pub struct Reviewed {
     pub overall: u8,
     /// Its band.
     pub band: Band,
+    /// The automatic scores, kept beside.
+    pub automatic: Scores,
+    /// The automatic overall score.
+    pub automatic_overall: u8,
+}
+
+impl Reviewed {
+    /// Which turns reviewers set and by how many, and the automatic score beside:
+    /// "turn 2 by 3 reviewers, turn 4 by 1 (automatic 58)".
+    pub fn summary(&self) -> String {
+        let turns: Vec<String> = self
+            .turns
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match (i, t.reviewers) {
+                (0, 1) => format!("turn {} by 1 reviewer", t.number),
+                (0, n) => format!("turn {} by {n} reviewers", t.number),
+                (_, n) => format!("turn {} by {n}", t.number),
+            })
+            .collect();
+        format!("{} (automatic {})", turns.join(", "), self.automatic_overall)
+    }
 }
 
 impl SessionResult {
@@ -261,7 +283,7 @@ impl SessionResult {
         let earned = turns.iter().fold(self.earned, |acc, t| acc + t.consensus - t.automatic);
         let scores = Scores::against_best(earned, self.best);
         let overall = scores.overall();
-        Reviewed { turns, scores, overall, band: Band::from_percent(overall) }
+        Reviewed { turns, scores, overall, band: Band::from_percent(overall), automatic: self.scores, automatic_overall: self.overall }
     }
 
     /// This result with one turn scored again (its words typed out by a reviewer, say): the

@@ -7,16 +7,20 @@ use crate::clock::iso8601;
 use crate::engine::GivenAnswer;
 
 /// The columns of `sessions.csv`.
-pub const SESSION_HEADER: [&str; 17] = [
+/// The scores are what stands: the reviewers' consensus where they rated turns
+/// (`reviewed_turns` of them), the automatic overall beside it.
+pub const SESSION_HEADER: [&str; 19] = [
     "session", "person", "role", "scenario", "mode", "seed", "started", "ended", "complete", "outcome", "patience", "empathy",
-    "clarification", "resolution", "overall", "band", "turns",
+    "clarification", "resolution", "overall", "band", "turns", "reviewed_turns", "automatic_overall",
 ];
 
 /// The columns of `turns.csv`.
-pub const TURN_HEADER: [&str; 21] = [
+/// The points are the automatic scorer's; where reviewers rated the turn, `reviewers` says how
+/// many and the `reviewed_` columns hold the points their consensus stands at.
+pub const TURN_HEADER: [&str; 26] = [
     "session", "person", "scenario", "turn", "node", "kind", "answer", "patience", "empathy", "clarification", "resolution",
     "anger_before", "anger_after", "answered", "needs_review", "audio", "latency_s", "talk_s", "loudness_db", "reasons",
-    "feedback",
+    "feedback", "reviewers", "reviewed_patience", "reviewed_empathy", "reviewed_clarification", "reviewed_resolution",
 ];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -59,6 +63,8 @@ pub fn sessions(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
             opt(m.overall),
             opt(m.band.as_deref().map(text_cell)),
             m.turns.to_string(),
+            m.reviewed.as_ref().map_or(0, |r| r.turns.len()).to_string(),
+            opt(m.reviewed.as_ref().map_or(m.overall, |r| Some(r.automatic_overall))),
         ])?;
     }
     w.flush()?;
@@ -77,6 +83,8 @@ pub fn turns(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
                 GivenAnswer::Spoken { audio, delivery, .. } => ("spoken", Some(audio.clone()), Some(*delivery)),
             };
             let reasons: Vec<String> = t.reasons.iter().map(|r| r.why.clone()).collect();
+            let reviewed = s.meta.reviewed.as_ref().and_then(|r| r.turns.iter().find(|r| r.number == t.number));
+            let stands = |d: crate::vocab::Dimension| opt(reviewed.map(|r| r.consensus.get(d)));
             w.write_record([
                 s.meta.id.to_string(),
                 text_cell(&s.meta.person),
@@ -99,6 +107,11 @@ pub fn turns(out: impl Write, sessions: &[Session]) -> csv::Result<()> {
                 opt(delivery.and_then(|d| d.loudness_db).map(|db| format!("{db:.1}"))),
                 text_cell(&reasons.join(" | ")),
                 text_cell(&t.feedback),
+                reviewed.map_or(0, |r| r.reviewers).to_string(),
+                stands(crate::vocab::Dimension::Patience),
+                stands(crate::vocab::Dimension::Empathy),
+                stands(crate::vocab::Dimension::Clarification),
+                stands(crate::vocab::Dimension::Resolution),
             ])?;
         }
     }

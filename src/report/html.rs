@@ -122,6 +122,16 @@ fn transcript(s: &Session) -> String {
             let _ = write!(out, "<li><span class=\"{class}\">{}</span>: {}</li>", esc(&super::points_in_words(&r.points, |_, text| text.to_string())), esc(&r.why));
         }
         let _ = write!(out, "</ul><div class=\"muted\">mood {} → {}</div>", t.anger_before, t.anger_after);
+        if let Some(r) = s.meta.reviewed.as_ref().and_then(|r| r.turns.iter().find(|r| r.number == t.number)) {
+            let words = |p: &crate::vocab::Points| super::points_in_words(p, |_, text| text.to_string());
+            let by = if r.reviewers == 1 { "1 reviewer".to_string() } else { format!("{} reviewers", r.reviewers) };
+            let _ = write!(
+                out,
+                "<div class=\"reviewed\">Rated by {by}: their consensus stands, {} (the automatic score was {})</div>",
+                esc(&words(&r.consensus)),
+                esc(&words(&r.automatic))
+            );
+        }
         out.push_str(&reviews(s.reviews.iter().filter(|r| r.turn == Some(t.number))));
         out.push_str("</li>");
     }
@@ -141,6 +151,9 @@ fn session_block(s: &Session) -> String {
     match (&m.outcome, m.overall) {
         (Some(outcome), Some(overall)) => {
             let _ = write!(out, "<p>{} · overall <b>{overall}</b> {}</p>", esc(outcome), band(m.band.as_deref()));
+            if let Some(r) = &m.reviewed {
+                let _ = write!(out, "<p class=\"reviewed\">Reviewed: {}. The scores shown are the reviewers'.</p>", esc(&r.summary()));
+            }
         }
         _ => {
             let _ = write!(out, "<p class=\"bad\">Unfinished after {} answer(s): resume with <code>cooldown play --resume {}</code></p>", m.turns, m.id);
@@ -252,6 +265,64 @@ fn standings(sessions: &[Session]) -> Vec<Standing<'_>> {
     out
 }
 
+/// How far reviewers agree and the scorer with them: a table per dimension, drift and
+/// calibration; said plainly when nobody has rated anything yet.
+fn agreement_section(a: &super::agreement::Agreement) -> String {
+    let mut out = String::from("<h2>Reviewers and the scorer</h2>");
+    if a.ratings == 0 {
+        out.push_str("<p class=\"muted\">No answer has been rated by a reviewer yet: the scores are the automatic scorer's alone.</p>");
+        return out;
+    }
+    let percent = |x: f64| format!("{:.0}%", x * 100.0);
+    let figure = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
+    let _ = write!(
+        out,
+        "<p>{} ratings of {} answers by {} reviewers. Where an answer is rated, the reviewers' consensus stands in the scores above.</p>",
+        a.ratings,
+        a.turns,
+        a.reviewers.len()
+    );
+    out.push_str("<table><tr><th>dimension</th><th>answers</th><th>rated twice or more</th><th>alpha</th><th>exact</th><th>within one</th><th>scorer ρ</th><th>scorer within one</th></tr>");
+    for d in &a.dimensions {
+        let (exact, within) = d.pairwise.map_or(("–".into(), "–".into()), |p| (percent(p.exact), percent(p.within_one)));
+        let (rho, scorer) = d.scorer.map_or(("–".into(), "–".into()), |s| (figure(s.spearman), percent(s.within_one)));
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{exact}</td><td class=\"num\">{within}</td><td class=\"num\">{rho}</td><td class=\"num\">{scorer}</td></tr>",
+            d.dimension.name(),
+            d.turns,
+            d.shared,
+            figure(d.alpha)
+        );
+    }
+    out.push_str("</table>");
+    if !a.drift.is_empty() {
+        out.push_str("<table><tr><th>reviewer</th><th>shared answers</th><th>against the group</th><th>within one</th><th></th></tr>");
+        for d in &a.drift {
+            let flag = if d.drifting { "<span class=\"bad\">drifting: recalibrate</span>" } else { "" };
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.2} levels</td><td class=\"num\">{}</td><td>{flag}</td></tr>",
+                esc(&d.rater),
+                d.shared,
+                d.mean_difference,
+                percent(d.within_one)
+            );
+        }
+        out.push_str("</table>");
+    }
+    if !a.calibration.is_empty() {
+        out.push_str("<table><tr><th>reviewer</th><th>calibration ratings</th><th>exact with the lead</th><th>within one</th></tr>");
+        for c in &a.calibration {
+            let (exact, within) = c.agreement.map_or(("–".into(), "–".into()), |p| (percent(p.exact), percent(p.within_one)));
+            let _ = write!(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{exact}</td><td class=\"num\">{within}</td></tr>", esc(&c.reviewer), c.rated);
+        }
+        out.push_str("</table>");
+    }
+    let _ = write!(out, "<p class=\"muted\">{}</p>", esc(&super::agreement::reading_guide()));
+    out
+}
+
 /// A cohort's report: people ranked by their mean over finished sessions, and the spread on
 /// each dimension.
 pub fn cohort(filter: &Filter, sessions: &[Session], generated_ms: i64) -> String {
@@ -280,7 +351,9 @@ pub fn cohort(filter: &Filter, sessions: &[Session], generated_ms: i64) -> Strin
         let values: Vec<u8> = ranked.iter().filter_map(|p| p.dims[i]).collect();
         body.push_str(&distribution(*d, DIM_COLOURS[i], &values));
     }
-    body.push_str("</div><h2>Sessions</h2>");
+    body.push_str("</div>");
+    body.push_str(&agreement_section(&super::agreement::of(sessions)));
+    body.push_str("<h2>Sessions</h2>");
     for s in sessions.iter().rev() {
         let _ = write!(body, "<div class=\"muted\" style=\"margin-top:18px\">{}</div>", esc(&s.meta.person));
         body.push_str(&session_block(s));
@@ -329,7 +402,7 @@ pub fn assessment_page(
     }
     svg.push_str("</svg>");
     let _ = write!(body, "<section><h2>Overall scores of finished candidates</h2>{svg}<div class=\"muted\">The dashed line is the cut score.</div></section>");
-    body.push_str("<section><h2>Candidates</h2><table><tr><th>#</th><th>candidate</th><th>id</th><th>status</th><th>calls</th><th>overall</th><th>band</th><th>patience</th><th>empathy</th><th>clarification</th><th>resolution</th><th>result</th><th>to review</th><th>integrity signals</th></tr>");
+    body.push_str("<section><h2>Candidates</h2><table><tr><th>#</th><th>candidate</th><th>id</th><th>status</th><th>calls</th><th>overall</th><th>band</th><th>patience</th><th>empathy</th><th>clarification</th><th>resolution</th><th>result</th><th>review</th><th>integrity signals</th></tr>");
     // Codes are letters, digits and dashes, so they make anchors as they are.
     let anchor = |code: &str| format!("evidence-{code}");
     for (i, s) in standings.iter().enumerate() {
@@ -360,7 +433,12 @@ pub fn assessment_page(
             score(s.dimensions[1]),
             score(s.dimensions[2]),
             score(s.dimensions[3]),
-            if s.awaiting_review > 0 { format!("{} spoken answer(s)", s.awaiting_review) } else { String::new() },
+            match (s.awaiting_review, s.reviewed) {
+                (0, 0) => String::new(),
+                (0, r) => format!("{r} answer(s) rated by reviewers"),
+                (w, 0) => format!("{w} spoken answer(s)"),
+                (w, r) => format!("{w} spoken answer(s); {r} rated by reviewers"),
+            },
             if s.integrity.reasons.is_empty() {
                 "none".to_string()
             } else {

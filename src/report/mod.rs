@@ -2,12 +2,13 @@
 //! hiring manager (a cohort ranked, and how it spreads on each dimension): a self-contained
 //! HTML page (inline SVG, no network), CSV for spreadsheets, and xAPI statements for an LMS.
 
+pub mod agreement;
 pub mod csv;
 pub mod html;
 pub mod xapi;
 
 use crate::engine::Turn;
-use crate::store::{Record, Review, Selection, Store, StoreError, StoredSession};
+use crate::store::{Rating, Record, Review, Selection, Store, StoreError, StoredSession};
 use crate::vocab::{Dimension, Points};
 
 /// Points in words, one clause per dimension that moved ("-1 patience, +2 empathy"), each
@@ -95,6 +96,8 @@ pub struct Session {
     pub times: Vec<i64>,
     /// Reviewers' notes on it.
     pub reviews: Vec<Review>,
+    /// Reviewers' ratings of its turns.
+    pub ratings: Vec<Rating>,
 }
 
 /// The sessions a filter selects, oldest first; `progress` is told of each one read. The store
@@ -112,9 +115,9 @@ pub fn gather(store: &Store, filter: &Filter, mut progress: impl FnMut(usize, us
 }
 
 impl From<Record> for Session {
-    fn from(Record { meta, turns, reviews, .. }: Record) -> Session {
+    fn from(Record { meta, turns, reviews, ratings, .. }: Record) -> Session {
         let (turns, times) = turns.into_iter().unzip();
-        Session { meta, turns, times, reviews }
+        Session { meta, turns, times, reviews, ratings }
     }
 }
 

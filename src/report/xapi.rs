@@ -76,6 +76,8 @@ pub fn statements(sessions: &[Session]) -> Vec<Value> {
                         format!("{BASE}/reasons"): reasons,
                         format!("{BASE}/anger"): { "before": t.anger_before, "after": t.anger_after },
                         format!("{BASE}/needs-review"): t.answer.needs_review(),
+                        format!("{BASE}/reviewed"): s.meta.reviewed.as_ref().and_then(|r| r.turns.iter().find(|r| r.number == t.number))
+                            .map(|r| json!({ "reviewers": r.reviewers, "points": r.consensus })),
                     },
                 },
                 "context": context(s),
@@ -97,6 +99,11 @@ pub fn statements(sessions: &[Session]) -> Vec<Value> {
                         format!("{BASE}/outcome"): outcome,
                         format!("{BASE}/band"): band,
                         format!("{BASE}/scores"): s.meta.scores,
+                        format!("{BASE}/reviewed"): s.meta.reviewed.as_ref().map(|r| json!({
+                            "turns": r.turns.iter().map(|t| json!({ "turn": t.number, "reviewers": t.reviewers })).collect::<Vec<_>>(),
+                            "automatic_scores": r.automatic,
+                            "automatic_overall": r.automatic_overall,
+                        })),
                     },
                 },
                 "context": context(s),

@@ -221,6 +221,9 @@ pub struct StoredSession {
     pub answers_dir: Option<String>,
     /// The person's id elsewhere (HR, LMS), when given.
     pub external_id: Option<String>,
+    /// Where reviewers rated some of its turns: which, by how many, and the automatic scores
+    /// beside the standing ones (`scores`, `overall` and `band` are what stands).
+    pub reviewed: Option<crate::engine::Reviewed>,
 }
 
 impl StoredSession {
@@ -234,7 +237,7 @@ impl StoredSession {
 /// (person, session id, scenario id) take NULL for "any".
 const SESSIONS: &str = "SELECT s.id, p.name, p.role, s.scenario_id, s.scenario_hash, s.scenario_path, s.mode, s.seed, s.started_ms, s.ended_ms,
         s.outcome, s.patience, s.empathy, s.clarification, s.resolution, s.overall, s.band,
-        (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir, p.external_id
+        (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id), s.answers_dir, p.external_id, s.reviewed_json
      FROM sessions s JOIN people p ON p.id = s.person_id";
 
 /// Which sessions a read selects: `?1` person, `?2` session id, `?3` scenario id, `?4` the
@@ -268,6 +271,7 @@ fn stored_session(r: &Row) -> Result<StoredSession, StoreError> {
         turns: read::small(r, 17)?,
         answers_dir: read::opt_text(r, 18)?,
         external_id: read::opt_text(r, 19)?,
+        reviewed: read::opt_text(r, 20)?.map(|j| serde_json::from_str(&j)).transpose()?,
     })
 }
 
@@ -344,9 +348,6 @@ pub struct Record {
     pub observed: Vec<Observation>,
     /// Reviewers' ratings of its turns, by turn.
     pub ratings: Vec<Rating>,
-    /// Where reviewers rated turns: the standing scores (in `meta`) and which turns they set;
-    /// the automatic scores are in the session's result.
-    pub reviewed: Option<crate::engine::Reviewed>,
 }
 
 /// Something to do on the database, as a retry does it.
@@ -666,7 +667,7 @@ impl Store {
         let from = format!("FROM sessions s JOIN people p ON p.id = s.person_id WHERE {SELECTED}");
         let index: std::collections::HashMap<i64, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         let mut records: Vec<Record> =
-            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), reviews: Vec::new(), observed: Vec::new(), ratings: Vec::new(), reviewed: None }).collect();
+            metas.into_iter().map(|meta| Record { meta, turns: Vec::new(), reviews: Vec::new(), observed: Vec::new(), ratings: Vec::new() }).collect();
 
         let sql = format!("SELECT t.session_id, t.turn_json, t.answered_ms FROM turns t WHERE t.session_id IN (SELECT s.id {from}) ORDER BY t.session_id, t.number");
         let rows = self.query(&sql, &params)?;
@@ -694,12 +695,6 @@ impl Store {
         for rating in self.ratings(which)? {
             if let Some(&i) = index.get(&rating.session) {
                 records[i].ratings.push(rating);
-            }
-        }
-        let sql = format!("SELECT s.id, s.reviewed_json {from} AND s.reviewed_json IS NOT NULL");
-        for r in self.query(&sql, &params)? {
-            if let Some(&i) = index.get(&read::int(&r, 0)?) {
-                records[i].reviewed = Some(serde_json::from_str(&read::text(&r, 1)?)?);
             }
         }
         Ok(records)

@@ -153,9 +153,7 @@ impl Store {
 
     /// What reviewers made of a session's scores, when they rated any of its turns.
     pub fn reviewed(&self, session: i64) -> Result<Option<Reviewed>, StoreError> {
-        let rows = self.query("SELECT reviewed_json FROM sessions WHERE id = ?1", &[Value::Int(session)])?;
-        let json = rows.first().map(|r| read::opt_text(r, 0)).transpose()?.flatten();
-        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+        Ok(self.session(session)?.reviewed)
     }
 
     /// Keeps the words of a spoken answer as someone typed them out, with the turn scored

@@ -52,7 +52,10 @@ pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
     for s in sessions {
         let mode = s.mode.name();
         let tail = match (&s.outcome, s.overall, &s.band) {
-            (Some(outcome), Some(overall), Some(band)) => format!("{}  {overall:>7}  {band}", fit(outcome, outcome_w)),
+            (Some(outcome), Some(overall), Some(band)) => {
+                let reviewed = s.reviewed.as_ref().map_or(String::new(), |r| format!("  reviewed: {}", r.summary()));
+                format!("{}  {overall:>7}  {band}{reviewed}", fit(outcome, outcome_w))
+            }
             _ => style.dim(&format!("unfinished after {} answer(s): `cooldown play --resume {}`", s.turns, s.id)),
         };
         let (person, scenario) = (fit(&s.person, person_w), fit(&s.scenario_id, scenario_w));

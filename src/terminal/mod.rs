@@ -5,6 +5,7 @@ pub mod history;
 mod player;
 pub mod record;
 pub mod render;
+pub mod review;
 
 pub use player::{Finish, PasteMarks, PlayError, Player, PASTE_END, PASTE_START, QUIT_COMMANDS};
 pub use render::Style;
