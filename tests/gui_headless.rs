@@ -645,3 +645,44 @@ fn r_replays_the_customer_s_line_and_asks_again() {
     assert!(app.world().resource::<Live>().session.turns().is_empty(), "R answers nothing");
     assert_eq!(one_text::<FeedbackText>(&mut app), "", "and is not taken for stray typing");
 }
+
+#[test]
+fn a_reviewer_rates_a_spoken_answer_by_keys_and_sees_no_score_before_submitting() {
+    use cooldown::gui::screens::review::{AnchorsText, CommentBox, LevelsText, RevealText, ReviewAnswer};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("results.db");
+    let store = cooldown::store::Store::open(&db).unwrap();
+    let id = cooldown::gui::screenshots::call_with_a_spoken_answer(&store, &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap();
+    let mut app = app();
+    app.world_mut().insert_non_send(cooldown::gui::results::Results::new(store));
+
+    press(&mut app, KeyCode::Digit4);
+    until_screen(&mut app, Screen::Review);
+    let answer = one_text::<ReviewAnswer>(&mut app);
+    assert!(answer.contains("58213") && answer.contains("spoken, not typed out"), "{answer}");
+    let everything = |app: &mut App| text_of::<Text>(app).join("\n");
+    // Blind: nothing on screen says what the scorer or anyone else made of it.
+    let before = everything(&mut app);
+    assert!(!before.contains("Automatic") && !before.contains("Stands at") && text_of::<RevealText>(&mut app).is_empty(), "{before}");
+    assert!(one_text::<AnchorsText>(&mut app).contains("5 Unhurried: Lets the customer finish"), "patience's anchors first");
+
+    // 4, 3, 5, 3: one level per dimension, moving down the scales.
+    press(&mut app, KeyCode::Digit4);
+    assert!(one_text::<AnchorsText>(&mut app).contains("5 Empathic: Names the customer's feeling"), "then empathy's");
+    for key in [KeyCode::Digit3, KeyCode::Digit5, KeyCode::Digit3] {
+        press(&mut app, key);
+    }
+    assert_eq!(text_of::<LevelsText>(&mut app), ["4 Calm", "3 Neutral", "5 Verifies", "3 Promises"]);
+    set_box::<CommentBox>(&mut app, "Calm; repeated the order back.");
+    assert!(!everything(&mut app).contains("Automatic"), "still blind until submitted");
+    press(&mut app, KeyCode::Enter);
+
+    let probe = cooldown::store::Store::open(&db).unwrap();
+    let ratings = probe.ratings(&cooldown::store::Selection { session: Some(id), ..Default::default() }).unwrap();
+    assert_eq!(ratings.len(), 1);
+    assert_eq!((ratings[0].turn, ratings[0].reviewer.as_str(), ratings[0].levels), (2, "Tester", [Some(4), Some(3), Some(5), Some(3)]));
+    assert_eq!(ratings[0].comment, "Calm; repeated the order back.");
+    let shown = one_text::<RevealText>(&mut app);
+    assert!(shown.contains("Automatic score: patience") && shown.contains("Tester: patience 4, empathy 3, clarification 5, resolution 3"), "{shown}");
+    assert!(probe.reviewed(id).unwrap().is_some(), "the consensus stands");
+}

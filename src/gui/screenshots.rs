@@ -1,7 +1,8 @@
 //! A scripted tour of the real window for documentation and checks: title (a name typed in)
 //! -> picker -> session
 //! (after one answer, with a typed answer in the box) -> debrief, then a screening assessment
-//! (its code typed, the notice, a call with its clock and a refused paste), saving a PNG of each with
+//! (its code typed, the notice, a call with its clock and a refused paste), then the review
+//! screen (an answer rated blind, then submitted), saving a PNG of each with
 //! Bevy's `Screenshot` API, and timing the start-up and the frames. It drives the app with the
 //! same keyboard messages a person would produce.
 
@@ -74,6 +75,9 @@ fn type_text(keys: &mut MessageWriter<KeyboardInput>, window: Entity, text: &str
 
 /// The name the tour types on the title screen: with digits, as a candidate number would be.
 const TOUR_NAME: &str = "Candidate 27";
+
+/// The name the tour reviews under.
+const REVIEWER: &str = "Lee Okafor";
 
 fn tour(
     mut commands: Commands,
@@ -157,7 +161,26 @@ fn tour(
             }
         }
         (24, Screen::Session) => shot(&mut commands, &dir, "7-assessment-call.png"),
-        (15 | 25, _) => {
+        // Out of the call (Esc, Q) and the assessment (Esc), to review answers as a reviewer.
+        (25, Screen::Session) => press(&mut keys, window, KeyCode::Escape, None),
+        (26, Screen::Session) => {
+            keys.write_batch(typing::key_press(window, KeyCode::KeyQ, Key::Character("q".into())));
+        }
+        (27, Screen::Assessment) => press(&mut keys, window, KeyCode::Escape, None),
+        // A reviewer signs in by name (Tab, the name, Enter), then 4.
+        (28, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
+        (29, Screen::Title) => type_text(&mut keys, window, REVIEWER),
+        (30, Screen::Title) => press(&mut keys, window, KeyCode::Enter, None),
+        (31, Screen::Title) => press(&mut keys, window, KeyCode::Digit4, Some("4")),
+        (32..=34, Screen::Review) => {
+            let digit = [(KeyCode::Digit4, "4"), (KeyCode::Digit3, "3"), (KeyCode::Digit5, "5")][tour.step - 32];
+            press(&mut keys, window, digit.0, Some(digit.1));
+        }
+        (35, Screen::Review) => shot(&mut commands, &dir, "8-review.png"),
+        (36, Screen::Review) => press(&mut keys, window, KeyCode::Digit3, Some("3")),
+        (37, Screen::Review) => press(&mut keys, window, KeyCode::Enter, None),
+        (38, Screen::Review) => shot(&mut commands, &dir, "9-review-submitted.png"),
+        (15 | 39, _) => {
             write_timings(&tour);
             remove_tour_database();
             exit.write(AppExit::Success);
@@ -170,12 +193,15 @@ fn tour(
 
 /// A throw-away results database for the tour (in the system's temporary folder, removed when
 /// the tour ends), with a candidate invited to the bundled assessment beside the
-/// pack: the tour's sessions touch nobody's results. The code is `None` where there is no
-/// such assessment.
+/// pack and a call with a spoken answer for the review screen: the tour's sessions touch
+/// nobody's results. The code is `None` where there is no such assessment.
 fn tour_database(pack_dir: &std::path::Path) -> Result<(crate::store::Store, Option<String>), String> {
     let path = tour_database_path();
     remove_tour_database();
     let store = crate::store::Store::open(&path).map_err(|e| e.to_string())?;
+    if let Err(e) = call_with_a_spoken_answer(&store, pack_dir) {
+        warn!("the review screen will have nothing to show: {e}");
+    }
     let assessment = pack_dir.join("../assessments/support-agent.ron");
     let code = match crate::app::assess::open(&assessment) {
         Ok(loaded) => {
@@ -186,6 +212,28 @@ fn tour_database(pack_dir: &std::path::Path) -> Result<(crate::store::Store, Opt
         Err(_) => None,
     };
     Ok((store, code))
+}
+
+/// Keeps a finished late-gift call in `store` whose turn 2 is a spoken answer nobody typed out
+/// (a warm opening, the recording, the express option, a typed close): what a reviewer's queue
+/// starts with. Returns the session's id.
+pub fn call_with_a_spoken_answer(store: &crate::store::Store, pack_dir: &std::path::Path) -> Result<i64, String> {
+    use crate::engine::{Mode, Response, Session, Spoken};
+    let loaded = crate::scenario::load_file(&pack_dir.join("late-gift.ron")).map_err(|e| e.to_string())?;
+    let person = store.person("Tom Example", crate::store::Role::Trainee, None).map_err(|e| e.to_string())?;
+    let id = store.begin(&person, &crate::store::ScenarioRef::of(&loaded), Mode::Practice, 3, None).map_err(|e| e.to_string())?;
+    let mut kept = crate::store::Kept::new(id, 0);
+    let (mut session, _) = Session::start(std::sync::Arc::new(loaded.scenario), 3, Mode::Practice).map_err(|e| e.to_string())?;
+    let spoken = Response::Spoken(Spoken {
+        audio: "turn-2.wav".into(),
+        delivery: crate::scoring::delivery::Delivery { latency: 0.9, talk_time: 4.0, loudness_db: None },
+        transcript: None,
+    });
+    for response in [Response::Choice(0), spoken, Response::Choice(0), Response::Text("Thanks for bearing with me.".into())] {
+        session.respond(response).map_err(|e| e.to_string())?;
+        store.sync(&mut kept, &session).map_err(|e| e.to_string())?;
+    }
+    Ok(id)
 }
 
 fn tour_database_path() -> PathBuf {

@@ -2,6 +2,7 @@
 
 pub mod debrief;
 pub mod picker;
+pub mod review;
 pub mod session;
 pub mod sitting;
 pub mod title;
@@ -24,11 +25,13 @@ pub enum Screen {
     Debrief,
     /// A screening assessment: its code, notice and questions, between and after its calls.
     Assessment,
+    /// Rating answers on the anchored scales, blind.
+    Review,
 }
 
 /// Every screen's systems.
 pub fn plugin(app: &mut App) {
-    app.add_plugins((title::plugin, picker::plugin, session::plugin, debrief::plugin, sitting::plugin))
+    app.add_plugins((title::plugin, picker::plugin, session::plugin, debrief::plugin, sitting::plugin, review::plugin))
         .add_systems(Update, highlight_hovered);
 }
 

@@ -32,6 +32,13 @@ struct SitButton;
 /// The digit of the way into an assessment, after the modes.
 const SIT: usize = MODES.len();
 
+/// The way to review answers (key 4), for reviewers and hiring teams.
+#[derive(Component)]
+struct ReviewButton;
+
+/// The digit of the way to review, after the assessment's.
+const REVIEW: usize = SIT + 1;
+
 /// The "your name" box: sessions are kept under this name.
 #[derive(Component)]
 pub struct NameBox;
@@ -40,8 +47,8 @@ pub struct NameBox;
 #[derive(Component)]
 pub struct TitleHint;
 
-const HINT_CHOOSING: &str = "1-3 choose  ·  Tab change your name  ·  Esc quit";
-const HINT_EDITING: &str = "Enter done, then 1-3 choose";
+const HINT_CHOOSING: &str = "1-4 choose  ·  Tab change your name  ·  Esc quit";
+const HINT_EDITING: &str = "Enter done, then 1-4 choose";
 
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
     commands.spawn(theme::screen_root(Screen::Title)).with_children(|root| {
@@ -77,12 +84,16 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
             option_row(&fonts, &(SIT + 1).to_string(), "Sit an assessment", "You were invited by a hiring team and have a code."),
             SitButton,
         ));
+        root.spawn((
+            option_row(&fonts, &(REVIEW + 1).to_string(), "Review answers", "Rate answers on the anchored scales, blind; spoken answers first."),
+            ReviewButton,
+        ));
         root.spawn((Node { margin: UiRect::top(auto()), ..default() }, children![(theme::text(&fonts, HINT_CHOOSING, theme::SMALL_SIZE, theme::MUTED), TitleHint)]));
     });
 }
 
-/// Takes the mode and the name (the digit that chose the mode is not part of the name).
-fn choose(mode: Mode, setup: &mut Setup, names: &mut Query<&mut EditableText, With<NameBox>>, next: &mut NextState<Screen>) {
+/// The name in the box becomes who plays (or reviews); the digit that chose is not part of it.
+fn take_name(setup: &mut Setup, names: &mut Query<&mut EditableText, With<NameBox>>) {
     for mut name in names.iter_mut() {
         name.pending_edits.clear();
         let typed = name.value().to_string();
@@ -90,6 +101,11 @@ fn choose(mode: Mode, setup: &mut Setup, names: &mut Query<&mut EditableText, Wi
             setup.person = typed.trim().to_string();
         }
     }
+}
+
+/// Takes the mode and the name.
+fn choose(mode: Mode, setup: &mut Setup, names: &mut Query<&mut EditableText, With<NameBox>>, next: &mut NextState<Screen>) {
+    take_name(setup, names);
     // Straight into a screening: nobody is kept under an empty name (the box keeps the keys).
     if setup.straight_to.is_some() && setup.person.trim().is_empty() {
         return;
@@ -132,6 +148,9 @@ fn keys(
         choose(MODES[i].0, &mut setup, &mut names, &mut next);
     } else if digit_pressed(&keys) == Some(SIT) {
         next.set(Screen::Assessment);
+    } else if digit_pressed(&keys) == Some(REVIEW) {
+        take_name(&mut setup, &mut names);
+        next.set(Screen::Review);
     } else if keys.just_pressed(KeyCode::Escape) {
         exit.write(AppExit::Success);
     }
@@ -155,6 +174,7 @@ fn show_editing(
 
 fn clicks(
     sit: Query<&Interaction, (Changed<Interaction>, With<SitButton>)>,
+    review: Query<&Interaction, (Changed<Interaction>, With<ReviewButton>)>,
     buttons: Query<(&Interaction, &ModeButton), Changed<Interaction>>,
     mut setup: ResMut<Setup>,
     mut names: Query<&mut EditableText, With<NameBox>>,
@@ -167,5 +187,9 @@ fn clicks(
     }
     if sit.iter().any(|i| *i == Interaction::Pressed) {
         next.set(Screen::Assessment);
+    }
+    if review.iter().any(|i| *i == Interaction::Pressed) {
+        take_name(&mut setup, &mut names);
+        next.set(Screen::Review);
     }
 }
