@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use cli::assess::{AssessCommand, KeysCommand};
 use cli::authoring::{LintArgs, RecordArgs, ScoreArgs};
 use cli::play::{PlayArgs, Setting};
-use cli::results::{AgreementArgs, DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
+use cli::results::{AgreementArgs, CalibrateArgs, DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
 use cooldown::scenario::pack;
 use cooldown::store::Location;
 
@@ -50,6 +50,8 @@ enum Command {
     Review(ReviewArgs),
     /// How well reviewers agree, and how well the automatic scorer agrees with them.
     Agreement(AgreementArgs),
+    /// Fit the learned layer to your reviewers' ratings (cross-validated); --apply to use it.
+    Calibrate(CalibrateArgs),
     /// The results database itself: bring it to this version, or copy it into another.
     #[command(subcommand)]
     Db(DbCommand),
@@ -91,6 +93,11 @@ fn main() -> ExitCode {
     let pack_dir = cli.pack.clone().unwrap_or_else(pack::default_pack_dir);
     let db = cli.db.clone().unwrap_or_else(Location::from_env_or_default);
     let setting = Setting { pack_dir: &pack_dir, db: &db, started: STARTED.get().copied() };
+    // An organisation's recalibrated weights, before anything is scored.
+    match cooldown::app::calibrate::install_organisation(&cooldown::paths::data_dir()) {
+        Ok(_) => {}
+        Err(d) => eprintln!("warning: {}: {}; scoring with the bundled weights (fix or delete the file)", d.position(), d.message),
+    }
     let result = match cli.command {
         Some(Command::Play(args)) => cli::play::run(&setting, &args),
         Some(Command::Lint(args)) => cli::authoring::lint(&pack_dir, &args),
@@ -101,6 +108,7 @@ fn main() -> ExitCode {
         Some(Command::Report(args)) => cli::results::report(&db, &args),
         Some(Command::Review(args)) => cli::results::review(&db, &args),
         Some(Command::Agreement(args)) => cli::results::agreement(&db, &args),
+        Some(Command::Calibrate(args)) => cli::results::calibrate(&db, &args),
         Some(Command::Db(command)) => cli::results::db(&db, &command),
         Some(Command::Assess(command)) => cli::assess::run(&db, &command),
         Some(Command::Keys(command)) => cli::assess::keys(&command),

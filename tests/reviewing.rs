@@ -213,3 +213,68 @@ fn the_command_line_shows_an_answer_blind_until_the_reviewer_has_rated_it() {
     assert!(figures.starts_with("1 rating of 1 answer by 1 reviewer (Lee)"), "{figures}");
     assert!(figures.contains("alpha: 1 is perfect agreement"), "{figures}");
 }
+
+#[test]
+fn the_learned_layer_is_fitted_to_reviewers_and_used_only_once_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Location::File(dir.path().join("r.db"));
+    let store = Store::open_at(&db).unwrap();
+    // This organisation's reviewers hear warmth in plain, courteous closings the bundled
+    // layer reads as neutral.
+    let closings = [
+        "Thanks for your patience today.",
+        "Thank you, that's all sorted for you now.",
+        "Thanks for calling us about this.",
+        "Right, that is done; thanks.",
+        "Thank you for bearing with me.",
+        "It's sorted. Thanks again.",
+        "Thanks, the new one leaves today.",
+        "All done on my side, thank you.",
+        "Thanks for letting me put it right.",
+        "Thank you. Anything else today?",
+        "That's booked in now, thanks.",
+        "Thanks so much for your time.",
+    ];
+    for (i, closing) in closings.iter().enumerate() {
+        let id = played(&store, &format!("T{i}"), closing);
+        for reviewer in ["Ana", "Ben"] {
+            review::rate(&store, id, 4, reviewer, &Given { levels: [None, Some(5), None, None], ..Given::default() }).unwrap();
+        }
+    }
+    drop(store);
+    let run = |args: &[&str], stdin: Option<&str>| {
+        use std::io::Write;
+        let mut child = common::cooldown_at(&db, dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    };
+    let empathy = |out: &str| -> f64 {
+        let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        v["likelihood"]["empathy"].as_f64().unwrap_or_else(|| panic!("{out}"))
+    };
+    let line = r#"{"id": 1, "text": "Thanks for waiting while I sorted that out."}"#;
+    let (_, before) = run(&["score", "--batch", "-"], Some(line));
+
+    let (code, shown) = run(&["calibrate", "--from-reviews"], None);
+    assert_eq!(code, Some(0), "{shown}");
+    let empathy_row = shown.lines().find(|l| l.trim_start().starts_with("empathy")).unwrap_or_else(|| panic!("{shown}"));
+    assert!(empathy_row.contains("12 answers") && empathy_row.contains("shift +"), "{shown}");
+    assert!(shown.contains("Nothing changed"), "{shown}");
+    assert!(!dir.path().join("learned.ron").exists(), "not applied unless asked");
+
+    let (code, applied) = run(&["calibrate", "--from-reviews", "--apply"], None);
+    assert_eq!(code, Some(0), "{applied}");
+    let written = std::fs::read_to_string(dir.path().join("learned.ron")).unwrap();
+    assert!(written.contains("Recalibrated on") && written.contains("12 reviewed answers"), "{}", &written[..400]);
+    cooldown::scoring::learned::load_str(Path::new("learned.ron"), &written).expect("the written weights load");
+    // From the next start, scores use them: warmth is now heard where the reviewers hear it.
+    let (_, after) = run(&["score", "--batch", "-"], Some(line));
+    assert!(empathy(&after) > empathy(&before) + 0.1, "{before} -> {after}");
+}

@@ -4,6 +4,7 @@
 
 pub mod agreement;
 pub mod assess;
+pub mod calibrate;
 pub mod export;
 pub mod keys;
 pub mod lint;

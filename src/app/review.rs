@@ -80,7 +80,7 @@ pub struct Queued {
 fn sampled(session: i64, turn: usize) -> bool {
     let mut x = (session as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (turn as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     x ^= x >> 31;
-    x.wrapping_mul(0xFF51_AFD7_ED55_8CCD) % SAMPLE_EVERY == 0
+    x.wrapping_mul(0xFF51_AFD7_ED55_8CCD).is_multiple_of(SAMPLE_EVERY)
 }
 
 /// The turns `reviewer` has still to rate among the sessions `which` selects: the calibration

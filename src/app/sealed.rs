@@ -30,9 +30,10 @@ pub enum SealError {
     Write { path: std::path::PathBuf, source: std::io::Error },
 }
 
-/// A hash of the bundled rubric and learned weights: which scorer gave the scores.
+/// A hash of the rubric and the learned weights in use (the bundled ones, or an organisation's
+/// recalibrated ones): which scorer gave the scores.
 pub fn scorer_hash() -> String {
-    crate::scenario::takes::text_hash(&format!("{}{}", crate::scoring::rubric::BUNDLED, crate::scoring::learned::BUNDLED))
+    crate::scenario::takes::text_hash(&format!("{}{}", crate::scoring::rubric::BUNDLED, crate::scoring::learned::in_use_text()))
 }
 
 /// The record of the assessment sat under `code`, as the results database holds it now. As a

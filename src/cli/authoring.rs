@@ -208,7 +208,7 @@ fn open_microphone(_name: Option<&str>, scenario: &str) -> Result<Box<dyn cooldo
 pub fn score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, Failure> {
     let scorer = match &args.rubric {
         Some(path) => Arc::new(Scorer::new(rubric::load_file(path).map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?)),
-        None => Scorer::bundled(),
+        None => Scorer::in_use(),
     };
     if let Some(batch) = &args.batch {
         return score_batch(&scorer, batch);

@@ -101,6 +101,21 @@ pub struct AgreementArgs {
     person: Option<String>,
 }
 
+#[derive(clap::Args)]
+pub struct CalibrateArgs {
+    /// Fit to the ratings reviewers gave answers in the trainee's own words (the only source
+    /// there is today; required so the command says what it learns from).
+    #[arg(long, required = true)]
+    from_reviews: bool,
+    /// Write the fitted weights into the data folder, for the dimensions where they agree
+    /// better with reviewers on held-out answers; cooldown scores with them from its next start.
+    #[arg(long)]
+    apply: bool,
+    /// Only sessions of this scenario.
+    #[arg(long, value_name = "ID")]
+    scenario: Option<String>,
+}
+
 #[derive(clap::Subcommand)]
 pub enum DbCommand {
     /// Create the results database, or bring it to this cooldown's schema (--db, COOLDOWN_DB or
@@ -236,6 +251,42 @@ pub fn agreement(db: &Location, args: &AgreementArgs) -> Result<ExitCode, Failur
     let figures = app::agreement::agreement(&reading(db)?, &filter)?;
     print!("{}", cooldown::terminal::review::agreement(&figures));
     Ok(ExitCode::SUCCESS)
+}
+
+pub fn calibrate(db: &Location, args: &CalibrateArgs) -> Result<ExitCode, Failure> {
+    let filter = cooldown::report::Filter { person: None, scenario: args.scenario.clone() };
+    let fitted = app::calibrate::from_reviews(&reading(db)?, &filter)?;
+    let percent = |x: f64| format!("{:.0}%", x * 100.0);
+    println!("The learned layer against your reviewers ({}-fold cross-validated; after = each answer judged by a fit made without it):", cooldown::scoring::recalibrate::FOLDS);
+    for f in &fitted.fits {
+        println!(
+            "  {:<14} {:>4} answers  shift {:+.2}  verdicts {} -> {}  distance {:.2} -> {:.2}{}",
+            f.dimension.name(),
+            f.before.answers,
+            f.shift,
+            percent(f.before.verdicts),
+            percent(f.after.verdicts),
+            f.before.distance,
+            f.after.distance,
+            if f.helps() { "" } else { "  (no better: left as it is)" }
+        );
+    }
+    for (d, n) in &fitted.too_few {
+        println!("  {:<14} {n:>4} answers: too few to fit (at least {} needed)", d.name(), cooldown::scoring::recalibrate::MIN_ANSWERS);
+    }
+    println!("Verdicts: the share of answers where the layer's call (shows the quality, lacks it, neither) is the reviewers' (above, below or at level 3); distance: how far its probability is from the reviewers' level, 0-1.");
+    if !args.apply {
+        println!("Nothing changed. Run again with --apply to score with the fitted weights.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let date = cooldown::clock::date(cooldown::clock::now_ms());
+    match app::calibrate::apply(&fitted, &cooldown::paths::data_dir(), &date) {
+        Ok(path) => {
+            println!("Applied: {}. cooldown scores with it from its next start; delete it to go back to the bundled weights.", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(e.to_string().into()),
+    }
 }
 
 pub fn db(db: &Location, command: &DbCommand) -> Result<ExitCode, Failure> {

@@ -168,9 +168,10 @@ pub const TURN_LIMIT_ENDING: &str = "turn-limit";
 
 impl Session {
     /// Starts a session: the customer's opening lines and the first prompt. Free text is
-    /// scored with the bundled rubric.
+    /// scored with the scorer in use ([`Scorer::in_use`]: the bundled rubric and learned
+    /// weights, or an organisation's recalibrated weights where the program installed them).
     pub fn start(scenario: Arc<Scenario>, seed: u64, mode: Mode) -> Result<(Session, Vec<Event>), EngineError> {
-        Session::start_with(scenario, Scorer::bundled(), seed, mode)
+        Session::start_with(scenario, Scorer::in_use(), seed, mode)
     }
 
     /// Starts a session that scores free text with the given scorer (a trainer's rubric).

@@ -40,6 +40,28 @@ pub const UNLIKELY: f64 = 0.2;
 /// Words that make the next words of their clause negated ("not sorry" is read as `not_sorry`).
 pub const NEGATORS: [&str; 6] = ["not", "never", "no", "nothing", "hardly", "without"];
 
+/// Where an organisation's recalibrated weights are kept, in the data folder
+/// (`cooldown calibrate --from-reviews --apply` writes them).
+pub const ORGANISATION_FILE: &str = "learned.ron";
+
+/// The organisation's weights and their file's text, once installed.
+static ORGANISATION: OnceLock<(Learned, String)> = OnceLock::new();
+
+/// Makes an organisation's weights (the text of their file) the ones this process scores
+/// with, from here on; the program does this at start-up, before anything is scored. The
+/// first install stands: a process never changes weights half-way.
+pub fn install(path: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
+    let weights = load_str(path, text)?;
+    let learned = Learned::new(weights, fnv1a64(text.as_bytes(), FNV_BASIS));
+    let _ = ORGANISATION.set((learned, text.to_string()));
+    Ok(())
+}
+
+/// The text of the weights in use: the organisation's file when installed, else the bundled.
+pub fn in_use_text() -> &'static str {
+    ORGANISATION.get().map_or(BUNDLED, |(_, text)| text.as_str())
+}
+
 /// The learned weights as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -215,6 +237,16 @@ impl Learned {
             let weights = load_str(Path::new("assets/learned.ron"), BUNDLED).unwrap_or_else(|d| panic!("bundled weights: {d}"));
             Learned::new(weights, fnv1a64(BUNDLED.as_bytes(), FNV_BASIS))
         })
+    }
+
+    /// The organisation's weights, when [`install`]ed.
+    pub fn organisation() -> Option<&'static Learned> {
+        ORGANISATION.get().map(|(learned, _)| learned)
+    }
+
+    /// The weights in use: the organisation's when installed, else the bundled.
+    pub fn in_use() -> &'static Learned {
+        Learned::organisation().unwrap_or_else(Learned::bundled)
     }
 
     /// The weights as read.

@@ -10,6 +10,7 @@ pub mod learned;
 mod matcher;
 pub mod metrics;
 pub mod ratings;
+pub mod recalibrate;
 pub mod scales;
 pub mod rubric;
 mod scorer;

@@ -256,6 +256,16 @@ impl Scorer {
         Arc::clone(BUNDLED.get_or_init(|| Arc::new(Scorer::new(Rubric::bundled()).with_learned(Learned::bundled()))))
     }
 
+    /// The scorer sessions are scored with: the bundled rubric with the learned weights in use
+    /// (an organisation's recalibrated ones where installed, see [`super::learned::install`]).
+    pub fn in_use() -> Arc<Scorer> {
+        static ORGANISATION: OnceLock<Arc<Scorer>> = OnceLock::new();
+        match Learned::organisation() {
+            Some(learned) => Arc::clone(ORGANISATION.get_or_init(|| Arc::new(Scorer::new(Rubric::bundled()).with_learned(learned)))),
+            None => Scorer::bundled(),
+        }
+    }
+
     /// The learned layer in use, if any.
     pub fn learned(&self) -> Option<&'static Learned> {
         self.learned
