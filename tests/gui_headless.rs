@@ -125,7 +125,7 @@ fn type_answer(app: &mut App, text: &str) {
 fn a_whole_practice_session_by_keys_and_typed_text() {
     let mut app = app();
     assert_eq!(screen(&app), Screen::Title);
-    assert_eq!(option_labels(app.world_mut()), ["Practise", "Screening", "Sit an assessment"]);
+    assert_eq!(option_labels(app.world_mut()), ["Practise", "Screening", "Sit an assessment", "Review answers"]);
 
     press(&mut app, KeyCode::Digit1);
     until_screen(&mut app, Screen::Picker);
@@ -665,6 +665,21 @@ fn a_reviewer_rates_a_spoken_answer_by_keys_and_sees_no_score_before_submitting(
     let before = everything(&mut app);
     assert!(!before.contains("Automatic") && !before.contains("Stands at") && text_of::<RevealText>(&mut app).is_empty(), "{before}");
     assert!(one_text::<AnchorsText>(&mut app).contains("5 Unhurried: Lets the customer finish"), "patience's anchors first");
+
+    // T opens a box for the recording's words, with the keys in it; Enter keeps them exactly
+    // and the answer is scored on them, still without showing a score.
+    use cooldown::gui::screens::review::WordsBox;
+    assert!(app.world_mut().query_filtered::<Entity, With<WordsBox>>().iter(app.world()).next().is_none());
+    press(&mut app, KeyCode::KeyT);
+    app.update();
+    let words_box = app.world_mut().query_filtered::<Entity, With<WordsBox>>().single(app.world()).expect("the words box is open");
+    assert!(has_the_keys(&app, words_box));
+    set_box::<WordsBox>(&mut app, "So the castle, order 58213, was due Tuesday — I'm sorry.");
+    press(&mut app, KeyCode::Enter);
+    let typed = cooldown::store::Store::open(&db).unwrap().turns(id).unwrap()[1].answer.text().to_string();
+    assert_eq!(typed, "So the castle, order 58213, was due Tuesday — I'm sorry.");
+    assert!(one_text::<ReviewAnswer>(&mut app).contains("Answer: “So the castle"), "{}", one_text::<ReviewAnswer>(&mut app));
+    assert!(!everything(&mut app).contains("Automatic"), "typing the words reveals nothing");
 
     // 4, 3, 5, 3: one level per dimension, moving down the scales.
     press(&mut app, KeyCode::Digit4);

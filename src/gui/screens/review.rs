@@ -41,6 +41,8 @@ pub struct Reviewing {
     pub message: String,
     /// Whether that was good news (a rating or words kept) rather than a refusal.
     pub kept: bool,
+    /// Whether the box for a spoken answer's words is open (T opens it).
+    pub typing: bool,
 }
 
 /// The comment box.
@@ -115,6 +117,7 @@ fn open(world: &mut World, index: usize) {
     r.index = index;
     r.card = card;
     r.kept = false;
+    r.typing = false;
     r.levels = [None; 4];
     r.dimension = 0;
 }
@@ -128,7 +131,14 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
         commands.entity(root).despawn();
     }
     let r = &*reviewing;
-    commands.spawn((theme::screen_root(Screen::Review), ReviewRoot)).with_children(|root| {
+    // Tighter than other screens: the answer, four levels, the anchors and a comment must fit
+    // an 800x600 window.
+    let mut screen = commands.spawn((theme::screen_root(Screen::Review), ReviewRoot));
+    screen.entry::<Node>().and_modify(|mut node| {
+        node.padding = UiRect::axes(px(48), px(22));
+        node.row_gap = px(8);
+    });
+    screen.with_children(|root| {
         let waiting = r.queue.len();
         let heading = match &r.card {
             Some(_) => format!("Review · {} of {waiting} waiting for {}", r.index + 1, r.reviewer),
@@ -154,26 +164,41 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
             });
             panel.spawn((theme::text(&fonts, said, theme::BODY_SIZE - 2.0, theme::TEXT), ReviewAnswer));
         });
-        if card.words.is_none() && card.audio.is_some() && card.revealed.is_none() {
-            root.spawn(text_box(&fonts, "Words heard (T, then Enter keeps them)", 2000, WordsBox));
+        if r.typing && card.words.is_none() && card.audio.is_some() {
+            // Opened by T, with the keys in it at once.
+            root.spawn(text_box(&fonts, "Words heard\n(Enter keeps)", 2000, (WordsBox, bevy::input_focus::AutoFocus)));
         }
         if let Some(shown) = &card.revealed {
             root.spawn((theme::text(&fonts, revealed_text(shown), theme::BODY_SIZE - 3.0, theme::TEXT), RevealText));
         } else {
-            // One row per dimension: its name in a column of its own, then the level chosen;
-            // the dimension the digits set is marked and lit.
-            for (i, d) in Dimension::ALL.iter().enumerate() {
-                let chosen = r.levels[i].map_or("–".to_string(), |l| {
-                    let name = r.scales.as_ref().and_then(|s| s.level(*d, l)).map_or("", |l| l.name.as_str());
-                    format!("{l} {name}")
-                });
-                let (marker, colour) = if i == r.dimension { ("▸", theme::ACCENT) } else { ("", theme::TEXT) };
-                root.spawn(Node { column_gap: px(12), align_items: AlignItems::Center, ..default() }).with_children(|row| {
-                    row.spawn((Node { width: px(20), ..default() }, children![theme::text(&fonts, marker, theme::BODY_SIZE - 2.0, colour)]));
-                    row.spawn((Node { width: px(170), ..default() }, children![theme::text(&fonts, d.name(), theme::BODY_SIZE - 2.0, colour)]));
-                    row.spawn((theme::text(&fonts, chosen, theme::BODY_SIZE - 2.0, colour), LevelsText));
-                });
-            }
+            // One chip per dimension, side by side (wrapping in a narrow window): its name and
+            // the level chosen; the dimension the digits set is outlined.
+            root.spawn(Node { flex_wrap: FlexWrap::Wrap, column_gap: px(10), row_gap: px(8), ..default() }).with_children(|chips| {
+                for (i, d) in Dimension::ALL.iter().enumerate() {
+                    let chosen = r.levels[i].map_or("–".to_string(), |l| {
+                        let name = r.scales.as_ref().and_then(|s| s.level(*d, l)).map_or("", |l| l.name.as_str());
+                        format!("{l} {name}")
+                    });
+                    let border = if i == r.dimension { theme::ACCENT } else { theme::PANEL };
+                    chips
+                        .spawn((
+                            Node {
+                                column_gap: px(8),
+                                align_items: AlignItems::Center,
+                                padding: UiRect::axes(px(12), px(6)),
+                                border: px(2).all(),
+                                border_radius: BorderRadius::all(px(8)),
+                                ..default()
+                            },
+                            BorderColor::all(border),
+                            BackgroundColor(theme::PANEL),
+                        ))
+                        .with_children(|chip| {
+                            chip.spawn(theme::text(&fonts, d.name(), theme::SMALL_SIZE, theme::MUTED));
+                            chip.spawn((theme::bold(&fonts, chosen, theme::BODY_SIZE - 3.0, theme::TEXT), LevelsText));
+                        });
+                }
+            });
             let d = Dimension::ALL[r.dimension];
             let anchors: Vec<String> = (1..=LEVELS)
                 .rev()
@@ -189,9 +214,9 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
         let colour = if r.kept { theme::GOOD } else { theme::WARN };
         root.spawn((theme::text(&fonts, r.message.clone(), theme::BODY_SIZE - 2.0, colour), ReviewMessage));
         let hints = if card.revealed.is_some() {
-            "Enter next answer  ·  P customer's line  ·  A recording  ·  Esc back"
+            "Enter next answer · P/A play line/recording · Esc back"
         } else {
-            "1-5 level  ·  ↑↓ dimension  ·  C comment  ·  Enter submit  ·  S skip  ·  P customer's line  ·  A recording  ·  Esc back"
+            "1-5 level · ↑↓ dimension · C comment · Enter submit · S skip · P/A play · Esc back"
         };
         root.spawn(key_hints(&fonts, hints));
     });
@@ -215,14 +240,14 @@ pub fn revealed_text(shown: &review::Revealed) -> String {
     out
 }
 
-/// A one-box text field with its label above.
-fn text_box(fonts: &Fonts, label: &str, max: usize, marker: impl Component) -> impl Bundle {
+/// A one-line text field with its label before it.
+fn text_box(fonts: &Fonts, label: &str, max: usize, marker: impl Bundle) -> impl Bundle {
     (
-        Node { flex_direction: FlexDirection::Column, row_gap: px(4), ..default() },
+        Node { column_gap: px(12), align_items: AlignItems::Center, ..default() },
         children![
-            theme::text(fonts, label.to_string(), theme::SMALL_SIZE, theme::MUTED),
+            (Node { flex_shrink: 0.0, ..default() }, children![theme::text(fonts, label.to_string(), theme::SMALL_SIZE, theme::MUTED)]),
             (
-                Node { width: percent(100), padding: UiRect::axes(px(12), px(8)), border: px(2).all(), border_radius: BorderRadius::all(px(8)), ..default() },
+                Node { flex_grow: 1.0, padding: UiRect::axes(px(12), px(6)), border: px(2).all(), border_radius: BorderRadius::all(px(8)), ..default() },
                 BorderColor::all(theme::PANEL_HIGHLIGHT),
                 BackgroundColor(theme::PANEL),
                 EditableText { allow_newlines: false, max_characters: Some(max), ..default() },
@@ -262,6 +287,9 @@ fn keys(world: &mut World) {
         }
         if enter || escape {
             world.resource_mut::<InputFocus>().clear();
+            if focused == words {
+                world.resource_mut::<Reviewing>().typing = false;
+            }
         }
         return;
     }
@@ -286,10 +314,11 @@ fn keys(world: &mut World) {
             focus.set(e, FocusCause::Navigated);
         }
     };
+    let spoken_untyped = world.resource::<Reviewing>().card.as_ref().is_some_and(|c| c.words.is_none() && c.audio.is_some());
     if focus_comment {
         focus_on(world, comment);
-    } else if focus_words {
-        focus_on(world, words);
+    } else if focus_words && spoken_untyped {
+        world.resource_mut::<Reviewing>().typing = true;
     } else if let Some(d) = digit {
         let mut r = world.resource_mut::<Reviewing>();
         let at = r.dimension;
