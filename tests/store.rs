@@ -256,6 +256,22 @@ fn spoken_answer_reviewed(dir: &Path, db: &Location) {
     let bad = cooldown(db).args(["review", &id.to_string(), "--turn", "7", "--note", "x"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("has no turn 7; it has 2"));
+
+    // Rated on the anchored scales and typed out, on this backend too.
+    let said = |args: &[&str]| {
+        let out = cooldown(db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let id = id.to_string();
+    said(&["review", &id, "--turn", "2", "--transcript", "I can repair yours — or refund you today.", "--by", "Lee"]);
+    let rated = said(&["review", "--rate", &id, "--turn", "2", "--patience", "4", "--resolution", "5", "--comment", "Calm, concrete.", "--by", "Lee"]);
+    assert!(rated.contains("Lee: patience 4, resolution 5: \"Calm, concrete.\""), "{rated}");
+    let store = Store::open_at(db).unwrap();
+    assert_eq!(store.turns(id.parse().unwrap()).unwrap()[1].answer.text(), "I can repair yours — or refund you today.");
+    let ratings = store.ratings(&cooldown::store::Selection::default()).unwrap();
+    assert_eq!((ratings.len(), ratings[0].levels, ratings[0].scale.ceiling.resolution > 0), (1, [Some(4), None, None, Some(5)], true));
+    assert!(said(&["agreement"]).starts_with("1 rating of 1 answer by 1 reviewer (Lee)"));
 }
 
 #[test]

@@ -299,7 +299,7 @@ fn keys(world: &mut World) {
     }
     let revealed = world.resource::<Reviewing>().card.as_ref().is_some_and(|c| c.revealed.is_some());
     if play_line || play_answer {
-        play(world, play_line);
+        play(world, play_line, false);
     }
     if revealed {
         if enter {
@@ -384,8 +384,9 @@ fn keep_words(world: &mut World) {
     }
 }
 
-/// Plays the customer's line (`line`) or the answer's recording, where there is one.
-fn play(world: &mut World, line: bool) {
+/// Plays the customer's line (`line`) or the answer's recording, where there is one; unless
+/// `quiet`, says so when there is none.
+fn play(world: &mut World, line: bool, quiet: bool) {
     let Some(card) = &world.resource::<Reviewing>().card else { return };
     let path = if line {
         let pack = Path::new(&card.session.scenario_path).parent().map(Path::to_path_buf).unwrap_or_default();
@@ -397,7 +398,9 @@ fn play(world: &mut World, line: bool) {
         })
     };
     let Some(path) = path else {
-        world.resource_mut::<Reviewing>().message = if line { "The customer's line has no recording." } else { "This answer has no recording." }.into();
+        if !quiet {
+            world.resource_mut::<Reviewing>().message = if line { "The customer's line has no recording." } else { "This answer has no recording." }.into();
+        }
         return;
     };
     match std::fs::read(&path) {
