@@ -8,6 +8,8 @@ CARGO ?= cargo
 BUILD_PKGS := pkg-config libasound2-dev libudev-dev libwayland-dev libxkbcommon-dev
 # Packages for headless screenshot runs (software Vulkan under Xvfb).
 SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
+# What the window uses where installed: a font for Chinese, Japanese and Korean (1.6 MB).
+RUN_PKGS := fonts-wqy-microhei
 
 .PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check idle-check
 
@@ -39,7 +41,7 @@ fuzz:
 
 ## Install missing system packages (Debian/Ubuntu via apt-get; elsewhere print what to install).
 deps:
-	@bash scripts/deps.sh $(BUILD_PKGS)
+	@bash scripts/deps.sh $(BUILD_PKGS) $(RUN_PKGS)
 
 ## Criterion benchmarks of the pure core (load + lint, engine step, scorer throughput, audio
 ## analysis, keeping a turn, reports), the store's on SQLite and on a local PostgreSQL server.

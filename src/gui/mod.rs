@@ -202,6 +202,12 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     .add_systems(Update, theme::scale_with_window);
     let fonts = theme::Fonts::load(&mut app.world_mut().resource_mut::<Assets<Font>>());
     app.insert_resource(fonts);
+    match theme::FallbackFont::load(&mut app.world_mut().resource_mut::<Assets<Font>>()) {
+        Some(fallback) => {
+            app.insert_resource(fallback).add_systems(Update, theme::use_fallback_font);
+        }
+        None => info!("no fallback font for Chinese, Japanese or Korean is installed (e.g. Debian's fonts-wqy-microhei); such text shows as boxes"),
+    }
     if first.is_some() && !config.ask_name {
         app.insert_state(Screen::Session);
     }

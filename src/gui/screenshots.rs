@@ -220,7 +220,7 @@ fn tour_database(pack_dir: &std::path::Path) -> Result<(crate::store::Store, Opt
 pub fn call_with_a_spoken_answer(store: &crate::store::Store, pack_dir: &std::path::Path) -> Result<i64, String> {
     use crate::engine::{Mode, Response, Session, Spoken};
     let loaded = crate::scenario::load_file(&pack_dir.join("late-gift.ron")).map_err(|e| e.to_string())?;
-    let person = store.person("Tom Example", crate::store::Role::Trainee, None).map_err(|e| e.to_string())?;
+    let person = store.person("王小明 (Wang Xiaoming)", crate::store::Role::Trainee, None).map_err(|e| e.to_string())?;
     let id = store.begin(&person, &crate::store::ScenarioRef::of(&loaded), Mode::Practice, 3, None).map_err(|e| e.to_string())?;
     let mut kept = crate::store::Kept::new(id, 0);
     let (mut session, _) = Session::start(std::sync::Arc::new(loaded.scenario), 3, Mode::Practice).map_err(|e| e.to_string())?;

@@ -35,6 +35,54 @@ pub const BODY_SIZE: f32 = 22.0;
 /// Hints and labels.
 pub const SMALL_SIZE: f32 = 17.0;
 
+/// Fonts for the scripts DejaVu Sans lacks (Chinese, Japanese, Korean), from Debian's font
+/// packages (`fonts-wqy-microhei`, `fonts-noto-cjk`, `fonts-droid-fallback`): used where one is
+/// installed, never bundled (they are megabytes), so a name or an answer in those scripts shows
+/// as words rather than boxes.
+pub const FALLBACK_FONTS: [&str; 4] = [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+];
+
+/// The scripts the fallback font is used for: Han, Hiragana, Katakana, Hangul, Bopomofo.
+const FALLBACK_SCRIPTS: [[u8; 4]; 5] = [*b"Hani", *b"Hira", *b"Kana", *b"Hang", *b"Bopo"];
+
+/// A fallback font loaded from one of [`FALLBACK_FONTS`], until the text layout knows it.
+#[derive(Resource)]
+pub struct FallbackFont {
+    handle: Handle<Font>,
+    /// The file it came from.
+    pub path: std::path::PathBuf,
+    /// Whether the scripts now fall back to it.
+    pub in_use: bool,
+}
+
+impl FallbackFont {
+    /// The first of [`FALLBACK_FONTS`] that is installed, added to the app's fonts.
+    pub fn load(fonts: &mut Assets<Font>) -> Option<FallbackFont> {
+        let (path, bytes) = FALLBACK_FONTS.iter().find_map(|p| std::fs::read(p).ok().map(|b| (std::path::PathBuf::from(p), b)))?;
+        Some(FallbackFont { handle: fonts.add(Font::from_bytes(bytes)), path, in_use: false })
+    }
+}
+
+/// Once the text layout has registered the fallback font (a frame or two after it is added),
+/// makes it the fallback for the CJK scripts.
+pub fn use_fallback_font(fallback: Option<ResMut<FallbackFont>>, fonts: Res<Assets<Font>>, font_cx: Option<ResMut<bevy::text::FontCx>>) {
+    let (Some(mut fallback), Some(mut font_cx)) = (fallback, font_cx) else { return };
+    if fallback.in_use {
+        return;
+    }
+    let Some(family) = fonts.get(&fallback.handle).and_then(|f| font_cx.collection.family_id(&f.alias)) else { return };
+    for script in FALLBACK_SCRIPTS {
+        let key = parley::fontique::FallbackKey::new(parley::fontique::Script::from_bytes(script), None);
+        font_cx.collection.append_fallbacks(key, std::iter::once(family));
+    }
+    fallback.in_use = true;
+    info!("text in Chinese, Japanese and Korean uses {}", fallback.path.display());
+}
+
 /// The bundled fonts (DejaVu Sans), loaded from bytes compiled into the binary so the window
 /// never depends on where it is started from. Headless tests keep the default handles.
 #[derive(Resource, Default, Clone)]
