@@ -157,6 +157,16 @@ fn a_whole_practice_session_by_keys_and_typed_text() {
     press(&mut app, KeyCode::Enter);
     until_answering(&mut app);
     assert!(one_text::<FeedbackText>(&mut app).contains("shows you listened"));
+    // The conversation so far sits above the line on screen: each earlier line and every
+    // answer as kept, in order.
+    use cooldown::gui::screens::session::ConversationLine;
+    let so_far = text_of::<ConversationLine>(&mut app);
+    assert_eq!(so_far.len(), 4, "{so_far:#?}");
+    assert!(so_far[0].starts_with("Dana: ") && so_far[0].contains("LEGO castle"), "{so_far:#?}");
+    assert!(so_far[1].starts_with("You: I'm so sorry."), "{so_far:#?}");
+    assert_eq!(so_far[2], "Dana: It's order 58213. The LEGO castle. It was meant to come last Tuesday. Now what?");
+    assert_eq!(so_far[3], "You: So just to confirm: the LEGO castle, order 58213, was due on Tuesday?");
+    assert!(!so_far.iter().any(|l| l.contains(&one_text::<CaptionText>(&mut app))), "the line on screen is not repeated");
     press(&mut app, KeyCode::Digit1);
     until_answering(&mut app);
     type_answer(&mut app, "Thank you for bearing with me, Dana. Is there anything else I can help with?");

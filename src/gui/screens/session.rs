@@ -49,7 +49,7 @@ pub fn plugin(app: &mut App) {
                     .chain()
                     .run_if(in_state(Call::Running)),
                 note_absence,
-                (show_texts, show_mood, show_prompt, show_count),
+                (show_texts, show_mood, show_prompt, show_count, show_conversation, scroll_conversation),
             )
                 .chain()
                 .run_if(in_state(Screen::Session)),
@@ -126,9 +126,31 @@ pub struct Live {
     space_for_voice: bool,
     /// The customer's last line, for R to replay it.
     last_line: Option<CustomerLine>,
+    /// Whether that line is in `conversation` yet (it joins it once answered or followed).
+    line_kept: bool,
+    /// The conversation so far, oldest first: what the customer said before the line on
+    /// screen, and every answer as kept.
+    pub conversation: Vec<Said>,
+}
+
+/// One thing said in the call, for the conversation column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// The customer's words.
+    Customer(String),
+    /// The trainee's answer, as kept.
+    You(String),
 }
 
 impl Live {
+    /// Moves the customer's line on screen into the conversation, once.
+    fn keep_line(&mut self) {
+        if let (Some(line), false) = (&self.last_line, self.line_kept) {
+            self.conversation.push(Said::Customer(line.text.clone()));
+            self.line_kept = true;
+        }
+    }
+
     /// The number of the answer being given (1-based).
     fn answering(&self) -> usize {
         self.session.turns().len() + 1
@@ -184,6 +206,65 @@ struct PauseOverlay;
 /// The customer's line being played.
 #[derive(Component)]
 struct LineAudio;
+
+/// The conversation-so-far column.
+#[derive(Component)]
+pub struct Conversation;
+/// One line of it.
+#[derive(Component)]
+pub struct ConversationLine;
+
+/// How far the wheel or Page Up/Down scrolls the conversation, in logical pixels.
+const SCROLL_STEP: f32 = 40.0;
+
+/// Rebuilds the conversation column when it grows, scrolled to its newest line.
+fn show_conversation(
+    mut commands: Commands,
+    live: Option<Res<Live>>,
+    fonts: Res<Fonts>,
+    mut column: Query<(Entity, &mut Node, &mut ScrollPosition), With<Conversation>>,
+    mut shown: Local<usize>,
+) {
+    let Some(live) = live else { return };
+    let Ok((entity, mut node, mut scroll)) = column.single_mut() else { return };
+    if live.conversation.len() == *shown {
+        return;
+    }
+    *shown = live.conversation.len();
+    let name = live.session.scenario().customer.first_name().to_string();
+    commands.entity(entity).despawn_related::<Children>().with_children(|c| {
+        for said in &live.conversation {
+            let (text, colour) = match said {
+                Said::Customer(t) => (format!("{name}: {t}"), theme::MUTED),
+                Said::You(t) => (format!("You: {t}"), theme::ACCENT),
+            };
+            c.spawn((theme::text(&fonts, text, theme::SMALL_SIZE, colour), ConversationLine));
+        }
+    });
+    node.display = if live.conversation.is_empty() { Display::None } else { Display::Flex };
+    // Past the end: the layout clamps it to the last line.
+    scroll.0.y = f32::MAX;
+}
+
+/// The wheel over the window, or Page Up/Down, scroll the conversation.
+fn scroll_conversation(
+    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut column: Query<&mut ScrollPosition, With<Conversation>>,
+) {
+    let mut by: f32 = wheel.read().map(|w| -w.y * SCROLL_STEP).sum();
+    if keys.just_pressed(KeyCode::PageUp) {
+        by -= SCROLL_STEP * 2.0;
+    }
+    if keys.just_pressed(KeyCode::PageDown) {
+        by += SCROLL_STEP * 2.0;
+    }
+    if by != 0.0 {
+        for mut scroll in &mut column {
+            scroll.0.y = (scroll.0.y + by).max(0.0);
+        }
+    }
+}
 
 const MOOD_WIDTH: f32 = 200.0;
 
@@ -259,6 +340,8 @@ fn start(
         away_since: None,
         space_for_voice: false,
         last_line: None,
+        line_kept: false,
+        conversation: Vec::new(),
     });
 
     let customer = &scenario.customer;
@@ -302,6 +385,22 @@ fn start(
                         right.spawn((theme::text(&fonts, "", theme::SMALL_SIZE, theme::MUTED), ClockText));
                     });
             });
+        // The conversation so far, above the line on screen: scrolls (wheel, Page Up/Down),
+        // shows its newest at the bottom, and gives up its room first in a small window.
+        root.spawn((
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(4),
+                max_height: px(110),
+                min_height: px(0),
+                flex_shrink: 1.0,
+                overflow: Overflow::scroll_y(),
+                display: Display::None,
+                ..default()
+            },
+            ScrollPosition::default(),
+            Conversation,
+        ));
         // What the customer says.
         root.spawn((
             Node {
@@ -422,7 +521,9 @@ fn pump(
         match event {
             Event::CustomerSays(line) => {
                 live.caption.clear();
+                live.keep_line();
                 live.last_line = Some(line.clone());
+                live.line_kept = false;
                 // The recording is read once: its header times the captions, its bytes play.
                 let recording = line.audio.as_ref().map(|a| pack.dir.join(a)).and_then(|path| match std::fs::read(&path) {
                     Ok(bytes) => Some(bytes),
@@ -538,6 +639,11 @@ fn speak(live: Option<ResMut<Live>>, time: Res<Time>) {
 fn respond(live: &mut Live, response: Response) {
     match live.session.respond(response) {
         Ok(events) => {
+            live.keep_line();
+            if let Some(turn) = live.session.turns().last() {
+                let answer = Said::You(turn.answer.text().to_string());
+                live.conversation.push(answer);
+            }
             live.spoken = None;
             live.first_key = None;
             live.queue.extend(events);
