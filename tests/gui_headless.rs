@@ -290,6 +290,25 @@ fn holding_space_answers_aloud_after_a_calibration() {
     let audio = std::path::Path::new(audio);
     assert!(audio.starts_with(answers.path()) && audio.ends_with("turn-2.wav") && audio.exists(), "{}", audio.display());
     assert!(audio.parent().unwrap().join("calibration.wav").exists());
+    let audio = audio.to_path_buf();
+
+    // On to the end; the debrief plays the spoken turn back: the customer's line, then the answer.
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    type_answer(&mut app, "Thank you for bearing with me. Is there anything else I can help with?");
+    press(&mut app, KeyCode::Enter);
+    until_screen(&mut app, Screen::Debrief);
+    use cooldown::gui::screens::debrief::Playback;
+    use cooldown::gui::screens::session::Finished;
+    assert!(text_of::<TurnText>(&mut app).iter().any(|t| t.starts_with("▶ 2  hear the customer's line")), "a play row for the spoken turn");
+    let line = app.world().resource::<Finished>().1[1].clone().expect("the line before turn 2 has a recording");
+    assert!(line.ends_with("gift-03.wav") || line.to_string_lossy().contains("gift-03"), "{}", line.display());
+    press(&mut app, KeyCode::Digit1);
+    assert!(app.world().get_resource::<Playback>().is_none(), "turn 1 was a chosen option: nothing to hear");
+    press(&mut app, KeyCode::Digit2);
+    let playback = app.world().resource::<Playback>();
+    assert_eq!(playback.clips, [audio], "the line is playing; the answer follows it");
+    assert!(playback.wait > 0.5, "the line's length from its recording: {}", playback.wait);
 }
 
 /// A candidate number or "Ann 2" must be typeable: while the name box has the keys, digits

@@ -1,6 +1,6 @@
 //! The window draws only when something changes: a key, a click, the window itself, or
-//! something moving on screen (a caption being revealed, the call ending, a recording, a new
-//! screen). Waiting on a question it wakes once a second where a clock shows the seconds
+//! something moving on screen (a caption being revealed, the call ending, a recording, the
+//! debrief playing a turn back, a new screen). Waiting on a question it wakes once a second where a clock shows the seconds
 //! (screening); otherwise it sleeps.
 //! (Drawing every frame kept 1.3-1.9 of this machine's two cores busy with nothing to show.)
 
@@ -33,6 +33,7 @@ fn keep_moving(
     screen: Res<State<Screen>>,
     next: Res<NextState<Screen>>,
     live: Option<Res<Live>>,
+    playback: Option<Res<super::screens::debrief::Playback>>,
     voice: Option<NonSend<Voice>>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut settings: ResMut<WinitSettings>,
@@ -51,7 +52,8 @@ fn keep_moving(
     let changing = *settle > 0;
     *settle = settle.saturating_sub(1);
     // Moving on its own: the next frame must follow at once.
-    if changing || voice.is_some_and(|v| v.recording()) || live.is_some_and(|l| l.moving()) {
+    let playing = playback.is_some_and(|p| p.playing());
+    if changing || playing || voice.is_some_and(|v| v.recording()) || live.is_some_and(|l| l.moving()) {
         redraw.write(RequestRedraw);
     }
 }

@@ -16,7 +16,69 @@ use crate::terminal::Style;
 /// The debrief screen's systems.
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), spawn)
-        .add_systems(Update, (keys, clicks, scroll).run_if(in_state(Screen::Debrief)));
+        .add_systems(OnExit(Screen::Debrief), |mut commands: Commands| commands.remove_resource::<Playback>())
+        .add_systems(Update, (keys, clicks, scroll, play_turn, play_back).run_if(in_state(Screen::Debrief)));
+}
+
+/// Recordings being played back, one after another: the customer's line, then the answer.
+#[derive(Resource, Debug, Default)]
+pub struct Playback {
+    /// What is still to play, in order.
+    pub clips: std::collections::VecDeque<std::path::PathBuf>,
+    /// Seconds until the next clip starts (the one playing has that long to run).
+    pub wait: f32,
+}
+
+impl Playback {
+    /// Whether anything is playing or waiting to.
+    pub fn playing(&self) -> bool {
+        !self.clips.is_empty() || self.wait > 0.0
+    }
+}
+
+/// A spoken turn's "play" row (its number).
+#[derive(Component, Clone, Copy)]
+pub struct PlayTurn(pub usize);
+
+/// A digit (or a click on a play row) plays back spoken turn n: the customer's line before it,
+/// then the answer as recorded.
+fn play_turn(
+    mut commands: Commands,
+    keys: Res<ButtonInput<KeyCode>>,
+    rows: Query<(&Interaction, &PlayTurn), Changed<Interaction>>,
+    finished: Option<Res<Finished>>,
+) {
+    let Some(finished) = finished else { return };
+    let clicked = rows.iter().find(|(i, _)| **i == Interaction::Pressed).map(|(_, t)| t.0);
+    let Some(n) = clicked.or_else(|| super::digit_pressed(&keys).map(|d| d + 1)) else { return };
+    let Some(turn) = finished.0.turns.iter().find(|t| t.number == n) else { return };
+    let crate::engine::GivenAnswer::Spoken { audio, .. } = &turn.answer else { return };
+    let line = finished.1.get(n - 1).cloned().flatten();
+    let clips = line.into_iter().chain(std::iter::once(std::path::PathBuf::from(audio))).collect();
+    commands.insert_resource(Playback { clips, wait: 0.0 });
+}
+
+/// Starts the next clip once the one before has had its length (from the WAV's header).
+fn play_back(mut commands: Commands, playback: Option<ResMut<Playback>>, time: Res<Time>, mut sources: Option<ResMut<Assets<AudioSource>>>) {
+    let Some(mut playback) = playback else { return };
+    playback.wait -= time.delta_secs();
+    if playback.wait > 0.0 {
+        return;
+    }
+    playback.wait = 0.0;
+    let Some(path) = playback.clips.pop_front() else { return };
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let seconds = crate::audio::wav::duration_of_bytes(&bytes).map_or(0.0, |d| d.as_secs_f32());
+            if let Some(sources) = sources.as_deref_mut() {
+                let handle = sources.add(AudioSource { bytes: bytes.into() });
+                commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Debrief)));
+            }
+            // A short breath between the line and the answer, as on the call.
+            playback.wait = seconds + 0.3;
+        }
+        Err(e) => warn!("cannot play {}: {e}", path.display()),
+    }
 }
 
 /// How the call ended, on the debrief.
@@ -135,12 +197,26 @@ fn spawn(
                     Line::Said(t) => (t, theme::TEXT, theme::SMALL_SIZE + 1.0, 0.0),
                     Line::Reason(t, pts) => (t, points_color(pts), theme::SMALL_SIZE, 28.0),
                     Line::Note(t) => (t, theme::MUTED, theme::SMALL_SIZE, 28.0),
+                    Line::Play(n) => {
+                        let label = format!("▶ {n}  hear the customer's line, then your answer");
+                        list.spawn((
+                            Button,
+                            Interaction::default(),
+                            PlayTurn(n),
+                            Node { padding: UiRect::axes(px(10), px(4)), margin: UiRect::left(px(28)), border_radius: BorderRadius::all(px(6)), flex_shrink: 0.0, align_self: AlignSelf::Start, ..default() },
+                            BackgroundColor(theme::PANEL),
+                        ))
+                        .with_child((theme::text(&fonts, label, theme::SMALL_SIZE, theme::ACCENT), TurnText));
+                        continue;
+                    }
                 };
                 list.spawn(Node { padding: UiRect::left(px(indent)), flex_shrink: 0.0, ..default() })
                     .with_child((theme::text(&fonts, text, size, color), TurnText));
             }
         });
-        root.spawn(key_hints(&fonts, "R retry  ·  P pick another  ·  ↑↓ scroll  ·  Esc title"));
+        let spoken = r.turns.iter().any(|t| matches!(t.answer, crate::engine::GivenAnswer::Spoken { .. }));
+        let hints = if spoken { "R retry  ·  P pick another  ·  1-9 hear a spoken turn  ·  ↑↓ scroll  ·  Esc title" } else { "R retry  ·  P pick another  ·  ↑↓ scroll  ·  Esc title" };
+        root.spawn(key_hints(&fonts, hints));
     });
 }
 
@@ -197,6 +273,8 @@ enum Line {
     Said(String),
     Reason(String, i32),
     Note(String),
+    /// A spoken turn's recordings, to play (its number).
+    Play(usize),
 }
 
 fn transcript_lines(r: &SessionResult) -> Vec<Line> {
@@ -204,6 +282,9 @@ fn transcript_lines(r: &SessionResult) -> Vec<Line> {
     for t in &r.turns {
         out.push(Line::Said(format!("{}. You {} \u{201c}{}\u{201d}", t.number, t.answer.verb(), t.answer.text())));
         out.extend(t.answer.recording_note().map(Line::Note));
+        if matches!(t.answer, crate::engine::GivenAnswer::Spoken { .. }) {
+            out.push(Line::Play(t.number));
+        }
         for reason in &t.reasons {
             out.push(Line::Reason(format!("{}: {}", points(&Style::PLAIN, &reason.points), reason.why), reason.points.total()));
         }

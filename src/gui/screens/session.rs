@@ -171,7 +171,22 @@ impl Live {
 
 /// The finished session, for the debrief.
 #[derive(Resource, Debug, Clone)]
-pub struct Finished(pub SessionResult);
+pub struct Finished(pub SessionResult, pub Vec<Option<std::path::PathBuf>>);
+
+/// For each turn of a session (in order), the recording of the customer's line just before it,
+/// where the line has one: what the debrief plays back before a spoken answer.
+fn lines_before_turns(session: &Session, pack_dir: &std::path::Path) -> Vec<Option<std::path::PathBuf>> {
+    let mut heard = None;
+    let mut out = Vec::new();
+    for event in session.events() {
+        match event {
+            Event::CustomerSays(line) => heard = line.audio.as_ref().map(|a| pack_dir.join(a)),
+            Event::TurnScored(_) => out.push(heard.clone()),
+            _ => {}
+        }
+    }
+    out
+}
 
 /// The customer's line, as captions.
 #[derive(Component)]
@@ -848,6 +863,7 @@ fn answer_by_click(buttons: Query<(&Interaction, &ChoiceButton), Changed<Interac
 fn finish(
     mut commands: Commands,
     live: Option<ResMut<Live>>,
+    pack: Res<Pack>,
     time: Res<Time>,
     mut history: ResMut<History>,
     mut next: ResMut<NextState<Screen>>,
@@ -867,7 +883,8 @@ fn finish(
     let result = (**result).clone();
     let best = history.best.entry(result.scenario_id.clone()).or_insert(result.band);
     *best = (*best).max(result.band);
-    commands.insert_resource(Finished(result));
+    let lines = lines_before_turns(&live.session, &pack.dir);
+    commands.insert_resource(Finished(result, lines));
     next.set(Screen::Debrief);
 }
 
