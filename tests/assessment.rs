@@ -239,6 +239,8 @@ fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file(
     let typed = store.turns(first).unwrap().iter().find(|t| !matches!(t.answer, cooldown::engine::GivenAnswer::Choice { .. })).unwrap().number;
     let rating = cooldown::app::review::Given { levels: [None, Some(4), None, None], comment: "Kind.".into(), lead: false };
     cooldown::app::review::rate(&store, first, typed, "Lee", &rating).unwrap();
+    let settings = cooldown::app::settings::Settings { high_contrast: true, ..Default::default() };
+    cooldown::app::settings::save(&store, "Zebulon Quartermain", &settings).unwrap();
     let before: Vec<(&str, usize)> = store.traces("Zebulon Quartermain").unwrap();
     assert!(before.iter().all(|(_, n)| *n > 0), "every table holds something of them first: {before:?}");
     drop(store);
@@ -261,6 +263,7 @@ fn forget_leaves_no_trace_of_the_person_in_any_table_folder_or_byte_of_the_file(
     assert!(held["sessions"][0]["reviews"][0]["note"] == "Steady throughout.");
     assert_eq!(held["sessions"][0]["ratings"][0]["levels"]["empathy"], 4);
     assert_eq!(held["sessions"][0]["reviewed"]["turns"][0]["reviewers"], 1);
+    assert_eq!(held["settings"]["high_contrast"], true);
     let again = cooldown_at(&db, dir.path()).args(["export", "--person", "Zebulon Quartermain", "--out"]).arg(&export).output().unwrap();
     assert!(!again.status.success() && text(&again).contains("already exists"), "{}", text(&again));
 

@@ -124,6 +124,7 @@ pub fn export(store: &Store, name: &str, out: &Path) -> Result<Exported, ExportE
         "external_id": person.and_then(|p| p.1),
         "invitations": invited,
         "sessions": sessions,
+        "settings": store.settings_of(name)?.map(|j| serde_json::from_str::<Value>(&j)).transpose().map_err(StoreError::from)?,
     });
     let file = out.join("cooldown-data.json");
     let text = serde_json::to_string_pretty(&document).expect("a JSON value serialises") + "\n";

@@ -6,7 +6,7 @@ use super::database::{Database, DbError, Engine, Value};
 use super::{Store, StoreError};
 
 /// Each table with its columns, parents before children (the foreign keys hold at every row).
-const TABLES: [(&str, &str); 8] = [
+const TABLES: [(&str, &str); 9] = [
     ("people", "id, name, role, external_id, created_ms"),
     (
         "invitations",
@@ -25,6 +25,7 @@ const TABLES: [(&str, &str); 8] = [
     ("reviews", "id, session_id, turn_number, reviewer, note, created_ms"),
     ("self_identification", "invitation, field, value"),
     ("observations", "session_id, turn_number, kind, at_ms, amount"),
+    ("settings", "person_id, settings_json, updated_ms"),
     ("ratings", "id, session_id, turn_number, reviewer, patience, empathy, clarification, resolution, comment, scale_json, lead, created_ms"),
 ];
 
@@ -69,13 +70,14 @@ pub fn copy(from: &Store, to: &Store) -> Result<Copied, StoreError> {
 }
 
 fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Copied, DbError> {
-    let mut counts = [0usize; 8];
+    let mut counts = [0usize; 9];
     for (count, (table, columns)) in counts.iter_mut().zip(TABLES) {
         let order = match table {
             "turns" => "session_id, number",
             "invitations" => "code",
             "self_identification" => "invitation, field",
             "observations" => "session_id, at_ms, turn_number, kind",
+            "settings" => "person_id",
             _ => "id",
         };
         let rows = source.query(&format!("SELECT {columns} FROM {table} ORDER BY {order}"), &[])?;
@@ -103,6 +105,6 @@ fn copy_rows(source: &mut dyn Database, target: &mut dyn Database) -> Result<Cop
             )?;
         }
     }
-    let [people, invitations, sessions, turns, reviews, _identification, _observations, ratings] = counts;
+    let [people, invitations, sessions, turns, reviews, _identification, _observations, _settings, ratings] = counts;
     Ok(Copied { people, invitations, sessions, turns, reviews, ratings })
 }

@@ -23,13 +23,14 @@ pub struct Forgotten {
 }
 
 /// Every table, and how a row in it belongs to the person `?1` (by name).
-const BELONGS: [(&str, &str); 8] = [
+const BELONGS: [(&str, &str); 9] = [
     ("self_identification", "invitation IN (SELECT i.code FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.name = ?1)"),
     ("reviews", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("ratings", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("observations", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("turns", "session_id IN (SELECT s.id FROM sessions s JOIN people p ON p.id = s.person_id WHERE p.name = ?1)"),
     ("sessions", "person_id IN (SELECT id FROM people WHERE name = ?1)"),
+    ("settings", "person_id IN (SELECT id FROM people WHERE name = ?1)"),
     ("invitations", "person_id IN (SELECT id FROM people WHERE name = ?1)"),
     ("people", "name = ?1"),
 ];
@@ -66,7 +67,7 @@ impl Store {
             reviews: counts[1] + counts[2],
             turns: counts[4],
             sessions: counts[5],
-            invitations: counts[6],
+            invitations: counts[7],
             answer_folders: text_of(folders)?,
             codes: text_of(codes)?,
         }))

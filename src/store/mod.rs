@@ -18,6 +18,7 @@ mod ratings;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod resume;
+mod settings;
 pub mod schema;
 mod sqlite;
 

@@ -125,6 +125,12 @@ pub const MIGRATIONS: &[&str] = &[
     );
     ALTER TABLE sessions ADD COLUMN reviewed_json TEXT;
     ALTER TABLE turns ADD COLUMN transcribed_by TEXT;",
+    // 7: each person's window settings (text size, caption speed, reduced motion, contrast).
+    "CREATE TABLE settings (
+        person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+        settings_json TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL
+    );",
 ];
 
 /// A migration in PostgreSQL's types: each whole number a BIGINT (the store reads and writes
