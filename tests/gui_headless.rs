@@ -125,7 +125,7 @@ fn type_answer(app: &mut App, text: &str) {
 fn a_whole_practice_session_by_keys_and_typed_text() {
     let mut app = app();
     assert_eq!(screen(&app), Screen::Title);
-    assert_eq!(option_labels(app.world_mut()), ["Practise", "Screening", "Sit an assessment", "Review answers"]);
+    assert_eq!(option_labels(app.world_mut()), ["Practise", "Screening", "Sit an assessment", "Review answers", "Settings"]);
 
     press(&mut app, KeyCode::Digit1);
     until_screen(&mut app, Screen::Picker);
@@ -729,4 +729,39 @@ fn a_reviewer_rates_a_spoken_answer_by_keys_and_sees_no_score_before_submitting(
     let shown = one_text::<RevealText>(&mut app);
     assert!(shown.contains("Automatic score: patience") && shown.contains("Tester: patience 4, empathy 3, clarification 5, resolution 3"), "{shown}");
     assert!(probe.reviewed(id).unwrap().is_some(), "the consensus stands");
+}
+
+#[test]
+fn settings_are_changed_by_digits_kept_for_the_person_and_high_contrast_repaints_every_screen() {
+    use cooldown::app::settings::{Captions, Settings};
+    use cooldown::gui::screens::settings::Preferences;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("results.db");
+    let mut app = app();
+    app.world_mut().insert_non_send(cooldown::gui::results::Results::new(cooldown::store::Store::open(&db).unwrap()));
+    press(&mut app, KeyCode::Digit5);
+    until_screen(&mut app, Screen::Settings);
+    let rows = option_labels(app.world_mut());
+    assert_eq!(rows, ["Text size: 100%", "Captions: normal (about 170 words a minute)", "Reduced motion: off", "High contrast: off"]);
+    for key in [KeyCode::Digit1, KeyCode::Digit1, KeyCode::Digit2, KeyCode::Digit4] {
+        press(&mut app, key);
+    }
+    let wanted = Settings { text_scale: 1.5, captions: Captions::Fast, reduced_motion: false, high_contrast: true };
+    assert_eq!(app.world().resource::<Preferences>().0, wanted);
+    assert_eq!(option_labels(app.world_mut())[0], "Text size: 150%");
+    let kept = cooldown::app::settings::load(&cooldown::store::Store::open(&db).unwrap(), "Tester").unwrap();
+    assert_eq!(kept, wanted, "kept for the person on the title at once");
+    // High contrast: the text on screen is white and yellow, on black panels, here and on the
+    // next screen as it appears.
+    let colours = |app: &mut App| -> Vec<Color> { app.world_mut().query::<&TextColor>().iter(app.world()).map(|c| c.0).collect() };
+    let theme_text = [cooldown::gui::theme::TEXT, cooldown::gui::theme::MUTED];
+    assert!(colours(&mut app).iter().all(|c| !theme_text.contains(c)), "{:?}", colours(&mut app));
+    press(&mut app, KeyCode::Escape);
+    until_screen(&mut app, Screen::Title);
+    assert!(colours(&mut app).contains(&Color::WHITE) && colours(&mut app).iter().all(|c| !theme_text.contains(c)));
+    // Off again: the theme's own colours come back.
+    press(&mut app, KeyCode::Digit5);
+    until_screen(&mut app, Screen::Settings);
+    press(&mut app, KeyCode::Digit4);
+    assert!(colours(&mut app).contains(&cooldown::gui::theme::TEXT) && !colours(&mut app).contains(&Color::WHITE));
 }

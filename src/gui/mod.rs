@@ -143,7 +143,8 @@ pub fn logic_plugin(app: &mut App) {
         .init_resource::<Pacing>()
         .init_resource::<theme::Fonts>()
         .init_state::<Screen>()
-        .add_plugins((screens::plugin, results::plugin, typing::plugin));
+        .add_plugins((screens::plugin, results::plugin, typing::plugin))
+        .add_systems(PostUpdate, theme::apply_contrast);
 }
 
 /// Whether a window can be opened here: on Linux a display server must be named.

@@ -182,15 +182,81 @@ pub fn anger_color(anger: u8) -> Color {
     }
 }
 
-/// Keeps text readable and proportions right at any window size.
+/// Keeps text readable and proportions right at any window size, times the person's text size.
 pub fn scale_with_window(
     mut resized: MessageReader<WindowResized>,
     windows: Query<&Window, With<PrimaryWindow>>,
+    preferences: Res<super::screens::settings::Preferences>,
     mut scale: ResMut<UiScale>,
 ) {
-    if resized.read().last().is_some() {
+    if resized.read().last().is_some() || preferences.is_changed() {
         if let Ok(window) = windows.single() {
-            scale.0 = (window.height() / DESIGN_HEIGHT).clamp(0.5, 3.0);
+            scale.0 = (window.height() / DESIGN_HEIGHT * preferences.0.text_scale()).clamp(0.5, 6.0);
+        }
+    }
+}
+
+/// The high-contrast counterpart of each theme colour: white and yellow on black.
+const CONTRAST: [(Color, Color); 9] = [
+    (BACKGROUND, Color::BLACK),
+    (PANEL, Color::srgb(0.06, 0.06, 0.06)),
+    (PANEL_HIGHLIGHT, Color::srgb(0.3, 0.3, 0.3)),
+    (TEXT, Color::WHITE),
+    (MUTED, Color::srgb(0.92, 0.92, 0.92)),
+    (ACCENT, Color::srgb(1.0, 0.9, 0.0)),
+    (GOOD, Color::srgb(0.45, 1.0, 0.55)),
+    (WARN, Color::srgb(1.0, 0.8, 0.2)),
+    (BAD, Color::srgb(1.0, 0.55, 0.55)),
+];
+
+/// A theme colour in the contrast wanted (`high`), or the colour itself where it is none of them.
+pub fn in_contrast(color: Color, high: bool) -> Color {
+    CONTRAST
+        .iter()
+        .find_map(|(normal, strong)| if high && color == *normal { Some(*strong) } else if !high && color == *strong { Some(*normal) } else { None })
+        .unwrap_or(color)
+}
+
+/// Repaints text, panels, borders and the background in high contrast (or back): what a
+/// screen adds, as it adds it, and everything when the setting changes. Only colours that
+/// differ are written, so nothing is redrawn for nothing.
+pub fn apply_contrast(
+    preferences: Res<super::screens::settings::Preferences>,
+    clear: Option<ResMut<ClearColor>>,
+    mut texts: Query<&mut TextColor>,
+    mut fills: Query<&mut BackgroundColor>,
+    mut borders: Query<&mut BorderColor>,
+) {
+    let high = preferences.0.high_contrast;
+    if !preferences.is_changed() {
+        // Looking is not writing: `Mut` marks a colour changed only when it is assigned.
+        let added = texts.iter_mut().any(|c| c.is_added()) || fills.iter_mut().any(|c| c.is_added()) || borders.iter_mut().any(|c| c.is_added());
+        if !high || !added {
+            return;
+        }
+    }
+    if let Some(mut clear) = clear {
+        let want = in_contrast(clear.0, high);
+        if clear.0 != want {
+            clear.0 = want;
+        }
+    }
+    for mut c in &mut texts {
+        let want = in_contrast(c.0, high);
+        if c.0 != want {
+            c.0 = want;
+        }
+    }
+    for mut c in &mut fills {
+        let want = in_contrast(c.0, high);
+        if c.0 != want {
+            c.0 = want;
+        }
+    }
+    for mut b in &mut borders {
+        let want = BorderColor { top: in_contrast(b.top, high), right: in_contrast(b.right, high), bottom: in_contrast(b.bottom, high), left: in_contrast(b.left, high) };
+        if *b != want {
+            *b = want;
         }
     }
 }

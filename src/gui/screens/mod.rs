@@ -4,6 +4,7 @@ pub mod debrief;
 pub mod picker;
 pub mod review;
 pub mod session;
+pub mod settings;
 pub mod sitting;
 pub mod title;
 
@@ -27,11 +28,13 @@ pub enum Screen {
     Assessment,
     /// Rating answers on the anchored scales, blind.
     Review,
+    /// Text size, caption speed, reduced motion, contrast.
+    Settings,
 }
 
 /// Every screen's systems.
 pub fn plugin(app: &mut App) {
-    app.add_plugins((title::plugin, picker::plugin, session::plugin, debrief::plugin, sitting::plugin, review::plugin))
+    app.add_plugins((title::plugin, picker::plugin, session::plugin, debrief::plugin, sitting::plugin, review::plugin, settings::plugin))
         .add_systems(Update, highlight_hovered);
 }
 

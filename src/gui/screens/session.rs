@@ -526,6 +526,7 @@ fn pump(
     mut commands: Commands,
     live: Option<ResMut<Live>>,
     pacing: Res<Pacing>,
+    preferences: Res<super::settings::Preferences>,
     pack: Res<Pack>,
     audio: Option<ResMut<Assets<AudioSource>>>,
 ) {
@@ -556,7 +557,13 @@ fn pump(
                     commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session), LineAudio));
                 }
                 let chars = line.text.chars().count();
-                let speed = pacing.caption_speed(chars, seconds);
+                // A recording sets the pace (the words keep step with the voice) unless the
+                // person wants lines whole; without one, their caption speed does.
+                let factor = preferences.0.caption_factor();
+                let speed = match seconds {
+                    Some(_) if factor.is_finite() => pacing.caption_speed(chars, seconds),
+                    _ => pacing.caption_speed(chars, seconds) * factor,
+                };
                 live.line_started = live.elapsed;
                 live.line_length = seconds.unwrap_or(if speed.is_finite() { chars as f32 / speed } else { 0.0 });
                 live.phase = Phase::Speaking { line, shown: 0.0, speed, hold: pacing.pause_seconds };

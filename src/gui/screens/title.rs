@@ -39,6 +39,13 @@ struct ReviewButton;
 /// The digit of the way to review, after the assessment's.
 const REVIEW: usize = SIT + 1;
 
+/// The way to the settings (key 5).
+#[derive(Component)]
+struct SettingsButton;
+
+/// The digit of the settings, last.
+const SETTINGS: usize = REVIEW + 1;
+
 /// The "your name" box: sessions are kept under this name.
 #[derive(Component)]
 pub struct NameBox;
@@ -47,8 +54,8 @@ pub struct NameBox;
 #[derive(Component)]
 pub struct TitleHint;
 
-const HINT_CHOOSING: &str = "1-4 choose  ·  Tab change your name  ·  Esc quit";
-const HINT_EDITING: &str = "Enter done, then 1-4 choose";
+const HINT_CHOOSING: &str = "1-5 choose  ·  Tab change your name  ·  Esc quit";
+const HINT_EDITING: &str = "Enter done, then 1-5 choose";
 
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
     commands.spawn(theme::screen_root(Screen::Title)).with_children(|root| {
@@ -87,6 +94,10 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
         root.spawn((
             option_row(&fonts, &(REVIEW + 1).to_string(), "Review answers", "Rate answers on the anchored scales, blind; spoken answers first."),
             ReviewButton,
+        ));
+        root.spawn((
+            option_row(&fonts, &(SETTINGS + 1).to_string(), "Settings", "Text size, caption speed, reduced motion, high contrast."),
+            SettingsButton,
         ));
         root.spawn((Node { margin: UiRect::top(auto()), ..default() }, children![(theme::text(&fonts, HINT_CHOOSING, theme::SMALL_SIZE, theme::MUTED), TitleHint)]));
     });
@@ -151,6 +162,9 @@ fn keys(
     } else if digit_pressed(&keys) == Some(REVIEW) {
         take_name(&mut setup, &mut names);
         next.set(Screen::Review);
+    } else if digit_pressed(&keys) == Some(SETTINGS) {
+        take_name(&mut setup, &mut names);
+        next.set(Screen::Settings);
     } else if keys.just_pressed(KeyCode::Escape) {
         exit.write(AppExit::Success);
     }
@@ -175,6 +189,7 @@ fn show_editing(
 fn clicks(
     sit: Query<&Interaction, (Changed<Interaction>, With<SitButton>)>,
     review: Query<&Interaction, (Changed<Interaction>, With<ReviewButton>)>,
+    settings: Query<&Interaction, (Changed<Interaction>, With<SettingsButton>)>,
     buttons: Query<(&Interaction, &ModeButton), Changed<Interaction>>,
     mut setup: ResMut<Setup>,
     mut names: Query<&mut EditableText, With<NameBox>>,
@@ -191,5 +206,9 @@ fn clicks(
     if review.iter().any(|i| *i == Interaction::Pressed) {
         take_name(&mut setup, &mut names);
         next.set(Screen::Review);
+    }
+    if settings.iter().any(|i| *i == Interaction::Pressed) {
+        take_name(&mut setup, &mut names);
+        next.set(Screen::Settings);
     }
 }
