@@ -2,7 +2,8 @@
 //! -> picker -> session
 //! (after one answer, with a typed answer in the box) -> debrief, then a screening assessment
 //! (its code typed, the notice, a call with its clock and a refused paste), then the review
-//! screen (an answer rated blind, then submitted), saving a PNG of each with
+//! screen (an answer rated blind, then submitted) and the settings (as they are, then high
+//! contrast at 200% text), saving a PNG of each with
 //! Bevy's `Screenshot` API, and timing the start-up and the frames. It drives the app with the
 //! same keyboard messages a person would produce.
 
@@ -180,7 +181,16 @@ fn tour(
         (36, Screen::Review) => press(&mut keys, window, KeyCode::Digit3, Some("3")),
         (37, Screen::Review) => press(&mut keys, window, KeyCode::Enter, None),
         (38, Screen::Review) => shot(&mut commands, &dir, "9-review-submitted.png"),
-        (15 | 39, _) => {
+        // The settings: as they are, then high contrast at 200% text, then a call in them.
+        (39, Screen::Review) => press(&mut keys, window, KeyCode::Escape, None),
+        (40, Screen::Title) => press(&mut keys, window, KeyCode::Digit5, Some("5")),
+        (41, Screen::Settings) => shot(&mut commands, &dir, "10-settings.png"),
+        (42, Screen::Settings) => press(&mut keys, window, KeyCode::Digit4, Some("4")),
+        (43..=46, Screen::Settings) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (47, Screen::Settings) => shot(&mut commands, &dir, "11-settings-high-contrast-200.png"),
+        (48, Screen::Settings) => press(&mut keys, window, KeyCode::Escape, None),
+        (49, Screen::Title) => shot(&mut commands, &dir, "12-title-high-contrast-200.png"),
+        (15 | 50, _) => {
             write_timings(&tour);
             remove_tour_database();
             exit.write(AppExit::Success);
