@@ -734,7 +734,7 @@ fn a_reviewer_rates_a_spoken_answer_by_keys_and_sees_no_score_before_submitting(
 #[test]
 fn settings_are_changed_by_digits_kept_for_the_person_and_high_contrast_repaints_every_screen() {
     use cooldown::app::settings::{Captions, Settings};
-    use cooldown::gui::screens::settings::Preferences;
+    use cooldown::gui::Preferences;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("results.db");
     let mut app = app();

@@ -98,6 +98,11 @@ pub struct Setup {
     pub straight_to: Option<usize>,
 }
 
+/// The settings of the person named on the title (text size, captions, motion, contrast), for
+/// every screen; the settings screen changes and keeps them.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
+pub struct Preferences(pub crate::app::settings::Settings);
+
 /// Best band per scenario id over this run, for the picker.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct History {

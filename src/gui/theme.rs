@@ -186,7 +186,7 @@ pub fn anger_color(anger: u8) -> Color {
 pub fn scale_with_window(
     mut resized: MessageReader<WindowResized>,
     windows: Query<&Window, With<PrimaryWindow>>,
-    preferences: Res<super::screens::settings::Preferences>,
+    preferences: Res<super::Preferences>,
     mut scale: ResMut<UiScale>,
 ) {
     if resized.read().last().is_some() || preferences.is_changed() {
@@ -221,7 +221,7 @@ pub fn in_contrast(color: Color, high: bool) -> Color {
 /// screen adds, as it adds it, and everything when the setting changes. Only colours that
 /// differ are written, so nothing is redrawn for nothing.
 pub fn apply_contrast(
-    preferences: Res<super::screens::settings::Preferences>,
+    preferences: Res<super::Preferences>,
     clear: Option<ResMut<ClearColor>>,
     mut texts: Query<&mut TextColor>,
     mut fills: Query<&mut BackgroundColor>,

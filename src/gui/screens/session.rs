@@ -526,7 +526,7 @@ fn pump(
     mut commands: Commands,
     live: Option<ResMut<Live>>,
     pacing: Res<Pacing>,
-    preferences: Res<super::settings::Preferences>,
+    preferences: Res<crate::gui::Preferences>,
     pack: Res<Pack>,
     audio: Option<ResMut<Assets<AudioSource>>>,
 ) {

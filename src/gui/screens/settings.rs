@@ -8,11 +8,7 @@ use super::{digit_pressed, key_hints, option_row, Screen};
 use crate::app::settings::{self, Settings};
 use crate::gui::results::Results;
 use crate::gui::theme::{self, Fonts};
-use crate::gui::Setup;
-
-/// The settings of the person named on the title, for every screen.
-#[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]
-pub struct Preferences(pub Settings);
+use crate::gui::{Preferences, Setup};
 
 /// The screen's rows' labels (tests read them).
 #[derive(Component)]
