@@ -229,9 +229,12 @@ pub fn apply_contrast(
 ) {
     let high = preferences.0.high_contrast;
     if !preferences.is_changed() {
+        if !high {
+            return;
+        }
         // Looking is not writing: `Mut` marks a colour changed only when it is assigned.
         let added = texts.iter_mut().any(|c| c.is_added()) || fills.iter_mut().any(|c| c.is_added()) || borders.iter_mut().any(|c| c.is_added());
-        if !high || !added {
+        if !added {
             return;
         }
     }
