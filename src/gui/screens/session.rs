@@ -407,7 +407,8 @@ fn start(
                 flex_direction: FlexDirection::Column,
                 row_gap: px(4),
                 max_height: px(110),
-                min_height: px(0),
+                // At least the last line, however small the window.
+                min_height: px(24),
                 flex_shrink: 1.0,
                 overflow: Overflow::scroll_y(),
                 display: Display::None,
