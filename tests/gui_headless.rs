@@ -728,7 +728,7 @@ fn a_reviewer_rates_a_spoken_answer_by_keys_and_sees_no_score_before_submitting(
     assert_eq!(ratings[0].comment, "Calm; repeated the order back.");
     let shown = one_text::<RevealText>(&mut app);
     assert!(shown.contains("Automatic score: patience") && shown.contains("Tester: patience 4, empathy 3, clarification 5, resolution 3"), "{shown}");
-    assert!(probe.reviewed(id).unwrap().is_some(), "the consensus stands");
+    assert!(probe.session(id).unwrap().reviewed.is_some(), "the consensus stands");
 }
 
 #[test]

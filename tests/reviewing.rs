@@ -68,7 +68,7 @@ fn a_spoken_answer_is_rated_blind_then_typed_out_and_the_reviewers_consensus_sta
     // The consensus stands in every listing; the automatic result is kept whole.
     let standing = store.session(id).unwrap();
     assert!(standing.scores.clarification > automatic.scores.clarification, "{:?} vs {:?}", standing.scores, automatic.scores);
-    let reviewed = store.reviewed(id).unwrap().unwrap();
+    let reviewed = store.session(id).unwrap().reviewed.unwrap();
     assert_eq!((reviewed.turns.len(), reviewed.turns[0].number, reviewed.turns[0].reviewers), (1, 2, 1));
     assert_eq!(store.result(id).unwrap().unwrap(), automatic);
 
@@ -105,7 +105,7 @@ fn a_spoken_answer_is_rated_blind_then_typed_out_and_the_reviewers_consensus_sta
     assert!(matches!(review::transcribe(&store, id, 2, "Ben", "other words"), Err(ReviewError::AlreadyTyped { .. })));
     assert!(matches!(review::transcribe(&store, id, 4, "Ben", "x"), Err(ReviewError::NotSpoken { .. })));
     // Ana's rating still stands over the rescored turn.
-    assert_eq!(store.reviewed(id).unwrap().unwrap().turns[0].automatic, turn.points);
+    assert_eq!(store.session(id).unwrap().reviewed.unwrap().turns[0].automatic, turn.points);
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn three_reviewers_one_of_whom_drifts_and_a_newcomer_calibrated_against_the_lead
 
     // Every rated session stands at its reviewers' median, and says by how many.
     for id in &ids {
-        let reviewed = store.reviewed(*id).unwrap().unwrap();
+        let reviewed = store.session(*id).unwrap().reviewed.unwrap();
         assert!(reviewed.turns.iter().all(|t| t.number == 4 && t.reviewers >= 3));
         assert_eq!(store.session(*id).unwrap().overall, Some(reviewed.overall));
     }

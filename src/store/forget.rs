@@ -48,20 +48,9 @@ impl Store {
             &who,
         )?;
         let codes = self.query("SELECT i.code FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.name = ?1", &who)?;
-        let mut db = self.db.borrow_mut();
-        db.batch("BEGIN")?;
-        let mut counts = Vec::new();
-        for (table, belongs) in BELONGS {
-            match db.execute(&format!("DELETE FROM {table} WHERE {belongs}"), &who) {
-                Ok(n) => counts.push(n as usize),
-                Err(e) => {
-                    let _ = db.batch("ROLLBACK");
-                    return Err(e.into());
-                }
-            }
-        }
-        db.batch("COMMIT")?;
-        db.settle();
+        let counts = self.transaction(|db| {
+            BELONGS.iter().map(|(table, belongs)| Ok(db.execute(&format!("DELETE FROM {table} WHERE {belongs}"), &who)? as usize)).collect::<Result<Vec<_>, _>>()
+        })?;
         let text_of = |rows: Vec<super::database::Row>| rows.iter().map(|r| read::text(r, 0)).collect::<Result<Vec<_>, _>>();
         Ok(Some(Forgotten {
             reviews: counts[1] + counts[2],

@@ -476,6 +476,31 @@ impl Store {
         self.idempotent(|db| db.query(sql, params))
     }
 
+    /// Runs `work` in one transaction: committed whole, or rolled back on its first error
+    /// (the connection may be gone with the error; then the server has rolled back already).
+    fn transaction<T>(&self, work: impl FnOnce(&mut dyn Database) -> Result<T, DbError>) -> Result<T, StoreError> {
+        let mut db = self.db.borrow_mut();
+        db.batch("BEGIN")?;
+        match work(db.as_mut()) {
+            Ok(done) => {
+                db.batch("COMMIT")?;
+                db.settle();
+                Ok(done)
+            }
+            Err(e) => {
+                let _ = db.batch("ROLLBACK");
+                Err(e.into())
+            }
+        }
+    }
+
+    /// An answer's words for the turns table's readable `text` column. PostgreSQL's text cannot
+    /// hold a NUL character; the answer is kept exactly in `turn_json` and `response_json`
+    /// (where JSON escapes it), so this copy is left empty there rather than changed.
+    fn readable_words(&self, words: Option<&str>) -> Value {
+        opt_text(words.filter(|w| !(w.contains('\0') && self.engine() == Engine::Postgres)))
+    }
+
     /// The person called `name`, created with `role` if new (an existing person keeps theirs).
     pub fn person(&self, name: &str, role: Role, external_id: Option<&str>) -> Result<Person, StoreError> {
         let rows = self.idempotent(|db| {
@@ -545,10 +570,6 @@ impl Store {
             GivenAnswer::Text { text, .. } => ("text", None, Some(text.as_str()), None, None),
             GivenAnswer::Spoken { audio, transcript, delivery, .. } => ("spoken", None, transcript.as_deref(), Some(audio.as_str()), Some(delivery)),
         };
-        // PostgreSQL's text cannot hold a NUL character; the answer is kept exactly in
-        // `turn_json` and `response_json` (where JSON escapes it), so this readable copy is
-        // left empty rather than changed.
-        let words = words.filter(|w| !(w.contains('\0') && self.engine() == Engine::Postgres));
         let p = turn.points;
         let real = |x: Option<f64>| x.map_or(Value::Null, Value::Real);
         let params = [
@@ -557,7 +578,7 @@ impl Store {
             text(&turn.node_id),
             text(kind),
             opt_int(choice),
-            opt_text(words),
+            self.readable_words(words),
             Value::Int(p.patience.into()),
             Value::Int(p.empathy.into()),
             Value::Int(p.clarification.into()),

@@ -151,20 +151,14 @@ impl Store {
         Ok(())
     }
 
-    /// What reviewers made of a session's scores, when they rated any of its turns.
-    pub fn reviewed(&self, session: i64) -> Result<Option<Reviewed>, StoreError> {
-        Ok(self.session(session)?.reviewed)
-    }
-
     /// Keeps the words of a spoken answer as someone typed them out, with the turn scored
     /// again on them and, for an ended session, its result; in one transaction.
     pub fn transcribe(&self, session: i64, turn: &Turn, response: &Response, by: &str, result: Option<&SessionResult>) -> Result<(), StoreError> {
         let p = turn.points;
-        let words = turn.answer.text().to_string();
         let turn_params = [
             Value::Int(session),
             Value::Int(turn.number as i64),
-            text(&words),
+            self.readable_words(Some(turn.answer.text())),
             Value::Int(p.patience.into()),
             Value::Int(p.empathy.into()),
             Value::Int(p.clarification.into()),
@@ -173,33 +167,18 @@ impl Store {
             Value::Text(serde_json::to_string(turn)?),
             text(by),
         ];
-        let result_params = match result {
-            Some(r) => Some([Value::Int(session), Value::Text(serde_json::to_string(r)?)]),
-            None => None,
-        };
-        let mut db = self.db.borrow_mut();
-        db.batch("BEGIN")?;
-        let done = db
-            .execute(
+        let result_json = result.map(serde_json::to_string).transpose()?;
+        self.transaction(|db| {
+            db.execute(
                 "UPDATE turns SET text = ?3, patience = ?4, empathy = ?5, clarification = ?6, resolution = ?7, response_json = ?8, turn_json = ?9,
                                   transcribed_by = ?10
                  WHERE session_id = ?1 AND number = ?2",
                 &turn_params,
-            )
-            .and_then(|_| match &result_params {
-                Some(params) => db.execute("UPDATE sessions SET result_json = ?2 WHERE id = ?1", params),
-                None => Ok(0),
-            });
-        match done {
-            Ok(_) => {
-                db.batch("COMMIT")?;
-                db.settle();
-                Ok(())
+            )?;
+            if let Some(json) = result_json {
+                db.execute("UPDATE sessions SET result_json = ?2 WHERE id = ?1", &[Value::Int(session), Value::Text(json)])?;
             }
-            Err(e) => {
-                let _ = db.batch("ROLLBACK");
-                Err(e.into())
-            }
-        }
+            Ok(())
+        })
     }
 }
