@@ -152,12 +152,46 @@ pub struct Revealed {
     pub consensus: ReviewedTurn,
 }
 
+impl Card {
+    /// Where a spoken answer's recording is: players keep its whole path; an older relative
+    /// one is found in the session's answers folder.
+    pub fn recording(&self) -> Option<std::path::PathBuf> {
+        let audio = std::path::Path::new(self.audio.as_deref()?);
+        Some(match &self.session.answers_dir {
+            Some(dir) if audio.is_relative() => std::path::Path::new(dir).join(audio),
+            _ => audio.to_path_buf(),
+        })
+    }
+}
+
+/// A session's turn `turn` (1-based), with the session and every stored answer.
+struct Answered {
+    session: StoredSession,
+    turn: Turn,
+    responses: Vec<Response>,
+}
+
+fn answered(store: &Store, id: i64, turn: usize) -> Result<Answered, StoreError> {
+    let session = store.session(id)?;
+    let mut turns = store.turns(id)?;
+    let count = turns.len();
+    if turn == 0 || turn > count {
+        return Err(StoreError::NoTurn { session: id, turn, turns: count });
+    }
+    Ok(Answered { session, turn: turns.swap_remove(turn - 1), responses: store.responses(id)? })
+}
+
 /// Turn `turn` of session `id` for `reviewer`.
 pub fn card(store: &Store, id: i64, turn: usize, reviewer: &str) -> Result<Card, ReviewError> {
-    let session = store.session(id)?;
-    let turns = store.turns(id)?;
-    let scored = turns.get(turn.wrapping_sub(1)).ok_or(StoreError::NoTurn { session: id, turn, turns: turns.len() })?;
-    let replayed = store.replayed(&session, turn - 1)?;
+    let (card, scored) = unrated_card(store, id, turn)?;
+    Ok(with_ratings(store, card, &scored, reviewer)?)
+}
+
+/// The card without its ratings (replaying the session to hear what the customer said), and
+/// the turn as scored.
+fn unrated_card(store: &Store, id: i64, turn: usize) -> Result<(Card, Turn), ReviewError> {
+    let Answered { session, turn: scored, responses } = answered(store, id, turn)?;
+    let replayed = crate::store::replay(&session, &responses[..turn - 1])?;
     let customer = replayed
         .events_since_last_answer()
         .iter()
@@ -171,10 +205,7 @@ pub fn card(store: &Store, id: i64, turn: usize, reviewer: &str) -> Result<Card,
         GivenAnswer::Spoken { audio, transcript, .. } => (transcript.clone(), Some(audio.clone())),
         other => (Some(other.text().to_string()), None),
     };
-    let ratings: Vec<Rating> = store.ratings(&Selection { session: Some(id), ..Selection::default() })?.into_iter().filter(|r| r.turn == turn).collect();
-    let mine = ratings.iter().find(|r| r.reviewer == reviewer).cloned();
-    let revealed = mine.as_ref().map(|_| reveal(scored, &scale, ratings));
-    Ok(Card {
+    let card = Card {
         node_id: scored.node_id.clone(),
         authored: matches!(scored.answer, GivenAnswer::Choice { .. }),
         session,
@@ -183,9 +214,19 @@ pub fn card(store: &Store, id: i64, turn: usize, reviewer: &str) -> Result<Card,
         words,
         audio,
         scale,
-        mine,
-        revealed,
-    })
+        mine: None,
+        revealed: None,
+    };
+    Ok((card, scored))
+}
+
+/// The card with this reviewer's rating and, once they have rated, everything revealed.
+fn with_ratings(store: &Store, mut card: Card, scored: &Turn, reviewer: &str) -> Result<Card, StoreError> {
+    let ratings: Vec<Rating> =
+        store.ratings(&Selection { session: Some(card.session.id), ..Selection::default() })?.into_iter().filter(|r| r.turn == card.turn).collect();
+    card.mine = ratings.iter().find(|r| r.reviewer == reviewer).cloned();
+    card.revealed = card.mine.as_ref().map(|_| reveal(scored, &card.scale, ratings));
+    Ok(card)
 }
 
 fn reveal(turn: &Turn, scale: &Scale, ratings: Vec<Rating>) -> Revealed {
@@ -228,14 +269,14 @@ pub fn rate(store: &Store, id: i64, turn: usize, reviewer: &str, given: &Given) 
             return Err(ReviewError::NotALevel { dimension: d.name(), level });
         }
     }
-    let before = card(store, id, turn, reviewer)?;
-    if before.authored {
+    let (card, scored) = unrated_card(store, id, turn)?;
+    if card.authored {
         return Err(ReviewError::Authored { session: id, turn });
     }
-    let new = NewRating { session: id, turn, reviewer, levels: given.levels, comment: &given.comment, scale: before.scale, lead: given.lead };
+    let new = NewRating { session: id, turn, reviewer, levels: given.levels, comment: &given.comment, scale: card.scale, lead: given.lead };
     store.rate(&new)?;
     restand(store, id)?;
-    card(store, id, turn, reviewer)
+    Ok(with_ratings(store, card, &scored, reviewer)?)
 }
 
 /// Writes session `id`'s standing scores from its ratings (none: the automatic ones stand).
@@ -263,22 +304,19 @@ pub fn transcribe(store: &Store, id: i64, turn: usize, by: &str, words: &str) ->
     if words.trim().is_empty() {
         return Err(ReviewError::NoWords);
     }
-    let session = store.session(id)?;
-    let turns = store.turns(id)?;
-    let old = turns.get(turn.wrapping_sub(1)).ok_or(StoreError::NoTurn { session: id, turn, turns: turns.len() })?;
+    let Answered { session, turn: old, responses } = answered(store, id, turn)?;
     match &old.answer {
         GivenAnswer::Spoken { transcript: Some(_), .. } => return Err(ReviewError::AlreadyTyped { session: id, turn }),
         GivenAnswer::Spoken { .. } => {}
         _ => return Err(ReviewError::NotSpoken { session: id, turn }),
     }
-    let responses = store.responses(id)?;
     let Some(Response::Spoken(spoken)) = responses.get(turn - 1) else { return Err(ReviewError::NotSpoken { session: id, turn }) };
     let mut spoken = spoken.clone();
     spoken.transcript = Some(words.to_string());
     let response = Response::Spoken(spoken);
-    let mut replayed = store.replayed(&session, turn - 1)?;
+    let mut replayed = crate::store::replay(&session, &responses[..turn - 1])?;
     replayed.respond(response.clone()).map_err(|source| ResumeError::Replay { id, source })?;
-    let scored = replayed.turns().last().cloned().ok_or(StoreError::NoTurn { session: id, turn, turns: turns.len() })?;
+    let scored = replayed.turns().last().cloned().ok_or(StoreError::NoTurn { session: id, turn, turns: responses.len() })?;
     let mut reasons = vec![crate::engine::Reason { points: Points::default(), why: format!("words typed out by {by} from the recording, scored as typed words") }];
     reasons.extend(scored.reasons);
     let rescored = Turn { answer: scored.answer, points: scored.points, reasons, feedback: scored.feedback, ..old.clone() };

@@ -199,24 +199,25 @@ pub fn review(db: &Location, args: &ReviewArgs) -> Result<ExitCode, Failure> {
         print_sheet(&app::review::sheet(&reading(db)?, session)?);
         return Ok(ExitCode::SUCCESS);
     };
+    // One store for the rating and what it now stands at; only reading without --rate.
+    let store = if args.rate { adding_to(db)? } else { reading(db)? };
     let card = if args.rate {
         let given = app::review::Given {
             levels: [args.patience, args.empathy, args.clarification, args.resolution],
             comment: args.comment.clone().unwrap_or_default(),
             lead: args.lead,
         };
-        let store = adding_to(db)?;
         let card = app::review::rate(&store, session, turn, &reviewer, &given)?;
         println!("Rating of turn {turn} of session {session} by {reviewer} kept.");
         card
     } else {
-        app::review::card(&reading(db)?, session, turn, &reviewer)?
+        app::review::card(&store, session, turn, &reviewer)?
     };
     let (scales, _) = scoring::scales::for_organisation(args.scales.as_deref(), &cooldown::paths::data_dir())
         .map_err(|d| Failure::Rendered(d.render(Style::for_stdout().color)))?;
     print!("{}", cooldown::terminal::review::card(&card, &scales));
     if card.revealed.is_some() {
-        let standing = reading(db)?.session(session)?;
+        let standing = store.session(session)?;
         if let Some(overall) = standing.overall {
             println!("Session {session} now stands at {overall} overall ({}).", standing.band.as_deref().unwrap_or("-"));
         }

@@ -28,7 +28,7 @@ pub use invitations::{AssessmentRef, Invitation};
 pub use location::Location;
 pub use observations::Observation;
 pub use ratings::{NewRating, Rating};
-pub use resume::{ResumeError, Resumed};
+pub use resume::{replay, ResumeError, Resumed};
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -64,16 +64,12 @@ impl Store {
         let session = replay(&stored, &responses)?;
         Ok(Resumed { kept: Kept::new(id, responses.len()), stored, session })
     }
-
-    /// Session `stored` (ended or not) replayed through its first `answers` answers, from its
-    /// scenario file checked unchanged: what the trainee had heard when they gave the next one.
-    pub fn replayed(&self, stored: &StoredSession, answers: usize) -> Result<Session, ResumeError> {
-        let responses = self.responses(stored.id)?;
-        replay(stored, &responses[..answers.min(responses.len())])
-    }
 }
 
-fn replay(stored: &StoredSession, responses: &[crate::engine::Response]) -> Result<Session, ResumeError> {
+/// Session `stored` (ended or not) replayed through `responses` (its stored answers, or the
+/// first of them), from its scenario file checked unchanged: what the trainee had heard when
+/// they gave the next one.
+pub fn replay(stored: &StoredSession, responses: &[crate::engine::Response]) -> Result<Session, ResumeError> {
     let id = stored.id;
     let path = PathBuf::from(&stored.scenario_path);
     let loaded = scenario::load_file(&path).map_err(|source| ResumeError::Load { id, source })?;

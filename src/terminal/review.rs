@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::report::agreement::{reading_guide, Agreement};
-use crate::app::review::Card;
+use crate::app::review::{Card, Revealed};
 use crate::scoring::scales::RatingScales;
 use crate::vocab::Dimension;
 
@@ -17,15 +17,15 @@ pub fn card(card: &Card, scales: &RatingScales) -> String {
     for line in &card.customer {
         let _ = writeln!(out, "  Customer ({:?}): \"{}\"", line.emotion, line.text);
     }
-    match (&card.words, &card.audio) {
-        (Some(words), Some(audio)) => {
-            let _ = writeln!(out, "  Answer (spoken, typed out): \"{words}\"\n  Recording: {}", recording(card, audio));
+    match (&card.words, card.recording()) {
+        (Some(words), Some(recording)) => {
+            let _ = writeln!(out, "  Answer (spoken, typed out): \"{words}\"\n  Recording: {}", recording.display());
         }
-        (None, Some(audio)) => {
+        (None, Some(recording)) => {
             let _ = writeln!(
                 out,
                 "  Answer: spoken, not typed out. Listen to {}\n  Type its words with `cooldown review {} --turn {} --transcript \"...\"` to score them.",
-                recording(card, audio),
+                recording.display(),
                 s.id,
                 card.turn
             );
@@ -56,19 +56,22 @@ pub fn card(card: &Card, scales: &RatingScales) -> String {
         );
         return out;
     };
-    let levels = |levels: [Option<u8>; 4]| -> String {
-        Dimension::ALL
-            .iter()
-            .zip(levels)
-            .filter_map(|(d, l)| l.map(|l| format!("{} {l}", d.name())))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let _ = writeln!(out, "\nRatings ({}):", shown.ratings.len());
+    out.push('\n');
+    out.push_str(&revealed(shown));
+    out
+}
+
+/// What a reviewer sees once they have rated an answer: every rating, the automatic score
+/// (points, and as a level on the question's scale) and what stands; the terminal and the
+/// window word it the same.
+pub fn revealed(shown: &Revealed) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Ratings ({}):", shown.ratings.len());
     for r in &shown.ratings {
+        let levels: Vec<String> = Dimension::ALL.iter().filter_map(|d| r.level(*d).map(|l| format!("{} {l}", d.name()))).collect();
         let comment = if r.comment.is_empty() { String::new() } else { format!(": \"{}\"", r.comment) };
         let lead = if r.lead { " (lead)" } else { "" };
-        let _ = writeln!(out, "  {}{lead}: {}{comment}", r.reviewer, levels(r.levels));
+        let _ = writeln!(out, "  {}{lead}: {}{comment}", r.reviewer, levels.join(", "));
     }
     let automatic: Vec<String> = Dimension::ALL
         .iter()
@@ -78,16 +81,6 @@ pub fn card(card: &Card, scales: &RatingScales) -> String {
     let standing: Vec<String> = Dimension::ALL.iter().map(|&d| format!("{} {:+}", d.name(), shown.consensus.consensus.get(d))).collect();
     let _ = writeln!(out, "Stands at (the reviewers' median level as points): {}", standing.join(", "));
     out
-}
-
-/// Where a spoken answer's recording is: players keep its whole path; an older relative one is
-/// found in the session's answers folder.
-fn recording(card: &Card, audio: &str) -> String {
-    let path = std::path::Path::new(audio);
-    match &card.session.answers_dir {
-        Some(dir) if path.is_relative() => std::path::Path::new(dir).join(path).display().to_string(),
-        _ => audio.to_string(),
-    }
 }
 
 fn capitalised(word: &str) -> String {

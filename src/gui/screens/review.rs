@@ -169,7 +169,7 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
             root.spawn(text_box(&fonts, "Words heard\n(Enter keeps)", 2000, (WordsBox, bevy::input_focus::AutoFocus)));
         }
         if let Some(shown) = &card.revealed {
-            root.spawn((theme::text(&fonts, revealed_text(shown), theme::BODY_SIZE - 3.0, theme::TEXT), RevealText));
+            root.spawn((theme::text(&fonts, crate::terminal::review::revealed(shown), theme::BODY_SIZE - 3.0, theme::TEXT), RevealText));
         } else {
             // One chip per dimension, side by side (wrapping in a narrow window): its name and
             // the level chosen; the dimension the digits set is outlined.
@@ -222,24 +222,6 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
     });
 }
 
-/// What is shown once this reviewer has rated the answer.
-pub fn revealed_text(shown: &review::Revealed) -> String {
-    let mut out = String::from("Submitted. Now shown:\n");
-    let automatic: Vec<String> = Dimension::ALL
-        .iter()
-        .map(|&d| format!("{} {:+} (level {:.1})", d.name(), shown.automatic.get(d), shown.automatic_levels[d.index()]))
-        .collect();
-    out.push_str(&format!("Automatic score: {}\n", automatic.join(", ")));
-    for r in &shown.ratings {
-        let levels: Vec<String> = Dimension::ALL.iter().filter_map(|d| r.level(*d).map(|l| format!("{} {l}", d.name()))).collect();
-        let comment = if r.comment.is_empty() { String::new() } else { format!(": \u{201c}{}\u{201d}", r.comment) };
-        out.push_str(&format!("{}: {}{comment}\n", r.reviewer, levels.join(", ")));
-    }
-    let stands: Vec<String> = Dimension::ALL.iter().map(|&d| format!("{} {:+}", d.name(), shown.consensus.consensus.get(d))).collect();
-    out.push_str(&format!("Stands at (median of {}): {}", shown.consensus.reviewers, stands.join(", ")));
-    out
-}
-
 /// A one-line text field with its label before it.
 fn text_box(fonts: &Fonts, label: &str, max: usize, marker: impl Bundle) -> impl Bundle {
     (
@@ -272,6 +254,10 @@ fn box_text<C: Component>(world: &mut World) -> String {
 /// words); otherwise digits rate, arrows move between dimensions, Enter submits or moves on.
 fn keys(world: &mut World) {
     let keys = world.resource::<ButtonInput<KeyCode>>();
+    // Most frames bring no key: nothing to look up.
+    if keys.get_just_pressed().next().is_none() {
+        return;
+    }
     let pressed = |k: KeyCode| keys.just_pressed(k);
     let enter = pressed(KeyCode::Enter) || pressed(KeyCode::NumpadEnter);
     let escape = pressed(KeyCode::Escape);
@@ -342,42 +328,35 @@ fn keys(world: &mut World) {
 /// Keeps the rating and reveals the automatic score and the other ratings.
 fn submit(world: &mut World) {
     let comment = box_text::<CommentBox>(world);
-    let r = world.resource::<Reviewing>();
-    let Some(card) = &r.card else { return };
-    let (session, turn, reviewer) = (card.session.id, card.turn, r.reviewer.clone());
-    let given = Given { levels: r.levels, comment, lead: false };
-    let rated = match world.get_non_send::<Results>() {
-        Some(results) => review::rate(&results.store, session, turn, &reviewer, &given).map_err(|e| e.to_string()),
-        None => Err("the results database is not open".to_string()),
-    };
-    let mut r = world.resource_mut::<Reviewing>();
-    match rated {
-        Ok(card) => {
-            r.card = Some(card);
-            r.message = "Rating kept.".into();
-            r.kept = true;
-        }
-        Err(why) => (r.message, r.kept) = (why, false),
-    }
+    let levels = world.resource::<Reviewing>().levels;
+    let given = Given { levels, comment, lead: false };
+    act_on_card(world, "Rating kept.", |store, session, turn, reviewer| review::rate(store, session, turn, reviewer, &given));
 }
 
 /// Keeps the words typed for a spoken answer: the turn is scored on them (shown only once rated).
 fn keep_words(world: &mut World) {
     let words = box_text::<WordsBox>(world);
+    act_on_card(world, "Words kept; the answer is scored on them.", |store, session, turn, reviewer| {
+        review::transcribe(store, session, turn, reviewer, &words)?;
+        review::card(store, session, turn, reviewer)
+    });
+}
+
+/// Does `action` to the answer on screen in the results store; the card it returns replaces
+/// the one shown and `done` is said, or why not.
+fn act_on_card(world: &mut World, done: &str, action: impl FnOnce(&crate::store::Store, i64, usize, &str) -> Result<Card, review::ReviewError>) {
     let r = world.resource::<Reviewing>();
     let Some(card) = &r.card else { return };
     let (session, turn, reviewer) = (card.session.id, card.turn, r.reviewer.clone());
-    let kept = match world.get_non_send::<Results>() {
-        Some(results) => review::transcribe(&results.store, session, turn, &reviewer, &words)
-            .map_err(|e| e.to_string())
-            .and_then(|_| review::card(&results.store, session, turn, &reviewer).map_err(|e| e.to_string())),
+    let outcome = match world.get_non_send::<Results>() {
+        Some(results) => action(&results.store, session, turn, &reviewer).map_err(|e| e.to_string()),
         None => Err("the results database is not open".to_string()),
     };
     let mut r = world.resource_mut::<Reviewing>();
-    match kept {
+    match outcome {
         Ok(card) => {
             r.card = Some(card);
-            r.message = "Words kept; the answer is scored on them.".into();
+            r.message = done.to_string();
             r.kept = true;
         }
         Err(why) => (r.message, r.kept) = (why, false),
@@ -392,10 +371,7 @@ fn play(world: &mut World, line: bool, quiet: bool) {
         let pack = Path::new(&card.session.scenario_path).parent().map(Path::to_path_buf).unwrap_or_default();
         card.customer.iter().rev().find_map(|l| l.audio.as_ref()).map(|a| pack.join(a))
     } else {
-        card.audio.as_ref().map(|a| match &card.session.answers_dir {
-            Some(dir) if Path::new(a).is_relative() => Path::new(dir).join(a),
-            _ => Path::new(a).to_path_buf(),
-        })
+        card.recording()
     };
     let Some(path) = path else {
         if !quiet {
