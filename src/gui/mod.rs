@@ -149,7 +149,10 @@ pub fn logic_plugin(app: &mut App) {
         .init_resource::<theme::Fonts>()
         .init_state::<Screen>()
         .add_plugins((screens::plugin, results::plugin, typing::plugin))
-        .add_systems(PostUpdate, theme::apply_contrast);
+        .add_systems(
+            PostUpdate,
+            (theme::repaint_all.run_if(resource_changed::<Preferences>), theme::repaint_new.run_if(|p: Res<Preferences>| p.0.high_contrast)),
+        );
 }
 
 /// Whether a window can be opened here: on Linux a display server must be named.
@@ -210,7 +213,7 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
     app.insert_resource(fonts);
     match theme::FallbackFont::load(&mut app.world_mut().resource_mut::<Assets<Font>>()) {
         Some(fallback) => {
-            app.insert_resource(fallback).add_systems(Update, theme::use_fallback_font);
+            app.insert_resource(fallback).add_systems(Update, theme::use_fallback_font.run_if(resource_exists::<theme::FallbackFont>));
         }
         None => info!("no fallback font for Chinese, Japanese or Korean is installed (e.g. Debian's fonts-wqy-microhei); such text shows as boxes"),
     }

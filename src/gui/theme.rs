@@ -55,32 +55,27 @@ pub struct FallbackFont {
     handle: Handle<Font>,
     /// The file it came from.
     pub path: std::path::PathBuf,
-    /// Whether the scripts now fall back to it.
-    pub in_use: bool,
 }
 
 impl FallbackFont {
     /// The first of [`FALLBACK_FONTS`] that is installed, added to the app's fonts.
     pub fn load(fonts: &mut Assets<Font>) -> Option<FallbackFont> {
         let (path, bytes) = FALLBACK_FONTS.iter().find_map(|p| std::fs::read(p).ok().map(|b| (std::path::PathBuf::from(p), b)))?;
-        Some(FallbackFont { handle: fonts.add(Font::from_bytes(bytes)), path, in_use: false })
+        Some(FallbackFont { handle: fonts.add(Font::from_bytes(bytes)), path })
     }
 }
 
 /// Once the text layout has registered the fallback font (a frame or two after it is added),
-/// makes it the fallback for the CJK scripts.
-pub fn use_fallback_font(fallback: Option<ResMut<FallbackFont>>, fonts: Res<Assets<Font>>, font_cx: Option<ResMut<bevy::text::FontCx>>) {
-    let (Some(mut fallback), Some(mut font_cx)) = (fallback, font_cx) else { return };
-    if fallback.in_use {
-        return;
-    }
+/// makes it the fallback for the CJK scripts; then the resource goes, and this system with it.
+pub fn use_fallback_font(mut commands: Commands, fallback: Res<FallbackFont>, fonts: Res<Assets<Font>>, font_cx: Option<ResMut<bevy::text::FontCx>>) {
+    let Some(mut font_cx) = font_cx else { return };
     let Some(family) = fonts.get(&fallback.handle).and_then(|f| font_cx.collection.family_id(&f.alias)) else { return };
     for script in FALLBACK_SCRIPTS {
         let key = parley::fontique::FallbackKey::new(parley::fontique::Script::from_bytes(script), None);
         font_cx.collection.append_fallbacks(key, std::iter::once(family));
     }
-    fallback.in_use = true;
     info!("text in Chinese, Japanese and Korean uses {}", fallback.path.display());
+    commands.remove_resource::<FallbackFont>();
 }
 
 /// The bundled fonts (DejaVu Sans), loaded from bytes compiled into the binary so the window
@@ -217,10 +212,9 @@ pub fn in_contrast(color: Color, high: bool) -> Color {
         .unwrap_or(color)
 }
 
-/// Repaints text, panels, borders and the background in high contrast (or back): what a
-/// screen adds, as it adds it, and everything when the setting changes. Only colours that
-/// differ are written, so nothing is redrawn for nothing.
-pub fn apply_contrast(
+/// Repaints everything (text, panels, borders, the background) when the contrast setting
+/// changes, either way.
+pub fn repaint_all(
     preferences: Res<super::Preferences>,
     clear: Option<ResMut<ClearColor>>,
     mut texts: Query<&mut TextColor>,
@@ -228,38 +222,42 @@ pub fn apply_contrast(
     mut borders: Query<&mut BorderColor>,
 ) {
     let high = preferences.0.high_contrast;
-    if !preferences.is_changed() {
-        if !high {
-            return;
-        }
-        // Looking is not writing: `Mut` marks a colour changed only when it is assigned.
-        let added = texts.iter_mut().any(|c| c.is_added()) || fills.iter_mut().any(|c| c.is_added()) || borders.iter_mut().any(|c| c.is_added());
-        if !added {
-            return;
-        }
-    }
     if let Some(mut clear) = clear {
         let want = in_contrast(clear.0, high);
         if clear.0 != want {
             clear.0 = want;
         }
     }
-    for mut c in &mut texts {
-        let want = in_contrast(c.0, high);
-        if c.0 != want {
-            c.0 = want;
-        }
+    repaint(high, texts.iter_mut(), fills.iter_mut(), borders.iter_mut());
+}
+
+/// While high contrast is on, repaints what a screen adds, as it adds it.
+pub fn repaint_new(
+    mut texts: Query<&mut TextColor, Added<TextColor>>,
+    mut fills: Query<&mut BackgroundColor, Added<BackgroundColor>>,
+    mut borders: Query<&mut BorderColor, Added<BorderColor>>,
+) {
+    repaint(true, texts.iter_mut(), fills.iter_mut(), borders.iter_mut());
+}
+
+/// Each colour in the contrast wanted; only colours that differ are written, so nothing is
+/// redrawn for nothing.
+fn repaint<'a>(
+    high: bool,
+    texts: impl Iterator<Item = Mut<'a, TextColor>>,
+    fills: impl Iterator<Item = Mut<'a, BackgroundColor>>,
+    borders: impl Iterator<Item = Mut<'a, BorderColor>>,
+) {
+    for mut c in texts {
+        let want = TextColor(in_contrast(c.0, high));
+        c.set_if_neq(want);
     }
-    for mut c in &mut fills {
-        let want = in_contrast(c.0, high);
-        if c.0 != want {
-            c.0 = want;
-        }
+    for mut c in fills {
+        let want = BackgroundColor(in_contrast(c.0, high));
+        c.set_if_neq(want);
     }
-    for mut b in &mut borders {
+    for mut b in borders {
         let want = BorderColor { top: in_contrast(b.top, high), right: in_contrast(b.right, high), bottom: in_contrast(b.bottom, high), left: in_contrast(b.left, high) };
-        if *b != want {
-            *b = want;
-        }
+        b.set_if_neq(want);
     }
 }

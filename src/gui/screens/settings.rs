@@ -10,7 +10,7 @@ use crate::gui::results::Results;
 use crate::gui::theme::{self, Fonts};
 use crate::gui::{Preferences, Setup};
 
-/// The screen's rows' labels (tests read them).
+/// The screen's root, rebuilt when a setting changes.
 #[derive(Component)]
 pub struct SettingsRoot;
 
@@ -21,7 +21,7 @@ pub struct SettingsMessage;
 /// The screen's systems, and loading a person's settings when the name on the title changes.
 pub fn plugin(app: &mut App) {
     app.init_resource::<Preferences>()
-        .add_systems(Update, load_for_person)
+        .add_systems(Update, load_for_person.run_if(resource_changed::<Setup>))
         .add_systems(OnEnter(Screen::Settings), |mut p: ResMut<Preferences>| p.set_changed())
         .add_systems(Update, (keys, show).chain().run_if(in_state(Screen::Settings)));
 }
