@@ -145,6 +145,26 @@ pub fn of(sessions: &[Session]) -> Agreement {
     }
 }
 
+/// A share as a whole percentage: "83%".
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// A coefficient (alpha, rho) to two places, or `none` where it cannot be measured.
+pub fn coefficient(x: Option<f64>, none: &str) -> String {
+    x.map_or_else(|| none.to_string(), |x| format!("{x:.2}"))
+}
+
+/// Exact and within-one agreement as percentages, or `none` twice where no answer was rated twice.
+pub fn shares(pairwise: Option<Pairwise>, none: &str) -> (String, String) {
+    pairwise.map_or_else(|| (none.to_string(), none.to_string()), |p| (percent(p.exact), percent(p.within_one)))
+}
+
+/// The scorer's rho and within-one share beside reviewers, or `none` twice.
+pub fn scorer_figures(scorer: Option<ScorerAgreement>, none: &str) -> (String, String) {
+    scorer.map_or_else(|| (none.to_string(), none.to_string()), |s| (coefficient(s.spearman, none), percent(s.within_one)))
+}
+
 /// The thresholds a reader needs beside the figures, worded once for the terminal and the page.
 pub fn reading_guide() -> String {
     format!(

@@ -273,8 +273,7 @@ fn agreement_section(a: &super::agreement::Agreement) -> String {
         out.push_str("<p class=\"muted\">No answer has been rated by a reviewer yet: the scores are the automatic scorer's alone.</p>");
         return out;
     }
-    let percent = |x: f64| format!("{:.0}%", x * 100.0);
-    let figure = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
+    use super::agreement::{coefficient, percent, scorer_figures, shares};
     let _ = write!(
         out,
         "<p>{} ratings of {} answers by {} reviewers. Where an answer is rated, the reviewers' consensus stands in the scores above.</p>",
@@ -284,15 +283,15 @@ fn agreement_section(a: &super::agreement::Agreement) -> String {
     );
     out.push_str("<table><tr><th>dimension</th><th>answers</th><th>rated twice or more</th><th>alpha</th><th>exact</th><th>within one</th><th>scorer ρ</th><th>scorer within one</th></tr>");
     for d in &a.dimensions {
-        let (exact, within) = d.pairwise.map_or(("–".into(), "–".into()), |p| (percent(p.exact), percent(p.within_one)));
-        let (rho, scorer) = d.scorer.map_or(("–".into(), "–".into()), |s| (figure(s.spearman), percent(s.within_one)));
+        let (exact, within) = shares(d.pairwise, "–");
+        let (rho, scorer) = scorer_figures(d.scorer, "–");
         let _ = write!(
             out,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{exact}</td><td class=\"num\">{within}</td><td class=\"num\">{rho}</td><td class=\"num\">{scorer}</td></tr>",
             d.dimension.name(),
             d.turns,
             d.shared,
-            figure(d.alpha)
+            coefficient(d.alpha, "–")
         );
     }
     out.push_str("</table>");
@@ -314,7 +313,7 @@ fn agreement_section(a: &super::agreement::Agreement) -> String {
     if !a.calibration.is_empty() {
         out.push_str("<table><tr><th>reviewer</th><th>calibration ratings</th><th>exact with the lead</th><th>within one</th></tr>");
         for c in &a.calibration {
-            let (exact, within) = c.agreement.map_or(("–".into(), "–".into()), |p| (percent(p.exact), percent(p.within_one)));
+            let (exact, within) = shares(c.agreement, "–");
             let _ = write!(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{exact}</td><td class=\"num\">{within}</td></tr>", esc(&c.reviewer), c.rated);
         }
         out.push_str("</table>");

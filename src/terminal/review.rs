@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::report::agreement::{reading_guide, Agreement};
+use crate::report::agreement::{coefficient, percent, reading_guide, scorer_figures, shares, Agreement};
 use crate::app::review::{Card, Revealed};
 use crate::scoring::scales::RatingScales;
 use crate::vocab::Dimension;
@@ -88,14 +88,6 @@ fn capitalised(word: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
-fn figure(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_string(), |x| format!("{x:.2}"))
-}
-
 /// The agreement figures as a table, with how to read them.
 pub fn agreement(figures: &Agreement) -> String {
     let mut out = String::new();
@@ -114,15 +106,15 @@ pub fn agreement(figures: &Agreement) -> String {
     );
     let _ = writeln!(out, "{:<14} {:>7} {:>6} {:>6} {:>6} {:>7}   {:>10} {:>7}", "", "answers", "shared", "alpha", "exact", "within1", "scorer rho", "within1");
     for d in &figures.dimensions {
-        let (exact, within) = d.pairwise.map_or(("-".into(), "-".into()), |p| (percent(p.exact), percent(p.within_one)));
-        let (rho, scorer_within) = d.scorer.map_or(("-".into(), "-".into()), |s| (figure(s.spearman), percent(s.within_one)));
+        let (exact, within) = shares(d.pairwise, "-");
+        let (rho, scorer_within) = scorer_figures(d.scorer, "-");
         let _ = writeln!(
             out,
             "{:<14} {:>7} {:>6} {:>6} {:>6} {:>7}   {:>10} {:>7}",
             d.dimension.name(),
             d.turns,
             d.shared,
-            figure(d.alpha),
+            coefficient(d.alpha, "-"),
             exact,
             within,
             rho,
@@ -139,7 +131,7 @@ pub fn agreement(figures: &Agreement) -> String {
     if !figures.calibration.is_empty() {
         let _ = writeln!(out, "\nCalibration: each reviewer against the lead's ratings:");
         for c in &figures.calibration {
-            let (exact, within) = c.agreement.map_or(("-".into(), "-".into()), |p| (percent(p.exact), percent(p.within_one)));
+            let (exact, within) = shares(c.agreement, "-");
             let _ = writeln!(out, "  {:<20} {:>4} ratings  exact {exact:>4}  within one {within:>4}", c.reviewer, c.rated);
         }
     }
