@@ -322,6 +322,18 @@ impl Diagnostic {
         out
     }
 
+    /// Parses a data file's RON as every cooldown file is read (`Some(...)` may be left out
+    /// around optional values), or the diagnostic for where it fails.
+    pub fn parse_ron<T: serde::de::DeserializeOwned>(source: &SourceText, example: fn(&str) -> &'static str) -> Result<T, Box<Diagnostic>> {
+        let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        options.from_str(&source.text).map_err(|e| Box::new(Diagnostic::from_ron(source, &e, example)))
+    }
+
+    /// Reads a data file; when it cannot be read, a C000 finding "cannot read `what`" with `help`.
+    pub fn read_file(path: &std::path::Path, what: &str, help: &str) -> Result<String, Box<Diagnostic>> {
+        std::fs::read_to_string(path).map_err(|e| Box::new(Diagnostic::new(Code::C000, path, format!("cannot read {what}: {e}")).with_help(help.to_string())))
+    }
+
     /// A RON parse error as a C000 diagnostic with a position and a suggested fix.
     /// `example` gives a sample value for a missing field, e.g. `"next"` -> `"\"<node id>\""`.
     pub fn from_ron(source: &SourceText, e: &ron::error::SpannedError, example: fn(&str) -> &'static str) -> Diagnostic {

@@ -9,7 +9,6 @@ pub mod signals;
 
 use std::path::{Path, PathBuf};
 
-use ron::extensions::Extensions;
 
 pub use model::{Accommodations, AnswerKind, Assessment, CutScore, Question, SeedPolicy, Standing, Status, TimeLimits, FORMAT_VERSION};
 
@@ -68,17 +67,13 @@ pub fn is_assessment(text: &str) -> bool {
 
 /// Reads and parses an assessment file.
 pub fn load_file(path: &Path) -> Result<LoadedAssessment, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Box::new(Diagnostic::new(Code::C000, path, format!("cannot read the file: {e}")).with_help("check that the path exists and is readable"))
-    })?;
-    load_str(path, &text)
+    load_str(path, &Diagnostic::read_file(path, "the file", "check that the path exists and is readable")?)
 }
 
 /// Parses assessment text; `path` names it in errors and anchors its pack.
 pub fn load_str(path: &Path, text: &str) -> Result<LoadedAssessment, Box<Diagnostic>> {
     let source = SourceText::new(path, text);
-    let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
-    let assessment: Assessment = options.from_str(text).map_err(|e| Box::new(Diagnostic::from_ron(&source, &e, field_example)))?;
+    let assessment: Assessment = Diagnostic::parse_ron(&source, field_example)?;
     if assessment.format != FORMAT_VERSION {
         let span = SourceMap::index(text).nearest("format");
         return Err(Box::new(

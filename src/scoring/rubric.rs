@@ -107,17 +107,13 @@ impl Rubric {
 
 /// Reads a rubric file.
 pub fn load_file(path: &Path) -> Result<Rubric, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Box::new(Diagnostic::new(Code::C000, path, format!("cannot read the rubric: {e}")).with_help("check the path given to --rubric"))
-    })?;
-    load_str(path, &text)
+    load_str(path, &Diagnostic::read_file(path, "the rubric", "check the path given to --rubric")?)
 }
 
 /// Parses rubric text and checks every phrase pattern.
 pub fn load_str(path: &Path, text: &str) -> Result<Rubric, Box<Diagnostic>> {
     let source = SourceText::new(path, text);
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let rubric: Rubric = options.from_str(text).map_err(|e| Box::new(Diagnostic::from_ron(&source, &e, example)))?;
+    let rubric: Rubric = Diagnostic::parse_ron(&source, example)?;
     let at = |path: &str, message: String| Diagnostic::at(Code::C000, &source, SourceMap::index(text).nearest(path), message);
     if rubric.format != RUBRIC_FORMAT {
         let message = format!("rubric format {} is not supported; this version reads format {RUBRIC_FORMAT}", rubric.format);

@@ -77,10 +77,7 @@ pub fn for_organisation(explicit: Option<&Path>, data_dir: &Path) -> Result<(Rat
 
 /// Reads a scales file; the first finding that makes it unusable is the error.
 pub fn load_file(path: &Path) -> Result<RatingScales, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Box::new(Diagnostic::new(Code::C000, path, format!("cannot read the rating scales: {e}")).with_help("check the path given to --scales"))
-    })?;
-    load_str(path, &text)
+    load_str(path, &Diagnostic::read_file(path, "the rating scales", "check the path given to --scales")?)
 }
 
 /// Parses scales text and checks it (see [`lint_str`]).
@@ -100,10 +97,9 @@ pub fn lint_str(path: &Path, text: &str) -> Vec<Diagnostic> {
 
 fn parse_and_check(path: &Path, text: &str) -> (Option<RatingScales>, Vec<Diagnostic>) {
     let source = SourceText::new(path, text);
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let scales: RatingScales = match options.from_str(text) {
+    let scales: RatingScales = match Diagnostic::parse_ron(&source, example) {
         Ok(s) => s,
-        Err(e) => return (None, vec![Diagnostic::from_ron(&source, &e, example)]),
+        Err(d) => return (None, vec![*d]),
     };
     let map = SourceMap::index(text);
     let at = |code: Code, path: &str, message: String| Diagnostic::at(code, &source, map.nearest(path), message);
