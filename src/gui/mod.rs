@@ -98,6 +98,12 @@ pub struct Setup {
     pub straight_to: Option<usize>,
 }
 
+/// A recording (a WAV's bytes, read once by the caller, who often needs its length too) played
+/// once on `screen`, gone when it ends or the screen is left.
+pub fn sound(sources: &mut Assets<AudioSource>, bytes: Vec<u8>, screen: Screen) -> impl Bundle {
+    (AudioPlayer(sources.add(AudioSource { bytes: bytes.into() })), PlaybackSettings::DESPAWN, DespawnOnExit(screen))
+}
+
 /// The settings of the person named on the title (text size, captions, motion, contrast), for
 /// every screen; the settings screen changes and keeps them.
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq)]

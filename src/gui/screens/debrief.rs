@@ -71,8 +71,7 @@ fn play_back(mut commands: Commands, playback: Option<ResMut<Playback>>, time: R
         Ok(bytes) => {
             let seconds = crate::audio::wav::duration_of_bytes(&bytes).map_or(0.0, |d| d.as_secs_f32());
             if let Some(sources) = sources.as_deref_mut() {
-                let handle = sources.add(AudioSource { bytes: bytes.into() });
-                commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Debrief)));
+                commands.spawn(crate::gui::sound(sources, bytes, Screen::Debrief));
             }
             // A short breath between the line and the answer, as on the call.
             playback.wait = seconds + 0.3;

@@ -382,8 +382,8 @@ fn play(world: &mut World, line: bool, quiet: bool) {
     match std::fs::read(&path) {
         Ok(bytes) => {
             if let Some(mut sources) = world.get_resource_mut::<Assets<AudioSource>>() {
-                let handle = sources.add(AudioSource { bytes: bytes.into() });
-                world.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Review)));
+                let sound = crate::gui::sound(&mut sources, bytes, Screen::Review);
+                world.spawn(sound);
             }
         }
         Err(e) => world.resource_mut::<Reviewing>().message = format!("cannot play {}: {e}", path.display()),

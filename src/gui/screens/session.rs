@@ -554,8 +554,7 @@ fn pump(
                     .and_then(|b| crate::audio::wav::duration_of_bytes(b).ok())
                     .map(|d| d.as_secs_f32());
                 if let (Some(bytes), Some(assets)) = (recording, audio.as_deref_mut()) {
-                    let handle = assets.add(AudioSource { bytes: bytes.into() });
-                    commands.spawn((AudioPlayer(handle), PlaybackSettings::DESPAWN, DespawnOnExit(Screen::Session), LineAudio));
+                    commands.spawn((crate::gui::sound(assets, bytes, Screen::Session), LineAudio));
                 }
                 let chars = line.text.chars().count();
                 // A recording sets the pace (the words keep step with the voice) unless the
