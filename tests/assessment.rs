@@ -21,10 +21,8 @@ fn answers(pairs: usize) -> String {
 }
 
 fn sit(db: &Location, dir: &Path, input: &str) -> Output {
-    let mut child = cooldown_at(db, dir).args(["assess", "sit"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    // The player may finish before reading everything: a closed pipe is not an error here.
-    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    child.wait_with_output().unwrap()
+    let child = cooldown_at(db, dir).args(["assess", "sit"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    common::converse(child, input)
 }
 
 /// Edits a session's overall score behind cooldown's back, as someone with database access could.

@@ -1,11 +1,12 @@
 //! The `cooldown` binary driven as a user or a script would: lint exit codes and positions, and
 //! a whole terminal session played over a pipe.
 
-use std::io::Write;
+mod common;
+
 use std::process::{Command, Output, Stdio};
 
 fn cooldown(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cooldown"))
+    let child = Command::new(env!("CARGO_BIN_EXE_cooldown"))
         .args(args)
         .env("NO_COLOR", "1")
         // Sessions are kept: in a scratch data folder, never the tester's own.
@@ -18,8 +19,7 @@ fn cooldown(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("cooldown starts");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    common::converse(child, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -243,16 +243,14 @@ fn the_learned_layer_is_fitted_to_reviewers_and_used_only_once_applied() {
     }
     drop(store);
     let run = |args: &[&str], stdin: Option<&str>| {
-        use std::io::Write;
-        let mut child = common::cooldown_at(&db, dir.path())
+        let child = common::cooldown_at(&db, dir.path())
             .args(args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = common::converse(child, stdin.unwrap_or(""));
         (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
     };
     let empathy = |out: &str| -> f64 {

@@ -71,10 +71,8 @@ fn killed_mid_way_then_resumed(dir: &Path, db: &Location) {
     let history = String::from_utf8(history.stdout).unwrap();
     assert!(history.contains(&format!("unfinished after 3 answer(s): `cooldown play --resume {}`", killed.id)), "{history}");
 
-    let mut resumed = cooldown(db).args(["play", "--resume", "--as", "Ann"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    let rest = SCRIPT[KILLED_AFTER..].join("\n") + "\n";
-    resumed.stdin.take().unwrap().write_all(rest.as_bytes()).unwrap();
-    let out = resumed.wait_with_output().unwrap();
+    let resumed = cooldown(db).args(["play", "--resume", "--as", "Ann"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let out = common::converse(resumed, &(SCRIPT[KILLED_AFTER..].join("\n") + "\n"));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("Resuming after 3 answer(s)"), "{stdout}");
@@ -448,7 +446,7 @@ fn eight_players_at_once_keep_every_turn_in_order() {
             })
             .collect();
         for player in players {
-            let out = player.wait_with_output().unwrap();
+            let out = common::finish(player);
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
             let said = String::from_utf8_lossy(&out.stdout);
             assert!(said.contains("Kept as session"), "{said}");
@@ -573,7 +571,7 @@ fn a_dropped_server_connection_is_made_again_and_nothing_is_lost() {
     assert!(killed, "the player's connection was there to drop");
     stdin.write_all((SCRIPT[2..].join("\n") + "\n").as_bytes()).unwrap();
     drop(stdin);
-    let out = child.wait_with_output().unwrap();
+    let out = common::finish(child);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("dropped; cooldown connected again and nothing was lost"), "the trainee is told:\n{said}");

@@ -338,7 +338,14 @@ pub fn next(store: &Store, entry: &Entry, answers_dir: Option<&Path>) -> Result<
         let id = &scenario.scenario.id;
         match sat.iter().rfind(|s| &s.scenario_id == id) {
             Some(s) if s.is_complete() => continue,
-            Some(s) => return Ok(Next::Resume { index, resumed: Box::new(store.reopen(s.clone())?) }),
+            Some(s) => {
+                let resumed = store.reopen(s.clone())?;
+                // Its last answer ended it, and reopening wrote the result it lacked.
+                if resumed.session.is_over() {
+                    continue;
+                }
+                return Ok(Next::Resume { index, resumed: Box::new(resumed) });
+            }
             None => {
                 let session = store.begin_sitting(&entry.invitation, &ScenarioRef::of(scenario), answers_dir)?;
                 return Ok(Next::Begin { index, kept: Kept::new(session, 0) });
@@ -558,6 +565,8 @@ pub fn open(path: &Path) -> Result<LoadedAssessment, Vec<crate::diagnostic::Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{Mode, Response, Session};
+    use std::sync::Arc;
 
     #[test]
     fn candidates_are_invited_once_each_with_codes_and_their_accommodations() {
@@ -582,6 +591,33 @@ mod tests {
         write_codes(&codes, &invited).unwrap();
         let text = std::fs::read_to_string(&codes).unwrap();
         assert!(text.contains("'=cmd,ATS-2,") && text.contains(&invited[0].invitation.code), "{text}");
+    }
+
+    #[test]
+    fn a_call_stopped_between_its_last_answer_and_its_result_is_finished_not_sat_again() {
+        let (dir, store, _) = super::super::scratch();
+        let loaded = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/support-agent.ron")).unwrap();
+        let invited = invite(&store, &loaded, &[Candidate { name: "Ada".into(), external_id: None, extra_time: 1.0 }]).unwrap();
+        let entry = enter(&store, &invited[0].invitation.code).unwrap();
+        let answers = dir.path().join("answers");
+        let Next::Begin { index: 0, kept } = next(&store, &entry, Some(&answers)).unwrap() else { panic!("the first call begins") };
+        // The first call answered to its end, every turn kept, then the process killed before
+        // its result was written (the store writes them one after the other).
+        let scenario = Arc::new(entry.scenarios[0].scenario.clone());
+        let (mut session, _) = Session::start(scenario, entry.invitation.seed, Mode::Screening).unwrap();
+        while let Some(prompt) = session.prompt() {
+            let answer = if prompt.choices.is_empty() { Response::Text("I'm sorry; let me put this right.".into()) } else { Response::Choice(0) };
+            session.respond(answer).unwrap();
+        }
+        for (turn, response) in session.turns().iter().zip(session.responses()) {
+            store.add_turn(kept.session, turn, response).unwrap();
+        }
+        assert!(!store.session(kept.session).unwrap().is_complete());
+        // Coming back: the second call is next, and the first holds the result its answers made.
+        let Next::Begin { index: 1, .. } = next(&store, &entry, Some(&answers)).unwrap() else { panic!("the second call is next") };
+        let first = store.session(kept.session).unwrap();
+        assert!(first.is_complete());
+        assert_eq!(first.overall, Some(session.result().unwrap().overall));
     }
 
     #[test]

@@ -62,7 +62,12 @@ impl Store {
         }
         let responses = self.responses(id)?;
         let session = replay(&stored, &responses)?;
-        Ok(Resumed { kept: Kept::new(id, responses.len()), stored, session })
+        let mut kept = Kept::new(id, responses.len());
+        // A session stopped between its last answer and its result (the two are written one
+        // after the other) replays to its end: the result is written now, so that nobody is
+        // sent back into a call that is over (and a sitting moves on to its next call).
+        self.sync(&mut kept, &session)?;
+        Ok(Resumed { kept, stored, session })
     }
 }
 

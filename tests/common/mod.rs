@@ -36,6 +36,45 @@ pub fn cooldown_at(at: &Location, data: &Path) -> std::process::Command {
     c
 }
 
+/// The longest a `cooldown` run by a test may take: far beyond a slow, loaded CI machine, and
+/// far short of the run's own limit, so a player that never ends fails its one test.
+pub const CHILD_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Writes `input` to a spawned `cooldown` (from a thread: the player may fill its output pipe
+/// before reading everything) and waits for it to end, as [`finish`].
+pub fn converse(mut child: std::process::Child, input: &str) -> std::process::Output {
+    let stdin = child.stdin.take();
+    let input = input.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || {
+        // The player may end before reading everything: a closed pipe is not an error here.
+        if let Some(mut stdin) = stdin {
+            let _ = std::io::Write::write_all(&mut stdin, &input);
+        }
+    });
+    let out = finish(child);
+    writer.join().unwrap();
+    out
+}
+
+/// Waits for a spawned `cooldown` to end and collects what it said; one still running after
+/// [`CHILD_LIMIT`] is killed and fails the test with its output, rather than hang the run.
+pub fn finish(child: std::process::Child) -> std::process::Output {
+    let pid = child.id().to_string();
+    let (ended, waiting) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let late = waiting.recv_timeout(CHILD_LIMIT).is_err();
+        if late {
+            let _ = std::process::Command::new("kill").args(["-KILL", &pid]).status();
+        }
+        late
+    });
+    let out = child.wait_with_output().unwrap();
+    let _ = ended.send(());
+    let late = watchdog.join().unwrap();
+    assert!(!late, "cooldown was still running after {CHILD_LIMIT:?}; it said:\n{}", String::from_utf8_lossy(&out.stdout));
+    out
+}
+
 /// A new, empty results database on every backend this run can reach, for the same test to run
 /// on each: an SQLite file in `dir` always, and a new database on the PostgreSQL server that
 /// `COOLDOWN_TEST_POSTGRES` names (`make test` starts a throw-away one and sets it).
