@@ -11,10 +11,11 @@ SHOT_PKGS := xvfb mesa-vulkan-drivers libvulkan1
 # What the window uses where installed: a font for Chinese, Japanese and Korean (1.6 MB).
 RUN_PKGS := fonts-wqy-microhei
 
-.PHONY: run test deps bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check idle-check
+.PHONY: run test deps stt bench-stt bench bench-batch calibrate train screenshots prompts report-demo torture fuzz typing-check idle-check
 
 ## Install what is missing, then play the bundled scenarios.
 run: deps
+	-@bash scripts/stt.sh || echo "(speech-to-text not installed: spoken answers wait for typed words; make stt tries again)"
 	$(CARGO) run --
 
 # The PostgreSQL server the store's tests run against (a throw-away one, see scripts/with-postgres.sh).
@@ -23,10 +24,10 @@ TEST_PKGS := espeak-ng postgresql
 ## Every test: the pure core without default features, then everything beside a throw-away
 ## PostgreSQL server, so the store's tests run on both backends (espeak-ng for the
 ## placeholder-voice test).
-test: deps
+test: deps stt
 	@bash scripts/deps.sh $(TEST_PKGS)
 	$(CARGO) test --no-default-features --all-targets
-	bash scripts/with-postgres.sh $(CARGO) test
+	COOLDOWN_TEST_STT=1 bash scripts/with-postgres.sh $(CARGO) test
 	$(CARGO) run --quiet -- lint scenarios/ assessments/
 
 ## The results database under kill -9: 200 scripted sessions killed at random points (make
@@ -38,6 +39,15 @@ torture:
 ## shrunk and kept in tests/fixtures/fuzz/regressions.txt. Run before each release.
 fuzz:
 	COOLDOWN_FUZZ_CASES=5000 $(CARGO) test --release --no-default-features --test fuzz -- --nocapture
+
+## Offline speech-to-text for spoken answers (Whisper tiny.en via faster-whisper, pinned and
+## hash-checked, about 200 MB in the cache folder; about 20 s). `make test` runs it.
+stt:
+	@bash scripts/stt.sh
+
+## Speech-to-text figures on this machine: model load time, real-time factor, peak memory.
+bench-stt: stt
+	@bash scripts/bench-stt.sh
 
 ## Install missing system packages (Debian/Ubuntu via apt-get; elsewhere print what to install).
 deps:

@@ -41,6 +41,16 @@ enum Command {
     Record(RecordArgs),
     /// List the microphones cooldown can record from.
     Devices,
+    /// Transcribe WAV recordings offline (Whisper, after `make stt`): the words, or with --json
+    /// each word's timing and confidence.
+    Transcribe {
+        /// The recordings (.wav).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per file: text, words with start, end and confidence, engine.
+        #[arg(long)]
+        json: bool,
+    },
     /// Past sessions with their scores, and first against best attempts.
     History(HistoryArgs),
     /// Reports from the results: a self-contained HTML page, CSV, or xAPI statements.
@@ -104,6 +114,7 @@ fn main() -> ExitCode {
         Some(Command::Score(args)) => cli::authoring::score(&pack_dir, &args),
         Some(Command::Record(args)) => cli::authoring::record(&pack_dir, &args),
         Some(Command::Devices) => cli::authoring::devices(),
+        Some(Command::Transcribe { files, json }) => cli::authoring::transcribe(&files, json),
         Some(Command::History(args)) => cli::results::history(&db, &args),
         Some(Command::Report(args)) => cli::results::report(&db, &args),
         Some(Command::Review(args)) => cli::results::review(&db, &args),

@@ -311,6 +311,53 @@ fn holding_space_answers_aloud_after_a_calibration() {
     assert!(playback.wait > 0.5, "the line's length from its recording: {}", playback.wait);
 }
 
+/// A transcriber that hears the same words in every recording: the window's wiring, without
+/// the real engine (tests/stt.rs runs that).
+struct Scripted(&'static str);
+
+impl cooldown::audio::stt::Transcriber for Scripted {
+    fn transcribe(&mut self, _wav: &Path) -> Result<cooldown::audio::stt::Transcript, cooldown::audio::stt::SttError> {
+        let words = self.0.split(' ').enumerate().map(|(i, w)| cooldown::audio::stt::Word { word: w.into(), start: i as f32 * 0.3, end: i as f32 * 0.3 + 0.25, confidence: 0.9 }).collect();
+        Ok(cooldown::audio::stt::Transcript { text: self.0.into(), words, language: "en".into(), engine: "scripted".into() })
+    }
+}
+
+#[test]
+fn a_spoken_answer_is_transcribed_in_the_window_and_scored_on_its_words() {
+    let mut app = app();
+    let answers = tempfile::tempdir().unwrap();
+    let source = common::ToneVoice::with_amplitudes(vec![0.2]);
+    let said = "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?";
+    let talk = Talk::new(Box::new(move || Ok(Box::new(source) as Box<dyn cooldown::audio::source::Source>)), answers.path().into())
+        .with_transcriber(Box::new(move || Ok(Box::new(Scripted(said)) as Box<dyn cooldown::audio::stt::Transcriber>)));
+    app.world_mut().insert_non_send(Voice::new(talk, answers.path().into()));
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    hold(&mut app, KeyCode::Space);
+    assert!(one_text::<FeedbackText>(&mut app).starts_with("Calibrated."), "{}", one_text::<FeedbackText>(&mut app));
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Space);
+    app.update();
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().clear();
+    app.update();
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().release(KeyCode::Space);
+    app.update();
+    assert_eq!(one_text::<FeedbackText>(&mut app), "Transcribing…", "said before the engine takes its time");
+    for _ in 0..20 {
+        if app.world().resource::<Live>().session.turns().len() == 2 {
+            break;
+        }
+        app.update();
+    }
+    let live = app.world().resource::<Live>();
+    let turn = &live.session.turns()[1];
+    let GivenAnswer::Spoken { transcript, delivery, .. } = &turn.answer else { panic!("{:?}", turn.answer) };
+    assert_eq!(transcript.as_deref(), Some(said), "no typing asked for");
+    assert!(delivery.speech.is_some_and(|s| s.words_per_minute > 0.0), "{delivery:?}");
+    assert!(turn.reasons[0].why.starts_with("words as scripted heard them"), "{:?}", turn.reasons);
+    assert!(turn.reasons.iter().any(|r| r.why.contains("just to confirm")), "the words were scored");
+}
+
 /// A candidate number or "Ann 2" must be typeable: while the name box has the keys, digits
 /// are part of the name and choose nothing; Enter gives the keys back, then 1-2 choose.
 #[test]

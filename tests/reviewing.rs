@@ -25,9 +25,10 @@ fn played(store: &Store, name: &str, closing: &str) -> i64 {
     let (mut session, _) = Session::start(Arc::new(loaded.scenario), 3, Mode::Practice).unwrap();
     let spoken = Response::Spoken(Spoken {
         audio: "answers/turn-2.wav".into(),
-        delivery: Delivery { latency: 0.9, talk_time: 4.0, loudness_db: None },
+        delivery: Delivery { latency: 0.9, talk_time: 4.0, loudness_db: None, speech: None },
         transcript: None,
-    });
+        heard: None,
+});
     for response in [Response::Choice(0), spoken, Response::Choice(0), Response::Text(closing.into())] {
         session.respond(response).unwrap();
         store.sync(&mut kept, &session).unwrap();

@@ -104,9 +104,10 @@ fn at_free_text_node() -> Session {
 fn spoken(transcript: Option<&str>, latency: f32) -> Response {
     Response::Spoken(Spoken {
         audio: "answers/turn-2.wav".into(),
-        delivery: Delivery { latency, talk_time: 3.0, loudness_db: Some(1.0) },
+        delivery: Delivery { latency, talk_time: 3.0, loudness_db: Some(1.0), speech: None },
         transcript: transcript.map(str::to_string),
-    })
+        heard: None,
+})
 }
 
 fn scored(events: &[Event]) -> &cooldown::engine::Turn {

@@ -236,9 +236,10 @@ fn spoken_answer_reviewed(dir: &Path, db: &Location) {
     let (mut session, _) = Session::start(std::sync::Arc::new(loaded.scenario.clone()), 1, Mode::Practice).unwrap();
     let spoken = Response::Spoken(Spoken {
         audio: "answers/turn-2.wav".into(),
-        delivery: Delivery { latency: 0.8, talk_time: 3.0, loudness_db: None },
+        delivery: Delivery { latency: 0.8, talk_time: 3.0, loudness_db: None, speech: None },
         transcript: None,
-    });
+        heard: None,
+});
     for response in [Response::Choice(0), spoken] {
         session.respond(response.clone()).unwrap();
         store.add_turn(id, session.turns().last().unwrap(), &response).unwrap();

@@ -89,6 +89,8 @@ fn sampled(session: i64, turn: usize) -> bool {
 pub fn queue(store: &Store, reviewer: &str, which: &Selection) -> Result<Vec<Queued>, StoreError> {
     let mut out = Vec::new();
     for record in store.records(which)? {
+        let spoken = record.turns.iter().any(|(t, _)| matches!(t.answer, GivenAnswer::Spoken { .. }));
+        let responses = if spoken { store.responses(record.meta.id)? } else { Vec::new() };
         for (turn, _) in &record.turns {
             let rated: Vec<&Rating> = record.ratings.iter().filter(|r| r.turn == turn.number).collect();
             if rated.iter().any(|r| r.reviewer == reviewer) || matches!(turn.answer, GivenAnswer::Choice { .. }) {
@@ -96,7 +98,7 @@ pub fn queue(store: &Store, reviewer: &str, which: &Selection) -> Result<Vec<Que
             }
             let why = if rated.iter().any(|r| r.lead) {
                 Why::Calibration
-            } else if matches!(turn.answer, GivenAnswer::Spoken { .. }) {
+            } else if matches!(turn.answer, GivenAnswer::Spoken { .. }) && !responses.get(turn.number - 1).is_some_and(confidently_heard) {
                 Why::Spoken
             } else if sampled(record.meta.id, turn.number) {
                 Why::Sampled
@@ -305,12 +307,11 @@ pub fn transcribe(store: &Store, id: i64, turn: usize, by: &str, words: &str) ->
         return Err(ReviewError::NoWords);
     }
     let Answered { session, turn: old, responses } = answered(store, id, turn)?;
-    match &old.answer {
-        GivenAnswer::Spoken { transcript: Some(_), .. } => return Err(ReviewError::AlreadyTyped { session: id, turn }),
-        GivenAnswer::Spoken { .. } => {}
-        _ => return Err(ReviewError::NotSpoken { session: id, turn }),
-    }
     let Some(Response::Spoken(spoken)) = responses.get(turn - 1) else { return Err(ReviewError::NotSpoken { session: id, turn }) };
+    // A person's words are never overwritten; the transcriber's may be corrected.
+    if spoken.transcript.is_some() && !machine_words(spoken) {
+        return Err(ReviewError::AlreadyTyped { session: id, turn });
+    }
     let mut spoken = spoken.clone();
     spoken.transcript = Some(words.to_string());
     let response = Response::Spoken(spoken);
@@ -324,6 +325,17 @@ pub fn transcribe(store: &Store, id: i64, turn: usize, by: &str, words: &str) ->
     store.transcribe(id, &rescored, &response, by, result.as_ref())?;
     restand(store, id)?;
     Ok(rescored)
+}
+
+/// Whether a spoken answer's words are the transcriber's and it was sure of them: such an
+/// answer is sampled like a typed one rather than queued for every reviewer.
+fn confidently_heard(response: &Response) -> bool {
+    matches!(response, Response::Spoken(spoken) if machine_words(spoken) && spoken.heard.as_ref().is_some_and(|h| !h.is_uncertain()))
+}
+
+/// Whether a spoken answer's words are the transcriber's, not typed by a person since.
+fn machine_words(spoken: &crate::engine::Spoken) -> bool {
+    spoken.heard.as_ref().is_some_and(|h| h.made(spoken.transcript.as_deref()))
 }
 
 /// A turn waiting for its words: a spoken answer nobody typed out.

@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod source;
+pub mod stt;
 pub mod synth;
 pub mod talk;
 pub mod tidy;

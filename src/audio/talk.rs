@@ -7,13 +7,18 @@
 use std::path::{Path, PathBuf};
 
 use super::source::Source;
+use super::stt::{SttError, Transcriber};
 use super::wav;
-use crate::scoring::delivery::{Calibration, Cue, Delivery};
+use crate::scoring::delivery::{Calibration, Cue, Delivery, Heard, Speech};
 
 /// Opens the microphone when first needed; the error says what to do instead.
 pub type OpenSource = Box<dyn FnOnce() -> Result<Box<dyn Source>, String>>;
 
-/// The microphone (once open), the calibration, and where this session's answers go.
+/// Starts the transcriber when first needed (its model takes a moment to load).
+pub type OpenTranscriber = Box<dyn FnOnce() -> Result<Box<dyn Transcriber>, SttError>>;
+
+/// The microphone (once open), the calibration, the transcriber if any, and where this
+/// session's answers go.
 pub struct Talk {
     open: Option<OpenSource>,
     source: Option<Box<dyn Source>>,
@@ -22,12 +27,43 @@ pub struct Talk {
     dir: PathBuf,
     /// `Some(None)`: calibrated, but the calibration held no speech.
     calibration: Option<Option<Calibration>>,
+    open_transcriber: Option<OpenTranscriber>,
+    /// The started transcriber, or why there is none.
+    transcriber: Option<Result<Box<dyn Transcriber>, String>>,
 }
 
 impl Talk {
     /// Answering aloud through the source `open` makes on first use, with answers saved in `dir`.
     pub fn new(open: OpenSource, dir: PathBuf) -> Talk {
-        Talk { open: Some(open), source: None, failed: None, dir, calibration: None }
+        Talk { open: Some(open), source: None, failed: None, dir, calibration: None, open_transcriber: None, transcriber: None }
+    }
+
+    /// Spoken answers are also transcribed, by the engine `open` starts on the first answer.
+    pub fn with_transcriber(mut self, open: OpenTranscriber) -> Talk {
+        self.open_transcriber = Some(open);
+        self
+    }
+
+    /// Whether answers are transcribed (as far as is known before the first try).
+    pub fn transcribes(&self) -> bool {
+        self.open_transcriber.is_some() || matches!(self.transcriber, Some(Ok(_)))
+    }
+
+    /// The words of an answer's `recording`, and its `delivery` measured on them too (rate,
+    /// fillers, pauses). `Err` says why not: no engine (how to install one; said each time, as
+    /// the answer then waits for typed words), or this take failed.
+    pub fn transcribe(&mut self, recording: &Path, delivery: Delivery) -> Result<(Heard, Delivery), String> {
+        if let Some(open) = self.open_transcriber.take() {
+            self.transcriber = Some(open().map_err(|e| e.to_string()));
+        }
+        let engine = match self.transcriber.as_mut() {
+            Some(Ok(engine)) => engine,
+            Some(Err(why)) => return Err(why.clone()),
+            None => return Err("this player does not transcribe".into()),
+        };
+        let transcript = engine.transcribe(recording).map_err(|e| e.to_string())?;
+        let speech = Speech::of(&transcript.words, delivery.talk_time, self.calibration.flatten().as_ref());
+        Ok((transcript.heard(), Delivery { speech, ..delivery }))
     }
 
     /// The microphone, opening it on first use.

@@ -58,14 +58,14 @@ pub struct Analysis {
 impl Analysis {
     /// The speaker's calibration from this recording; `None` when it holds no speech.
     pub fn calibration(&self) -> Option<Calibration> {
-        (!self.voiced.is_empty() && self.voiced_rms > 0.0).then_some(Calibration { voiced_rms: self.voiced_rms })
+        (!self.voiced.is_empty() && self.voiced_rms > 0.0).then(|| Calibration::of_reading(self.voiced_rms, self.talk_time()))
     }
 
     /// How this recording of an answer was delivered; `None` when it holds no speech.
     pub fn delivery(&self, cue: Cue, calibration: Option<Calibration>) -> Option<Delivery> {
         let onset = self.onset()?;
         let loudness_db = calibration.filter(|c| c.voiced_rms > 0.0).map(|c| decibels(self.voiced_rms / c.voiced_rms));
-        Some(Delivery { latency: cue.recording_started + onset - cue.prompt_length, talk_time: self.talk_time(), loudness_db })
+        Some(Delivery { latency: cue.recording_started + onset - cue.prompt_length, talk_time: self.talk_time(), loudness_db, speech: None })
     }
 
     /// When speech first starts, if it does.

@@ -142,6 +142,7 @@ pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
     };
     let mut source = None;
     let input = stdin_lines();
+    let mut checker = None;
     for loaded in &scenarios {
         let jobs = record::jobs(loaded, args.line.as_deref(), speaker)?;
         if jobs.is_empty() {
@@ -157,7 +158,11 @@ pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
                 Some(s) => s,
                 None => source.insert(open_microphone(args.device.as_deref(), &args.scenario)?),
             };
-            record::record(loaded, &jobs, source.as_mut(), &input, &mut out, &style, record::Pace::default())
+            // Each take is checked against its line where speech-to-text is installed.
+            let checker = checker.get_or_insert_with(|| {
+                cooldown::audio::stt::engine().map_err(|e| println!("{}", style.dim(&format!("(takes are not checked against their lines: {e})"))))
+            });
+            record::record(loaded, &jobs, source.as_mut(), &input, &mut out, &style, record::Pace::default(), checker.as_mut().ok().map(|engine| -> &mut dyn cooldown::audio::stt::Transcriber { engine.as_mut() }))
         }?;
         println!("{} kept, {} skipped.", report.kept, report.skipped);
         if report.quit {
@@ -203,6 +208,32 @@ fn open_microphone(_name: Option<&str>, scenario: &str) -> Result<Box<dyn cooldo
         "this cooldown was built without microphone support (feature `audio`); use `cooldown record {scenario} --synthesise` for placeholder voices"
     )
     .into())
+}
+
+/// `cooldown transcribe`: each recording's words, through one start of the engine.
+pub fn transcribe(files: &[PathBuf], json: bool) -> Result<ExitCode, Failure> {
+    if let Some(missing) = files.iter().find(|f| !f.is_file()) {
+        return Err(format!("{} is not a file; give the path of a .wav recording", missing.display()).into());
+    }
+    let mut engine = cooldown::audio::stt::engine().map_err(|e| e.to_string())?;
+    let style = Style::for_stdout();
+    for file in files {
+        let heard = engine.transcribe(file).map_err(|e| e.to_string())?;
+        if json {
+            let mut value = serde_json::to_value(&heard).map_err(|e| e.to_string())?;
+            value["file"] = file.display().to_string().into();
+            value["confidence"] = f64::from(heard.confidence()).into();
+            println!("{value}");
+        } else {
+            if files.len() > 1 {
+                println!("{}", style.bold(&file.display().to_string()));
+            }
+            println!("{}", heard.text);
+            let check = if heard.is_uncertain() { ": low, have a person check it" } else { "" };
+            println!("{}", style.dim(&format!("{} · {} words · confidence {:.2}{check}", heard.engine, heard.words.len(), heard.confidence())));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn score(pack_dir: &Path, args: &ScoreArgs) -> Result<ExitCode, Failure> {

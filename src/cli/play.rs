@@ -255,7 +255,7 @@ fn talk(args: &PlayArgs, dir: PathBuf) -> Talk {
 
 /// Answering aloud with the microphone `device` (the default when `None`), opened on first use.
 pub fn talk_with(device: Option<String>, dir: PathBuf) -> Talk {
-    Talk::new(Box::new(move || answer_microphone(device.as_deref())), dir)
+    Talk::new(Box::new(move || answer_microphone(device.as_deref())), dir).with_transcriber(Box::new(cooldown::audio::stt::engine))
 }
 
 /// The microphone for spoken answers; the error suggests typing instead.

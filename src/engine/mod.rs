@@ -5,6 +5,7 @@ pub mod mood;
 pub mod result;
 mod session;
 
+pub use crate::scoring::delivery::Heard;
 pub use result::{Band, GivenAnswer, Reason, Reviewed, ReviewedTurn, Scores, SessionResult, Turn};
 pub use session::{CustomerLine, EngineError, Event, Mode, Prompt, Response, Session, Spoken, MAX_TURNS, TURN_LIMIT_ENDING};
 

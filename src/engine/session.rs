@@ -68,8 +68,12 @@ pub struct Spoken {
     pub audio: String,
     /// Latency, talk time and loudness of the take.
     pub delivery: Delivery,
-    /// The words, when the trainee (or a reviewer) typed them out.
+    /// The words: the transcriber's, or the trainee's (or a reviewer's) typed out.
     pub transcript: Option<String>,
+    /// What the transcriber heard, when it made the transcript (a person's typed words
+    /// replace the text but leave this as it was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heard: Option<crate::scoring::delivery::Heard>,
 }
 
 /// One line the customer says, as delivered in this session.
@@ -262,6 +266,11 @@ impl Session {
                     None => unheard(node)?,
                 };
                 let mut points = capped(node, effect.points, score.points, &mut reasons);
+                if let Some(heard) = spoken.heard.as_ref().filter(|h| h.made(transcript)) {
+                    let check = if heard.is_uncertain() { "; unsure, so a reviewer checks them" } else { "" };
+                    let why = format!("words as {} heard them (confidence {:.2}){check}", heard.engine, heard.confidence());
+                    reasons.insert(0, Reason { points: Points::default(), why });
+                }
                 for finding in spoken.delivery.findings() {
                     points += finding.points;
                     reasons.push(Reason { points: finding.points, why: finding.why });

@@ -232,7 +232,7 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
         let open: crate::audio::talk::OpenSource =
             Box::new(move || crate::audio::mic::open_source(device.as_deref()).map_err(|e| e.to_string()));
         let root = crate::paths::answers_root();
-        let talk = crate::audio::talk::Talk::new(open, root.clone());
+        let talk = crate::audio::talk::Talk::new(open, root.clone()).with_transcriber(Box::new(crate::audio::stt::engine));
         app.insert_non_send(voice::Voice::new(talk, root));
     }
     match config.screenshots {

@@ -37,7 +37,7 @@ use database::read::{self, Unexpected};
 use database::{Database, DbError, Engine, Row, Value};
 
 use crate::clock::now_ms;
-use crate::engine::{GivenAnswer, Mode, Response, Scores, Session, SessionResult, Turn};
+use crate::engine::{GivenAnswer, Mode, Response, Scores, Session, SessionResult, Spoken, Turn};
 use crate::scenario::LoadedScenario;
 
 /// Why the store could not do what was asked. `at` names the database: a file's path, or a
@@ -592,12 +592,18 @@ impl Store {
             real(delivery.map(|d| f64::from(d.latency))),
             real(delivery.map(|d| f64::from(d.talk_time))),
             real(delivery.and_then(|d| d.loudness_db).map(f64::from)),
+            // Words the transcriber made are marked as its own, as a reviewer's are with their name.
+            opt_text(match response {
+                Response::Spoken(Spoken { heard: Some(heard), transcript, .. }) if heard.made(transcript.as_deref()) => Some(heard.engine.as_str()),
+                _ => None,
+            }),
         ];
         let insert = |db: &mut dyn Database| {
             db.execute(
                 "INSERT INTO turns (session_id, number, node_id, kind, choice, text, patience, empathy, clarification, resolution,
-                                    anger_before, anger_after, answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                    anger_before, anger_after, answered_ms, response_json, turn_json, audio, latency_s, talk_s, loudness_db,
+                                    transcribed_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                 &params,
             )
             .map(drop)

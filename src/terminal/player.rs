@@ -468,11 +468,30 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
         };
         writeln!(self.output, "{}", self.style.dim(&format!("  {:.1} s of speech, saved as {}", delivery.talk_time, file.display())))?;
+        let audio = file.display().to_string();
+        if talk.transcribes() {
+            write!(self.output, "{}", self.style.dim("  transcribing…"))?;
+            self.output.flush()?;
+            let heard = talk.transcribe(&file, delivery);
+            writeln!(self.output)?;
+            match heard {
+                Ok((heard, delivery)) if !heard.text.trim().is_empty() => {
+                    writeln!(self.output, "  heard: \u{201c}{}\u{201d}", heard.text)?;
+                    if heard.is_uncertain() {
+                        writeln!(self.output, "{}", self.style.dim("  (unsure of some words: a reviewer will check them)"))?;
+                    }
+                    let transcript = Some(heard.text.clone());
+                    return Ok(Aloud::Answer(Response::Spoken(Spoken { audio, delivery, transcript, heard: Some(heard) })));
+                }
+                Ok(_) => writeln!(self.output, "  No words were recognised.")?,
+                Err(why) => writeln!(self.output, "  {why}")?,
+            }
+        }
         write!(self.output, "Type what you said, so the words are scored too (Enter leaves them for a reviewer): ")?;
         self.output.flush()?;
         let Some(words) = self.read_line()? else { return Ok(Aloud::Quit) };
         let transcript = (!words.is_empty()).then_some(words);
-        Ok(Aloud::Answer(Response::Spoken(Spoken { audio: file.display().to_string(), delivery, transcript })))
+        Ok(Aloud::Answer(Response::Spoken(Spoken { audio, delivery, transcript, heard: None })))
     }
 
     /// One recording from the microphone into `file`, between two presses of Enter.

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use super::render::{self, Style};
 use crate::audio::source::{Source, SourceError};
+use crate::audio::stt::{word_error_rate, Transcriber};
 use crate::audio::synth::{self, SynthError};
 use crate::audio::tidy::{tidy, Tidied};
 use crate::audio::wav::{self, decibels, WavError};
@@ -247,6 +248,7 @@ pub fn record(
     out: &mut impl Write,
     style: &Style,
     pace: Pace,
+    mut checker: Option<&mut dyn Transcriber>,
 ) -> Result<Report, RecordError> {
     let dir = loaded.pack_dir();
     let mut report = Report::default();
@@ -282,6 +284,9 @@ pub fn record(
                 continue;
             };
             writeln!(out, "  {}", describe_take(&tidied, rate, dropped))?;
+            if let Some(engine) = checker.as_deref_mut() {
+                writeln!(out, "  {}", check_reading(engine, &raw, &job.text))?;
+            }
             write!(out, "  Enter/k: keep · r: redo · s: skip · q: quit > ")?;
             out.flush()?;
             match ask(input) {
@@ -305,6 +310,26 @@ pub fn record(
     report.quit = report.kept + report.skipped < jobs.len();
     Ok(report)
 }
+
+/// The take at `take` heard by the transcriber against the line's `text`: a misreading (more
+/// than [`MISREAD`] of the words differ) is a warning with what was heard.
+fn check_reading(engine: &mut dyn Transcriber, take: &Path, text: &str) -> String {
+    match engine.transcribe(take) {
+        Ok(heard) => {
+            let wer = word_error_rate(text, &heard.text);
+            if wer > MISREAD {
+                format!("warning: misread? heard \u{201c}{}\u{201d}: {:.0}% of the words differ from the line; r records it again", heard.text, wer * 100.0)
+            } else {
+                format!("read as written ({:.0}% of the words differ, as the transcriber heard it)", wer * 100.0)
+            }
+        }
+        Err(e) => format!("(the take could not be checked against the line: {e})"),
+    }
+}
+
+/// More than this share of a line's words heard differently is taken as a misreading (the
+/// transcriber itself gets about 8% wrong on clear speech).
+pub const MISREAD: f64 = 0.25;
 
 /// A take as captured: its rate, samples lost, and the tidied speech (none if silent).
 struct Captured {
