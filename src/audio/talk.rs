@@ -50,8 +50,8 @@ impl Talk {
     }
 
     /// The words of an answer's `recording`, and its `delivery` measured on them too (rate,
-    /// fillers, pauses). `Err` says why not: no engine (how to install one; said each time, as
-    /// the answer then waits for typed words), or this take failed.
+    /// fillers, pauses). `Err` says why not: no engine (how to install one; after that first
+    /// try [`Talk::transcribes`] is false, so it is said once), or this take failed.
     pub fn transcribe(&mut self, recording: &Path, delivery: Delivery) -> Result<(Heard, Delivery), String> {
         if let Some(open) = self.open_transcriber.take() {
             self.transcriber = Some(open().map_err(|e| e.to_string()));
