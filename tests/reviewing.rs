@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use cooldown::app::agreement::agreement;
 use cooldown::app::review::{self, Given, ReviewError, Why};
-use cooldown::engine::{GivenAnswer, Mode, Response, Session, Spoken};
+use cooldown::engine::{GivenAnswer, Heard, Mode, Response, Session, Spoken};
 use cooldown::scenario::load_file;
 use cooldown::scoring::delivery::Delivery;
 use cooldown::scoring::Behaviour;
@@ -19,6 +19,11 @@ use cooldown::vocab::Dimension;
 /// Plays late-gift to its end as `name`: a warm opening (choice), a spoken answer nobody typed
 /// out (turn 2), the express option (choice), and `closing` typed (turn 4).
 fn played(store: &Store, name: &str, closing: &str) -> i64 {
+    played_with(store, name, closing, None, None)
+}
+
+/// As [`played`], with the spoken answer's words: `transcript`, and what the transcriber heard.
+fn played_with(store: &Store, name: &str, closing: &str, transcript: Option<&str>, heard: Option<Heard>) -> i64 {
     let loaded = load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/late-gift.ron")).unwrap();
     let person = store.person(name, Role::Trainee, None).unwrap();
     let mut kept = Kept::new(store.begin(&person, &ScenarioRef::of(&loaded), Mode::Practice, 3, None).unwrap(), 0);
@@ -26,9 +31,9 @@ fn played(store: &Store, name: &str, closing: &str) -> i64 {
     let spoken = Response::Spoken(Spoken {
         audio: "answers/turn-2.wav".into(),
         delivery: Delivery { latency: 0.9, talk_time: 4.0, loudness_db: None, speech: None },
-        transcript: None,
-        heard: None,
-});
+        transcript: transcript.map(str::to_string),
+        heard,
+    });
     for response in [Response::Choice(0), spoken, Response::Choice(0), Response::Text(closing.into())] {
         session.respond(response).unwrap();
         store.sync(&mut kept, &session).unwrap();
@@ -276,4 +281,43 @@ fn the_learned_layer_is_fitted_to_reviewers_and_used_only_once_applied() {
     // From the next start, scores use them: warmth is now heard where the reviewers hear it.
     let (_, after) = run(&["score", "--batch", "-"], Some(line));
     assert!(empathy(&after) > empathy(&before) + 0.1, "{before} -> {after}");
+}
+
+/// What a transcriber heard: `text`, every word with probability `confidence`.
+fn heard(text: &str, confidence: f32) -> Heard {
+    let words = text.split(' ').enumerate().map(|(i, w)| cooldown::scoring::delivery::Word { word: w.into(), start: i as f32 * 0.3, end: i as f32 * 0.3 + 0.25, confidence }).collect();
+    Heard { engine: "whisper tiny.en".into(), text: text.into(), words }
+}
+
+#[test]
+fn the_transcribers_words_go_to_reviewers_when_unsure_and_may_be_corrected_but_a_trainees_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let closing = "Thanks for bearing with me. Is there anything else I can do?";
+    let words = "So the order was five eight two one three?";
+    let sure = played_with(&store, "Sure", closing, Some(words), Some(heard(words, 0.9)));
+    let unsure = played_with(&store, "Unsure", closing, Some(words), Some(heard(words, 0.5)));
+    let typed = played_with(&store, "Typed", closing, Some(words), None);
+    let queue = review::queue(&store, "Ana", &Selection::default()).unwrap();
+    let why = |id: i64| queue.iter().find(|q| q.session == id && q.turn == 2).map(|q| q.why);
+    assert_eq!(why(unsure), Some(Why::Spoken), "unsure words wait for every reviewer: {queue:?}");
+    assert_ne!(why(sure), Some(Why::Spoken), "sure words are sampled like typed ones: {queue:?}");
+    assert_eq!(why(typed), Some(Why::Spoken), "a trainee's own words for a recording are still checked");
+    // Stored as the transcriber's, with its words and timings in the answer.
+    let by: Option<String> = rusqlite::Connection::open(dir.path().join("r.db"))
+        .unwrap()
+        .query_row("SELECT transcribed_by FROM turns WHERE session_id = ?1 AND number = 2", [unsure], |r| r.get(0))
+        .unwrap();
+    assert_eq!(by.as_deref(), Some("whisper tiny.en"));
+    // The card says whose words they are; a reviewer corrects them once, then they are a person's.
+    let card = review::card(&store, unsure, 2, "Ana").unwrap();
+    assert_eq!((card.words.as_deref(), card.heard_by.as_deref()), (Some(words), Some("whisper tiny.en")));
+    let corrected = "So the order was 58213, was it?";
+    review::transcribe(&store, unsure, 2, "Ana", corrected).unwrap();
+    let card = review::card(&store, unsure, 2, "Ben").unwrap();
+    assert_eq!((card.words.as_deref(), card.heard_by), (Some(corrected), None));
+    let GivenAnswer::Spoken { transcript, .. } = &store.turns(unsure).unwrap()[1].answer else { panic!("spoken") };
+    assert_eq!(transcript.as_deref(), Some(corrected), "kept exactly");
+    assert!(matches!(review::transcribe(&store, unsure, 2, "Ben", "other words"), Err(ReviewError::AlreadyTyped { .. })));
+    assert!(matches!(review::transcribe(&store, typed, 2, "Ana", "other words"), Err(ReviewError::AlreadyTyped { .. })), "the trainee's own words stay");
 }

@@ -107,7 +107,7 @@ fn spoken(transcript: Option<&str>, latency: f32) -> Response {
         delivery: Delivery { latency, talk_time: 3.0, loudness_db: Some(1.0), speech: None },
         transcript: transcript.map(str::to_string),
         heard: None,
-})
+    })
 }
 
 fn scored(events: &[Event]) -> &cooldown::engine::Turn {

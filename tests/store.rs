@@ -239,7 +239,7 @@ fn spoken_answer_reviewed(dir: &Path, db: &Location) {
         delivery: Delivery { latency: 0.8, talk_time: 3.0, loudness_db: None, speech: None },
         transcript: None,
         heard: None,
-});
+    });
     for response in [Response::Choice(0), spoken] {
         session.respond(response.clone()).unwrap();
         store.add_turn(id, session.turns().last().unwrap(), &response).unwrap();

@@ -131,6 +131,8 @@ pub struct Card {
     pub words: Option<String>,
     /// A spoken answer's recording (relative to the session's answers folder).
     pub audio: Option<String>,
+    /// The transcriber that made `words`, while they are its own: a reviewer may correct them.
+    pub heard_by: Option<String>,
     /// What the question's answers can earn and cost.
     pub scale: Scale,
     /// Whether the answer is a chosen option (not rated).
@@ -207,6 +209,10 @@ fn unrated_card(store: &Store, id: i64, turn: usize) -> Result<(Card, Turn), Rev
         GivenAnswer::Spoken { audio, transcript, .. } => (transcript.clone(), Some(audio.clone())),
         other => (Some(other.text().to_string()), None),
     };
+    let heard_by = match responses.get(turn - 1) {
+        Some(Response::Spoken(spoken)) if machine_words(spoken) => spoken.heard.as_ref().map(|h| h.engine.clone()),
+        _ => None,
+    };
     let card = Card {
         node_id: scored.node_id.clone(),
         authored: matches!(scored.answer, GivenAnswer::Choice { .. }),
@@ -215,6 +221,7 @@ fn unrated_card(store: &Store, id: i64, turn: usize) -> Result<(Card, Turn), Rev
         customer,
         words,
         audio,
+        heard_by,
         scale,
         mine: None,
         revealed: None,

@@ -239,7 +239,7 @@ pub fn call_with_a_spoken_answer(store: &crate::store::Store, pack_dir: &std::pa
         delivery: crate::scoring::delivery::Delivery { latency: 0.9, talk_time: 4.0, loudness_db: None, speech: None },
         transcript: None,
         heard: None,
-});
+    });
     for response in [Response::Choice(0), spoken, Response::Choice(0), Response::Text("Thanks for bearing with me.".into())] {
         session.respond(response).map_err(|e| e.to_string())?;
         store.sync(&mut kept, &session).map_err(|e| e.to_string())?;

@@ -19,7 +19,11 @@ pub fn card(card: &Card, scales: &RatingScales) -> String {
     }
     match (&card.words, card.recording()) {
         (Some(words), Some(recording)) => {
-            let _ = writeln!(out, "  Answer (spoken, typed out): \"{words}\"\n  Recording: {}", recording.display());
+            let how = card.heard_by.as_ref().map_or("typed out".to_string(), |engine| format!("as {engine} heard it"));
+            let _ = writeln!(out, "  Answer (spoken, {how}): \"{words}\"\n  Recording: {}", recording.display());
+            if card.heard_by.is_some() {
+                let _ = writeln!(out, "  Correct its words with `cooldown review {} --turn {} --transcript \"...\"`.", s.id, card.turn);
+            }
         }
         (None, Some(recording)) => {
             let _ = writeln!(

@@ -159,14 +159,18 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
                 said.push_str(&format!("Customer: \u{201c}{}\u{201d}\n", line.text));
             }
             said.push_str(&match (&card.words, &card.audio) {
+                (Some(words), Some(_)) if card.heard_by.is_some() => {
+                    format!("Answer, as {} heard it: \u{201c}{words}\u{201d}\nA plays the recording; T corrects the words.", card.heard_by.as_deref().unwrap_or_default())
+                }
                 (Some(words), _) => format!("Answer: \u{201c}{words}\u{201d}"),
                 (None, _) => "Answer: spoken, not typed out. A plays the recording; T types its words.".to_string(),
             });
             panel.spawn((theme::text(&fonts, said, theme::BODY_SIZE - 2.0, theme::TEXT), ReviewAnswer));
         });
-        if r.typing && card.words.is_none() && card.audio.is_some() {
-            // Opened by T, with the keys in it at once.
-            root.spawn(text_box(&fonts, "Words heard\n(Enter keeps)", 2000, (WordsBox, bevy::input_focus::AutoFocus)));
+        if r.typing && wordable(card) {
+            // Opened by T, with the keys in it at once (and the transcriber's words to correct).
+            let words = card.words.as_deref().unwrap_or_default();
+            root.spawn(text_box(&fonts, "Words heard\n(Enter keeps)", words, 2000, (WordsBox, bevy::input_focus::AutoFocus)));
         }
         if let Some(shown) = &card.revealed {
             root.spawn((theme::text(&fonts, crate::terminal::review::revealed(shown), theme::BODY_SIZE - 3.0, theme::TEXT), RevealText));
@@ -209,7 +213,7 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
                 })
                 .collect();
             root.spawn((theme::text(&fonts, anchors.join("\n"), theme::SMALL_SIZE, theme::MUTED), AnchorsText));
-            root.spawn(text_box(&fonts, "Comment (C)", 1000, CommentBox));
+            root.spawn(text_box(&fonts, "Comment (C)", "", 1000, CommentBox));
         }
         let colour = if r.kept { theme::GOOD } else { theme::WARN };
         root.spawn((theme::text(&fonts, r.message.clone(), theme::BODY_SIZE - 2.0, colour), ReviewMessage));
@@ -223,7 +227,13 @@ fn show(mut commands: Commands, reviewing: Res<Reviewing>, fonts: Res<Fonts>, ro
 }
 
 /// A one-line text field with its label before it.
-fn text_box(fonts: &Fonts, label: &str, max: usize, marker: impl Bundle) -> impl Bundle {
+/// Whether T opens the words box: a spoken answer nobody typed out, or one the transcriber's
+/// words stand for.
+fn wordable(card: &Card) -> bool {
+    card.audio.is_some() && (card.words.is_none() || card.heard_by.is_some())
+}
+
+fn text_box(fonts: &Fonts, label: &str, initial: &str, max: usize, marker: impl Bundle) -> impl Bundle {
     (
         Node { column_gap: px(12), align_items: AlignItems::Center, ..default() },
         children![
@@ -232,7 +242,7 @@ fn text_box(fonts: &Fonts, label: &str, max: usize, marker: impl Bundle) -> impl
                 Node { flex_grow: 1.0, padding: UiRect::axes(px(12), px(6)), border: px(2).all(), border_radius: BorderRadius::all(px(8)), ..default() },
                 BorderColor::all(theme::PANEL_HIGHLIGHT),
                 BackgroundColor(theme::PANEL),
-                EditableText { allow_newlines: false, max_characters: Some(max), ..default() },
+                EditableText { allow_newlines: false, max_characters: Some(max), ..EditableText::new(initial) },
                 TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE - 2.0), ..default() },
                 TextColor(theme::TEXT),
                 TextCursorStyle::default(),
@@ -300,7 +310,7 @@ fn keys(world: &mut World) {
             focus.set(e, FocusCause::Navigated);
         }
     };
-    let spoken_untyped = world.resource::<Reviewing>().card.as_ref().is_some_and(|c| c.words.is_none() && c.audio.is_some());
+    let spoken_untyped = world.resource::<Reviewing>().card.as_ref().is_some_and(wordable);
     if focus_comment {
         focus_on(world, comment);
     } else if focus_words && spoken_untyped {
