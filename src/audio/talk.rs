@@ -63,7 +63,8 @@ impl Talk {
         };
         let transcript = engine.transcribe(recording).map_err(|e| e.to_string())?;
         let speech = Speech::of(&transcript.words, delivery.talk_time, self.calibration.flatten().as_ref());
-        Ok((transcript.heard(), Delivery { speech, ..delivery }))
+        let latency = delivery.latency + words_after_sound(recording, &transcript.words);
+        Ok((transcript.heard(), Delivery { speech, latency, ..delivery }))
     }
 
     /// The microphone, opening it on first use.
@@ -114,5 +115,67 @@ impl Talk {
     /// Saves the next answers into `dir` (a new session); the calibration is kept: same speaker.
     pub fn set_dir(&mut self, dir: PathBuf) {
         self.dir = dir;
+    }
+}
+
+/// Below this gap between the first sound and the first word, the two are the same start
+/// (Whisper places a first word up to a quarter second early).
+const NOT_SPEECH: f32 = 0.3;
+
+/// How much later the first word began than the first sound of `recording`: a breath, a click
+/// or a cough before speaking is not talking over the customer. Only ever later: Whisper's
+/// first-word times run early, so they never bring the start forward.
+fn words_after_sound(recording: &Path, words: &[super::stt::Word]) -> f32 {
+    let (Some(first), Ok(Some(onset))) = (words.first(), wav::analyse(recording).map(|a| a.onset())) else { return 0.0 };
+    let gap = first.start - onset;
+    if gap > NOT_SPEECH { gap } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::stt::{Transcript, Word};
+
+    /// Hears `words` starting at `at` seconds, whatever the recording.
+    struct Scripted(f32);
+
+    impl Transcriber for Scripted {
+        fn transcribe(&mut self, _wav: &Path) -> Result<Transcript, SttError> {
+            let words = ["sorry", "about", "that"].iter().enumerate().map(|(i, w)| Word { word: w.to_string(), start: self.0 + i as f32 * 0.3, end: self.0 + i as f32 * 0.3 + 0.25, confidence: 0.9 }).collect();
+            Ok(Transcript { text: "sorry about that".into(), words, language: "en".into(), engine: "scripted".into() })
+        }
+    }
+
+    /// A recording with a short click at 0.5 s and a tone (the voice) from 1.5 s to 2.5 s.
+    fn click_then_voice(path: &Path) {
+        let rate = 16_000;
+        let spec = hound::WavSpec { channels: 1, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+        let mut w = hound::WavWriter::create(path, spec).unwrap();
+        for i in 0..3 * rate {
+            let t = i as f32 / rate as f32;
+            let on = (0.5..0.6).contains(&t) || (1.5..2.5).contains(&t);
+            let s = if on { 0.3 * (t * 440.0 * std::f32::consts::TAU).sin() } else { 0.0 };
+            w.write_sample((s * 32767.0) as i16).unwrap();
+        }
+        w.finalize().unwrap();
+    }
+
+    fn talk_hearing(at: f32) -> Talk {
+        Talk::new(Box::new(|| Err("unused".into())), PathBuf::from("unused")).with_transcriber(Box::new(move || Ok(Box::new(Scripted(at)) as Box<dyn Transcriber>)))
+    }
+
+    #[test]
+    fn a_sound_before_the_first_word_is_not_when_the_answer_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("take.wav");
+        click_then_voice(&file);
+        let measured = Delivery { latency: -1.0, talk_time: 1.1, loudness_db: None, speech: None };
+        // The words begin with the voice at 1.5 s, a second after the click the energy heard.
+        let (_, d) = talk_hearing(1.5).transcribe(&file, measured).unwrap();
+        assert!((d.latency - 0.0).abs() < 0.05, "a second later than the click: {}", d.latency);
+        assert!(d.speech.is_some());
+        // A first word stamped a little early never brings the start forward.
+        let (_, d) = talk_hearing(0.4).transcribe(&file, measured).unwrap();
+        assert_eq!(d.latency, -1.0);
     }
 }
