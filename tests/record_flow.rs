@@ -35,7 +35,7 @@ fn run(loaded: &LoadedScenario, jobs: &[record::Job], source: &mut ToneVoice, ke
     drop(tx);
     let mut screen = Vec::new();
     let pace = Pace { beat: Duration::ZERO, meter: Duration::from_millis(1) };
-    let report = record::record(loaded, jobs, source, &rx, &mut screen, &Style::PLAIN, pace, None).unwrap();
+    let report = record::record(loaded, jobs, record::Studio { source, checker: None }, &rx, &mut screen, &Style::PLAIN, pace).unwrap();
     (report, String::from_utf8(screen).unwrap())
 }
 

@@ -281,7 +281,7 @@ fn cooldown_record_warns_when_a_take_misreads_its_line() {
     drop(tx);
     let mut screen = Vec::new();
     let pace = cooldown::terminal::record::Pace { beat: std::time::Duration::ZERO, meter: std::time::Duration::from_millis(1) };
-    let report = cooldown::terminal::record::record(&loaded, &jobs, &mut voice, &rx, &mut screen, &Style::PLAIN, pace, Some(engine.as_mut())).unwrap();
+    let report = cooldown::terminal::record::record(&loaded, &jobs, cooldown::terminal::record::Studio { source: &mut voice, checker: Some(engine.as_mut()) }, &rx, &mut screen, &Style::PLAIN, pace).unwrap();
     let screen = String::from_utf8(screen).unwrap();
     assert_eq!(report.kept, 1, "{screen}");
     assert_eq!(screen.matches("warning: misread? heard").count(), 1, "the wrong reading is caught: {screen}");

@@ -162,7 +162,8 @@ pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
             let checker = checker.get_or_insert_with(|| {
                 cooldown::audio::stt::engine().map_err(|e| println!("{}", style.dim(&format!("(takes are not checked against their lines: {e})"))))
             });
-            record::record(loaded, &jobs, source.as_mut(), &input, &mut out, &style, record::Pace::default(), checker.as_mut().ok().map(|engine| -> &mut dyn cooldown::audio::stt::Transcriber { engine.as_mut() }))
+            let checker = checker.as_mut().ok().map(|engine| -> &mut dyn cooldown::audio::stt::Transcriber { engine.as_mut() });
+            record::record(loaded, &jobs, record::Studio { source: source.as_mut(), checker }, &input, &mut out, &style, record::Pace::default())
         }?;
         println!("{} kept, {} skipped.", report.kept, report.skipped);
         if report.quit {

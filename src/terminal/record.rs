@@ -243,13 +243,13 @@ fn ask(input: &Receiver<String>) -> Reply {
 pub fn record(
     loaded: &LoadedScenario,
     jobs: &[Job],
-    source: &mut dyn Source,
+    studio: Studio<'_>,
     input: &Receiver<String>,
     out: &mut impl Write,
     style: &Style,
     pace: Pace,
-    mut checker: Option<&mut dyn Transcriber>,
 ) -> Result<Report, RecordError> {
+    let Studio { source, mut checker } = studio;
     let dir = loaded.pack_dir();
     let mut report = Report::default();
     let raw = tempfile_path(dir, "raw");
@@ -309,6 +309,14 @@ pub fn record(
     let _ = std::fs::remove_file(&raw);
     report.quit = report.kept + report.skipped < jobs.len();
     Ok(report)
+}
+
+/// What a recording session records with, and what listens to each take.
+pub struct Studio<'a> {
+    /// The microphone (or a synthetic voice in tests).
+    pub source: &'a mut dyn Source,
+    /// Checks each take against its line's text, where speech-to-text is installed.
+    pub checker: Option<&'a mut dyn Transcriber>,
 }
 
 /// The take at `take` heard by the transcriber against the line's `text`: a misreading (more
