@@ -37,7 +37,7 @@ def main():
         try:
             wav = json.loads(line)["wav"]
             began = time.monotonic()
-            segments, info = model.transcribe(wav, language="en", beam_size=5, word_timestamps=True, vad_filter=False,
+            segments, info = model.transcribe(wav, language="en", beam_size=5, word_timestamps=True, vad_filter=True,
                                               condition_on_previous_text=False)
             words, texts = [], []
             for s in segments:
