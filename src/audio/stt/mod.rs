@@ -9,7 +9,7 @@
 //! model in 0.27 s but ran at a real-time factor of 0.29 and peaked at 408 MB, one of 12 clean
 //! espeak answers came back as "x2", and its Whisper API returns text without word timings,
 //! which rate, pauses and the first word need. The sidecar installs in about 20 s with nothing
-//! to compile, loads in 0.5 s, runs at 0.18, peaks at 245 MB and gives word timings
+//! to compile, loads in 0.5 s, runs at 0.17, peaks at 263 MB and gives word timings
 //! (`make bench-stt`).
 
 #[cfg(feature = "stt")]
