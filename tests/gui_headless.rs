@@ -343,10 +343,12 @@ fn a_spoken_answer_is_transcribed_in_the_window_and_scored_on_its_words() {
     app.world_mut().resource_mut::<ButtonInput<KeyCode>>().release(KeyCode::Space);
     app.update();
     assert_eq!(one_text::<FeedbackText>(&mut app), "Transcribing…", "said before the engine takes its time");
-    for _ in 0..20 {
+    // The words come from the transcriber's own thread; the window keeps drawing meanwhile.
+    for _ in 0..500 {
         if app.world().resource::<Live>().session.turns().len() == 2 {
             break;
         }
+        std::thread::sleep(std::time::Duration::from_millis(2));
         app.update();
     }
     let live = app.world().resource::<Live>();

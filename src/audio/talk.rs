@@ -15,7 +15,31 @@ use crate::scoring::delivery::{Calibration, Cue, Delivery, Heard, Speech};
 pub type OpenSource = Box<dyn FnOnce() -> Result<Box<dyn Source>, String>>;
 
 /// Starts the transcriber when first needed (its model takes a moment to load).
-pub type OpenTranscriber = Box<dyn FnOnce() -> Result<Box<dyn Transcriber>, SttError>>;
+pub type OpenTranscriber = Box<dyn FnOnce() -> Result<Box<dyn Transcriber>, SttError> + Send>;
+
+/// The engine (or why there is none) and what it made of a recording, sent back by the thread
+/// that transcribed it.
+type Done = (Result<Box<dyn Transcriber>, String>, Result<super::stt::Transcript, String>);
+
+/// A recording being transcribed on a thread of its own, so a window keeps drawing meanwhile;
+/// [`Talk::transcribed`] collects it.
+pub struct Transcribing {
+    done: std::sync::mpsc::Receiver<Done>,
+    recording: PathBuf,
+    delivery: Delivery,
+}
+
+impl Transcribing {
+    /// The recording being transcribed.
+    pub fn recording(&self) -> &Path {
+        &self.recording
+    }
+
+    /// Its delivery as measured from the sound alone.
+    pub fn delivery(&self) -> Delivery {
+        self.delivery
+    }
+}
 
 /// The microphone (once open), the calibration, the transcriber if any, and where this
 /// session's answers go.
@@ -53,17 +77,57 @@ impl Talk {
     /// fillers, pauses). `Err` says why not: no engine (how to install one; after that first
     /// try [`Talk::transcribes`] is false, so it is said once), or this take failed.
     pub fn transcribe(&mut self, recording: &Path, delivery: Delivery) -> Result<(Heard, Delivery), String> {
-        if let Some(open) = self.open_transcriber.take() {
-            self.transcriber = Some(open().map_err(|e| e.to_string()));
-        }
-        let engine = match self.transcriber.as_mut() {
-            Some(Ok(engine)) => engine,
-            Some(Err(why)) => return Err(why.clone()),
-            None => return Err("this player does not transcribe".into()),
+        let job = self.start_transcribing(recording, delivery)?;
+        let done = job.done.recv().map_err(|_| "the transcriber stopped".to_string());
+        self.finish(&job, done)
+    }
+
+    /// As [`Talk::transcribe`], on a thread of its own (the engine starts there on first use):
+    /// [`Talk::transcribed`] has the outcome once it is ready.
+    pub fn start_transcribing(&mut self, recording: &Path, delivery: Delivery) -> Result<Transcribing, String> {
+        let engine: Result<Box<dyn Transcriber>, OpenTranscriber> = match (self.transcriber.take(), self.open_transcriber.take()) {
+            (Some(Ok(engine)), _) => Ok(engine),
+            (Some(Err(why)), _) => {
+                self.transcriber = Some(Err(why.clone()));
+                return Err(why);
+            }
+            (None, Some(open)) => Err(open),
+            (None, None) => return Err("this player does not transcribe".into()),
         };
-        let transcript = engine.transcribe(recording).map_err(|e| e.to_string())?;
+        let (send, done) = std::sync::mpsc::channel();
+        let file = recording.to_path_buf();
+        std::thread::spawn(move || {
+            let engine = engine.or_else(|open| open().map_err(|e| e.to_string()));
+            let outcome = match engine {
+                Ok(mut engine) => {
+                    let heard = engine.transcribe(&file).map_err(|e| e.to_string());
+                    (Ok(engine), heard)
+                }
+                Err(why) => (Err(why.clone()), Err(why)),
+            };
+            let _ = send.send(outcome);
+        });
+        Ok(Transcribing { done, recording: recording.to_path_buf(), delivery })
+    }
+
+    /// The outcome of `job`, once its thread is done (`None` before); the engine comes back
+    /// for the next answer.
+    pub fn transcribed(&mut self, job: &Transcribing) -> Option<Result<(Heard, Delivery), String>> {
+        let done = match job.done.try_recv() {
+            Ok(done) => Ok(done),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err("the transcriber stopped".to_string()),
+        };
+        Some(self.finish(job, done))
+    }
+
+    fn finish(&mut self, job: &Transcribing, done: Result<Done, String>) -> Result<(Heard, Delivery), String> {
+        let (engine, heard) = done?;
+        self.transcriber = Some(engine);
+        let transcript = heard?;
+        let delivery = job.delivery;
         let speech = Speech::of(&transcript.words, delivery.talk_time, self.calibration.flatten().as_ref());
-        let latency = delivery.latency + words_after_sound(recording, &transcript.words);
+        let latency = delivery.latency + words_after_sound(&job.recording, &transcript.words);
         Ok((transcript.heard(), Delivery { speech, latency, ..delivery }))
     }
 

@@ -23,6 +23,8 @@ pub struct Voice {
     /// Set when the microphone could not be opened: from then on Space types a space and the
     /// hints stop offering to answer aloud.
     pub unavailable: bool,
+    /// The last answer, being transcribed on its own thread.
+    pub transcribing: Option<crate::audio::talk::Transcribing>,
 }
 
 /// What the take in progress is.
@@ -35,7 +37,7 @@ enum Recording {
 impl Voice {
     /// Answering aloud through `talk`, with each session's answers under `root`.
     pub fn new(talk: Talk, root: PathBuf) -> Voice {
-        Voice { talk, root, take: None, unavailable: false }
+        Voice { talk, root, take: None, unavailable: false, transcribing: None }
     }
 
     /// Whether answering aloud is on offer (no microphone has failed to open).

@@ -80,8 +80,9 @@ pub enum SttError {
     },
 }
 
-/// Something that turns a recording into words.
-pub trait Transcriber {
+/// Something that turns a recording into words (on whichever thread has it: a window
+/// transcribes off its drawing thread).
+pub trait Transcriber: Send {
     /// The words of the WAV file at `wav`.
     fn transcribe(&mut self, wav: &Path) -> Result<Transcript, SttError>;
 }

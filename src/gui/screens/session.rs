@@ -114,9 +114,8 @@ pub struct Live {
     line_length: f32,
     /// A spoken answer waiting for its words to be typed (or not) and Enter.
     pub spoken: Option<(std::path::PathBuf, Delivery)>,
-    /// A spoken answer being transcribed, and the frames drawn since ("Transcribing…" must
-    /// reach the screen before the engine takes its second).
-    pub transcribing: Option<(std::path::PathBuf, Delivery, u8)>,
+    /// A spoken answer is being transcribed (on its own thread; the window keeps drawing).
+    pub transcribing: bool,
     /// Sat under an assessment's rules: no paste, and what is noticed is kept.
     pub sitting: bool,
     /// What was noticed while answers were given (answer number, what), for the store.
@@ -168,7 +167,7 @@ impl Live {
     /// Whether the call moves on its own (a line being said, engine events not yet shown, the
     /// ending, prompt rows to rebuild), rather than waiting on the trainee.
     pub fn moving(&self) -> bool {
-        !self.queue.is_empty() || self.prompt_changed || self.transcribing.is_some() || !matches!(self.phase, Phase::Answering(_))
+        !self.queue.is_empty() || self.prompt_changed || self.transcribing || !matches!(self.phase, Phase::Answering(_))
     }
 }
 
@@ -352,7 +351,7 @@ fn start(
         line_started: 0.0,
         line_length: 0.0,
         spoken: None,
-        transcribing: None,
+        transcribing: false,
         sitting: sat,
         noticed: Vec::new(),
         first_key: None,
@@ -777,7 +776,7 @@ fn answer_aloud(
     if !allowed(sitting.as_deref(), AnswerKind::Spoken) || !voice.available() {
         return;
     }
-    if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && live.transcribing.is_none() && free_text_now_or_next(&live) {
+    if keys.just_pressed(KeyCode::Space) && !voice.recording() && live.spoken.is_none() && !live.transcribing && free_text_now_or_next(&live) {
         // This frame's keys count: typing "I am" fast must not start a recording at its space.
         if !boxes.iter().any(holds_words) {
             let turn = live.answering();
@@ -799,11 +798,19 @@ fn answer_aloud(
     match heard {
         Heard::Calibrated(message) => (live.feedback, live.feedback_good) = (message, true),
         Heard::Nothing(message) => (live.feedback, live.feedback_good) = (message, false),
-        Heard::Answer { file, delivery } if voice.talk.transcribes() => {
-            live.feedback = "Transcribing…".into();
-            live.feedback_good = true;
-            live.transcribing = Some((file, delivery, 0));
-        }
+        Heard::Answer { file, delivery } if voice.talk.transcribes() => match voice.talk.start_transcribing(&file, delivery) {
+            Ok(job) => {
+                voice.transcribing = Some(job);
+                live.transcribing = true;
+                live.feedback = "Transcribing…".into();
+                live.feedback_good = true;
+            }
+            Err(why) => {
+                live.feedback = format!("{why}. Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.");
+                live.feedback_good = false;
+                live.spoken = Some((file, delivery));
+            }
+        },
         Heard::Answer { file, delivery } => {
             live.feedback = format!(
                 "Heard {:.1} s. Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.",
@@ -820,16 +827,17 @@ fn answer_aloud(
     }
 }
 
-/// A spoken answer's words from the transcriber, once "Transcribing…" is on screen: scored and
-/// routed at once, as the terminal does; without words, the trainee is asked to type them.
+/// A spoken answer's words from the transcriber, once its thread has them: scored and routed
+/// at once, as the terminal does; without words, the trainee is asked to type them.
 fn transcribe_answer(live: Option<ResMut<Live>>, voice: Option<NonSendMut<Voice>>) {
     let (Some(mut live), Some(mut voice)) = (live, voice) else { return };
-    let Some((file, delivery, frames)) = live.transcribing.take() else { return };
-    if frames < 2 {
-        live.transcribing = Some((file, delivery, frames + 1));
-        return;
-    }
-    match voice.talk.transcribe(&file, delivery) {
+    let voice = &mut *voice;
+    let Some(job) = voice.transcribing.as_ref() else { return };
+    let Some(outcome) = voice.talk.transcribed(job) else { return };
+    let (file, measured) = (job.recording().to_path_buf(), job.delivery());
+    voice.transcribing = None;
+    live.transcribing = false;
+    match outcome {
         Ok((heard, delivery)) if !heard.text.trim().is_empty() => {
             let spoken = Spoken { audio: file.display().to_string(), delivery, transcript: Some(heard.text.clone()), heard: Some(heard) };
             live.feedback.clear();
@@ -839,7 +847,7 @@ fn transcribe_answer(live: Option<ResMut<Live>>, voice: Option<NonSendMut<Voice>
             let why = outcome.err().unwrap_or_else(|| "No words were recognised".into());
             live.feedback = format!("{why}. Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.");
             live.feedback_good = false;
-            live.spoken = Some((file, delivery));
+            live.spoken = Some((file, measured));
         }
     }
 }
@@ -853,7 +861,7 @@ fn answer_by_text(
 ) {
     let Some(mut live) = live else { return };
     let Phase::Answering(prompt) = &live.phase else { return };
-    if !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() || live.transcribing.is_some() {
+    if !keys.just_pressed(KeyCode::Enter) || prompt.free_text.is_none() || live.transcribing {
         return;
     }
     if live.spoken.is_none() && !allowed(sitting.as_deref(), AnswerKind::Typed) {
