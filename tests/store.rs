@@ -69,13 +69,13 @@ fn killed_mid_way_then_resumed(dir: &Path, db: &Location) {
 
     let history = cooldown(db).args(["history", "--person", "Ann"]).output().unwrap();
     let history = String::from_utf8(history.stdout).unwrap();
-    assert!(history.contains(&format!("unfinished after 3 answer(s): `cooldown play --resume {}`", killed.id)), "{history}");
+    assert!(history.contains(&format!("unfinished after 3 answers: `cooldown play --resume {}`", killed.id)), "{history}");
 
     let resumed = cooldown(db).args(["play", "--resume", "--as", "Ann"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     let out = common::converse(resumed, &(SCRIPT[KILLED_AFTER..].join("\n") + "\n"));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("Resuming after 3 answer(s)"), "{stdout}");
+    assert!(stdout.contains("Resuming after 3 answers"), "{stdout}");
 
     // The stored session is whole and scores as if it had never stopped.
     let store = Store::open_at(db).unwrap();

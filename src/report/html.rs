@@ -156,7 +156,7 @@ fn session_block(s: &Session) -> String {
             }
         }
         _ => {
-            let _ = write!(out, "<p class=\"bad\">Unfinished after {} answer(s): resume with <code>cooldown play --resume {}</code></p>", m.turns, m.id);
+            let _ = write!(out, "<p class=\"bad\">Unfinished after {}: resume with <code>cooldown play --resume {}</code></p>", crate::vocab::text::counted(m.turns, "answer"), m.id);
         }
     }
     let _ = write!(out, "<div class=\"row\">{}{}</div>", dimension_bars(&m.scores), mood_timeline(s));

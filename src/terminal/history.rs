@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::render::Style;
 use crate::clock::date;
 use crate::store::StoredSession;
+use crate::vocab::text::counted;
 
 /// The widest a name column grows before long names are cut (with `…`).
 const WIDEST: usize = 28;
@@ -56,7 +57,7 @@ pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
                 let reviewed = s.reviewed.as_ref().map_or(String::new(), |r| format!("  reviewed: {}", r.summary()));
                 format!("{}  {overall:>7}  {band}{reviewed}", fit(outcome, outcome_w))
             }
-            _ => style.dim(&format!("unfinished after {} answer(s): `cooldown play --resume {}`", s.turns, s.id)),
+            _ => style.dim(&format!("unfinished after {}: `cooldown play --resume {}`", counted(s.turns, "answer"), s.id)),
         };
         let (person, scenario) = (fit(&s.person, person_w), fit(&s.scenario_id, scenario_w));
         let _ = writeln!(out, "{:>id_w$}  {:<16}  {person}  {scenario}  {mode:<9}  {tail}", s.id, date(s.started_ms));
@@ -70,7 +71,7 @@ pub fn render(style: &Style, sessions: &[StoredSession]) -> String {
         for a in &attempts {
             let (first, best, gain, count) = (show(a.first), show(a.best), a.gain(), a.count);
             let (person, scenario) = (fit(a.person, person_w), fit(a.scenario, scenario_w));
-            let _ = writeln!(out, "  {person}  {scenario}  {first} → {best} ({gain:+}, {count} attempt(s))");
+            let _ = writeln!(out, "  {person}  {scenario}  {first} → {best} ({gain:+}, {})", counted(count, "attempt"));
         }
     }
     out

@@ -14,6 +14,7 @@ use crate::app::assess::Rules;
 use crate::assessment::AnswerKind;
 use crate::store::Keeping;
 use crate::scenario::Scenario;
+use crate::vocab::text::counted;
 
 /// Typed instead of an answer to answer aloud.
 pub const TALK_COMMANDS: [&str; 2] = ["/v", "/voice"];
@@ -230,7 +231,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
     pub fn resume(&mut self, session: Session) -> Result<Finish, PlayError> {
         self.introduce(session.scenario(), session.seed(), session.mode())?;
         let answered = session.turns().len();
-        writeln!(self.output, "{}", self.style.dim(&format!("Resuming after {answered} answer(s); the call picks up where it stopped.")))?;
+        writeln!(self.output, "{}", self.style.dim(&format!("Resuming after {}; the call picks up where it stopped.", counted(answered, "answer"))))?;
         self.show(&session, session.events_since_last_answer())?;
         self.run(session)
     }
@@ -250,7 +251,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
         let seed = if self.sitting.is_some() { String::new() } else { format!(" · seed {seed}") };
         writeln!(self.output, "{}", s.dim(&format!("Customer: {} ({}) · {mode_name}{seed}", customer.name, customer.persona.describe())))?;
         let aloud = if self.talk.is_some() { ", /v answers aloud" } else { "" };
-        writeln!(self.output, "{}", s.dim(&format!("Answer with an option's number or type your own words{aloud}; /quit leaves.")))
+        writeln!(self.output, "{}", s.dim(&format!("Answer with an option's number, or in your own words where a question takes them{aloud}; /quit leaves.")))
     }
 
     fn run(&mut self, mut session: Session) -> Result<Finish, PlayError> {
@@ -311,8 +312,9 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 let (id, kept) = (keeper.kept.session, keeper.kept.turns());
                 writeln!(
                     self.output,
-                    "Could not keep the end of this session: {e}. Session {id} keeps its first {kept} answer(s); \
-                     go on later with `cooldown play --resume {id}`."
+                    "Could not keep the end of this session: {e}. Session {id} keeps its first {}; \
+                     go on later with `cooldown play --resume {id}`.",
+                    counted(kept, "answer")
                 )
             }
             Err(e) => writeln!(self.output, "Could not save that answer yet: {e}. The call goes on; it is saved with your next answer."),
@@ -343,14 +345,15 @@ impl<R: BufRead, W: Write> Player<R, W> {
         let said = match (answers, kept) {
             (0, _) => "\nYou left before answering; nothing was kept.".to_string(),
             (n, Some((id, kept))) if kept == n => format!(
-                "\nYou left the call after {n} answer{}; {} kept. Go on later with `cooldown play --resume {id}`.",
-                if n == 1 { "" } else { "s" },
+                "\nYou left the call after {}; {} kept. Go on later with `cooldown play --resume {id}`.",
+                counted(n, "answer"),
                 if n == 1 { "it is" } else { "they are" }
             ),
             (n, Some((id, kept))) => format!(
-                "\nYou left the call after {n} answers; the results database has the first {kept}. Go on from there with `cooldown play --resume {id}`."
+                "\nYou left the call after {}; the results database has the first {kept}. Go on from there with `cooldown play --resume {id}`.",
+                counted(n, "answer")
             ),
-            (n, None) => format!("\nYou left the call after {n} answer{}; nothing was kept or scored.", if n == 1 { "" } else { "s" }),
+            (n, None) => format!("\nYou left the call after {}; nothing was kept or scored.", counted(n, "answer")),
         };
         writeln!(self.output, "{said}")
     }

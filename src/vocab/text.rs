@@ -293,6 +293,11 @@ pub fn normalised(text: &str) -> Vec<String> {
     split(text).words.into_iter().map(|w| w.text.into()).collect()
 }
 
+/// `n` of something, as a person writes it: "1 answer", "3 answers" (`noun` takes an "s").
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// Number of words in the answer as a person would count them (contractions count once).
 pub fn word_count(answer: &str) -> usize {
     split(answer).word_count
@@ -300,6 +305,13 @@ pub fn word_count(answer: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_read_as_people_write_them() {
+        assert_eq!((counted(1, "answer"), counted(0, "answer"), counted(3, "attempt")), ("1 answer".into(), "0 answers".into(), "3 attempts".into()));
+    }
+
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
