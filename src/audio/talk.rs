@@ -121,6 +121,14 @@ impl Talk {
         Some(self.finish(job, done))
     }
 
+    /// Waits for `job` only to have the engine back for later answers: its words are no longer
+    /// wanted (the call it belonged to is gone).
+    pub fn abandon(&mut self, job: Transcribing) {
+        if let Ok((engine, _)) = job.done.recv() {
+            self.transcriber = Some(engine);
+        }
+    }
+
     fn finish(&mut self, job: &Transcribing, done: Result<Done, String>) -> Result<(Heard, Delivery), String> {
         let (engine, heard) = done?;
         self.transcriber = Some(engine);
@@ -241,5 +249,20 @@ mod tests {
         // A first word stamped a little early never brings the start forward.
         let (_, d) = talk_hearing(0.4).transcribe(&file, measured).unwrap();
         assert_eq!(d.latency, -1.0);
+    }
+
+    #[test]
+    fn an_abandoned_transcription_gives_the_engine_back_for_the_next_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("take.wav");
+        click_then_voice(&file);
+        let measured = Delivery { latency: 0.5, talk_time: 1.1, loudness_db: None, speech: None };
+        let mut talk = talk_hearing(1.5);
+        let job = talk.start_transcribing(&file, measured).unwrap();
+        assert!(!talk.transcribes(), "the engine is away on its thread");
+        talk.abandon(job);
+        assert!(talk.transcribes());
+        let (heard, _) = talk.transcribe(&file, measured).unwrap();
+        assert_eq!(heard.text, "sorry about that");
     }
 }

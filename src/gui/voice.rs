@@ -47,6 +47,10 @@ impl Voice {
 
     /// Saves the next answers in a new session's folder.
     pub fn begin_session(&mut self, folder: &str) {
+        // An answer of the last call still being transcribed: its words are not this call's.
+        if let Some(job) = self.transcribing.take() {
+            self.talk.abandon(job);
+        }
         let dir = self.root.join(folder);
         self.talk.set_dir(dir);
     }
