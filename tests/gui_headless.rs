@@ -259,16 +259,23 @@ fn screening_shows_turn_and_timer_and_keeps_feedback_for_the_end() {
     assert_ne!(app.world().resource::<Live>().session.anger(), app.world().resource::<Live>().session.scenario().customer.anger, "though the anger did move");
 }
 
-#[test]
-fn holding_space_answers_aloud_after_a_calibration() {
+/// A practice call of the first scenario answering aloud through `talk` (answers under
+/// `answers`), at its question that takes the trainee's own words.
+fn at_the_free_text_question(talk: Talk, answers: &Path) -> App {
     let mut app = app();
-    let answers = tempfile::tempdir().unwrap();
-    let source = common::ToneVoice::with_amplitudes(vec![0.1, 0.4]);
-    let talk = Talk::new(Box::new(move || Ok(Box::new(source) as Box<dyn cooldown::audio::source::Source>)), answers.path().into());
-    app.world_mut().insert_non_send(Voice::new(talk, answers.path().into()));
+    app.world_mut().insert_non_send(Voice::new(talk, answers.into()));
     open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
     press(&mut app, KeyCode::Digit1);
     until_answering(&mut app);
+    app
+}
+
+#[test]
+fn holding_space_answers_aloud_after_a_calibration() {
+    let answers = tempfile::tempdir().unwrap();
+    let source = common::ToneVoice::with_amplitudes(vec![0.1, 0.4]);
+    let talk = Talk::new(Box::new(move || Ok(Box::new(source) as Box<dyn cooldown::audio::source::Source>)), answers.path().into());
+    let mut app = at_the_free_text_question(talk, answers.path());
 
     // The first hold is the calibration; the second, four times louder, is the answer.
     hold(&mut app, KeyCode::Space);
@@ -324,16 +331,12 @@ impl cooldown::audio::stt::Transcriber for Scripted {
 
 #[test]
 fn a_spoken_answer_is_transcribed_in_the_window_and_scored_on_its_words() {
-    let mut app = app();
     let answers = tempfile::tempdir().unwrap();
     let source = common::ToneVoice::with_amplitudes(vec![0.2]);
     let said = "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?";
     let talk = Talk::new(Box::new(move || Ok(Box::new(source) as Box<dyn cooldown::audio::source::Source>)), answers.path().into())
         .with_transcriber(Box::new(move || Ok(Box::new(Scripted(said)) as Box<dyn cooldown::audio::stt::Transcriber>)));
-    app.world_mut().insert_non_send(Voice::new(talk, answers.path().into()));
-    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
-    press(&mut app, KeyCode::Digit1);
-    until_answering(&mut app);
+    let mut app = at_the_free_text_question(talk, answers.path());
     hold(&mut app, KeyCode::Space);
     assert!(one_text::<FeedbackText>(&mut app).starts_with("Calibrated."), "{}", one_text::<FeedbackText>(&mut app));
     app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Space);

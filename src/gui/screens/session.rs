@@ -805,15 +805,11 @@ fn answer_aloud(
                 live.feedback = "Transcribing…".into();
                 live.feedback_good = true;
             }
-            Err(why) => {
-                live.feedback = format!("{why}. Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.");
-                live.feedback_good = false;
-                live.spoken = Some((file, delivery));
-            }
+            Err(why) => live.ask_for_words(&why, file, delivery),
         },
         Heard::Answer { file, delivery } => {
             live.feedback = format!(
-                "Heard {:.1} s. Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.",
+                "Heard {:.1} s. {TYPE_WHAT_YOU_SAID}",
                 delivery.talk_time
             );
             live.feedback_good = true;
@@ -824,6 +820,18 @@ fn answer_aloud(
                 *hold = 0.0;
             }
         }
+    }
+}
+
+/// What a trainee is asked when a spoken answer's words are theirs to give.
+const TYPE_WHAT_YOU_SAID: &str = "Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.";
+
+impl Live {
+    /// The recording is kept as the answer; its words are asked for, after `why` there are none.
+    fn ask_for_words(&mut self, why: &str, file: std::path::PathBuf, delivery: Delivery) {
+        self.feedback = format!("{why}. {TYPE_WHAT_YOU_SAID}");
+        self.feedback_good = false;
+        self.spoken = Some((file, delivery));
     }
 }
 
@@ -845,9 +853,7 @@ fn transcribe_answer(live: Option<ResMut<Live>>, voice: Option<NonSendMut<Voice>
         }
         outcome => {
             let why = outcome.err().unwrap_or_else(|| "No words were recognised".into());
-            live.feedback = format!("{why}. Type what you said and press Enter, or press Enter alone to leave the words for a reviewer.");
-            live.feedback_good = false;
-            live.spoken = Some((file, measured));
+            live.ask_for_words(&why, file, measured);
         }
     }
 }
