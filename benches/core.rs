@@ -86,6 +86,17 @@ fn load_and_lint(c: &mut Criterion) {
     group.finish();
 }
 
+/// `cooldown explore`'s analysis on the 200-node generated scenario (about 10^41 paths): ranges,
+/// every ending's best and worst call, the path count and praised answers. Must stay far below
+/// 100 ms (it runs on every lint).
+fn explore(c: &mut Criterion) {
+    let loaded = load_str(Path::new("generated.ron"), &generated_scenario(200)).unwrap();
+    let graph = cooldown::scenario::explore::Graph::new(&loaded.scenario);
+    let analysis = graph.analyse();
+    assert!(analysis.best.is_some() && analysis.endings.iter().all(|e| e.reachable));
+    c.bench_function("explore, 200-node scenario", |b| b.iter(|| black_box(graph.analyse())));
+}
+
 fn engine_step(c: &mut Criterion) {
     let scenario = Arc::new(load_str(Path::new("generated.ron"), &generated_scenario(1000)).unwrap().scenario);
     let start = || Session::start(Arc::clone(&scenario), 7, Mode::Screening).unwrap().0;
@@ -314,5 +325,5 @@ fn store_and_reports(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_lint, engine_step, scorer_throughput, audio_analysis, store_and_reports);
+criterion_group!(benches, load_and_lint, explore, engine_step, scorer_throughput, audio_analysis, store_and_reports);
 criterion_main!(benches);

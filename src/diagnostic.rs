@@ -66,6 +66,12 @@ pub enum Code {
     C019,
     /// A node from which no answer leads to an ending.
     C020,
+    /// No path reaches a Resolved ending (warning).
+    C021,
+    /// A Resolved ending only bad play reaches (warning).
+    C022,
+    /// Feedback praises an answer that is not on a best path from its question (warning).
+    C023,
     /// An assessment names a scenario its pack does not have.
     A001,
     /// An assessment setting out of range.
@@ -84,7 +90,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order, for `cooldown lint --explain` and documentation.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 31] = [
         Code::C000,
         Code::C001,
         Code::C002,
@@ -106,6 +112,9 @@ impl Code {
         Code::C018,
         Code::C019,
         Code::C020,
+        Code::C021,
+        Code::C022,
+        Code::C023,
         Code::A001,
         Code::A002,
         Code::A003,
@@ -118,7 +127,7 @@ impl Code {
     /// The severity a finding with this code has.
     pub fn severity(self) -> Severity {
         match self {
-            Code::C010 | Code::C012 | Code::C014 | Code::C016 | Code::C017 | Code::C018 | Code::A004 => Severity::Warning,
+            Code::C010 | Code::C012 | Code::C014 | Code::C016 | Code::C017 | Code::C018 | Code::C021 | Code::C022 | Code::C023 | Code::A004 => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -140,13 +149,16 @@ impl Code {
             Code::C011 => "the customer would hang up at the start: `anger` is at or above `hangs_up_at`",
             Code::C012 => "no ending has `outcome: HungUp`, so when the customer's patience runs out a generic hang-up is used",
             Code::C013 => "a node, line or ending id is empty or has characters other than letters, digits, `-` and `_`",
-            Code::C014 => "the best path (highest total points) earns nothing in a dimension, so that dimension is left out of the score",
+            Code::C014 => "no path through the call earns anything in a dimension, so that dimension is left out of the score",
             Code::C015 => "a phrase in `expect` cannot be used: `word*` matches a prefix, `#` a number, `^` the start of a sentence",
             Code::C016 => "a node has `expect` but no free-text answer, so nothing is scored against it",
             Code::C017 => "lines have no recording, so the customer is only read, not heard; record them with `cooldown record`",
             Code::C018 => "a line's text changed since it was recorded, so its recording (which says the old words) is not played; record it again",
             Code::C019 => "a number is out of range: points and anger changes run from -100 to 100, `anger` from 0 to 100, `hangs_up_at` from 1 to 100",
             Code::C020 => "no ending can be reached from a node by any answer, so once there the call could go on for ever (the mood alone may never end it)",
+            Code::C021 => "no path through the call reaches an ending with `outcome: Resolved`, so nobody can solve the customer's problem; tag a deliberate patience test `unsolvable`",
+            Code::C022 => "an ending marked Resolved is only reached by calls that score Bronze: the outcome tells a trainee they did well where the scores say they did not",
+            Code::C023 => "an answer's feedback praises it (\"good\", \"well done\", ...) although another answer at the same question leads to a better-scoring call; the trainee is taught the wrong lesson (see `cooldown explore`)",
             Code::A001 => "an assessment names a scenario that is not in its pack (`pack:`, relative to the assessment file); every candidate would be stopped there",
             Code::A002 => "an assessment setting is out of range: cut scores 0-100, a turn 10-3600 s, the whole 1-600 min, extra time 1.0-4.0, retention 1-3650 days",
             Code::A003 => "a question in one of the assessment's scenarios takes only answers the assessment does not allow (e.g. typed words when only choices are), so no candidate could answer it",
@@ -170,7 +182,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C020, assessment codes from A001 to A006, rating-scale codes R001"))
+            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C023, assessment codes from A001 to A006, rating-scale codes R001"))
     }
 }
 

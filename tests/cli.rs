@@ -336,3 +336,23 @@ fn small_wording_and_empty_folder_mends() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("no scenario files"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn explore_reports_ranges_endings_and_paths_as_json() {
+    let out = cooldown(&["explore", "late-gift", "--format", "json"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(e["scenario"], "late-gift");
+    let dims = e["dimensions"].as_array().unwrap();
+    assert_eq!(dims.len(), 4);
+    assert!(dims.iter().all(|d| d["measured"] == true && d["min"].as_i64() < d["max"].as_i64()), "{dims:?}");
+    assert!(e["paths"].as_u64().unwrap() > 1 && e["paths_exact"] == true);
+    let resolved = e["endings"].as_array().unwrap().iter().find(|x| x["outcome"] == "Resolved").unwrap();
+    assert_eq!(resolved["reachable"], true);
+    let best = resolved["best"]["overall"].as_u64().unwrap();
+    let worst = resolved["worst"]["overall"].as_u64().unwrap();
+    assert!(best > worst, "best {best} worst {worst}");
+    assert_eq!(resolved["best"]["answers"][0]["node"], "outburst");
+    let human = cooldown(&["explore", "scenarios/late-gift.ron"], "");
+    assert!(text(&human.stdout).contains("best call: overall"), "{}", text(&human.stdout));
+}

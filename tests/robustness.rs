@@ -46,7 +46,7 @@ fn extreme_numbers_are_refused_by_lint_and_never_overflow_the_engine() {
     // anger, hangs_up_at, four points and the anger change of the first choice, two points
     // and the anger change of the second.
     assert_eq!(out_of_range, 2 + 5 + 3, "{found:#?}");
-    let best = Graph::new(&loaded.scenario).best_points();
+    let best = Graph::new(&loaded.scenario).range().max;
     assert_eq!(best.patience, i32::MAX, "sums saturate");
     // The engine, given the file anyway, plays it to an ending.
     let (events, _) = play_through(&text, 10);
@@ -66,7 +66,7 @@ fn a_chain_of_twenty_thousand_nodes_lints_and_plays_without_recursion() {
     let loaded = load_str(Path::new("s.ron"), &text).unwrap();
     let found = lint_scenario(&loaded);
     assert!(!found.iter().any(|d| d.is_error()), "{:?}", found.iter().map(|d| d.code).collect::<Vec<_>>());
-    assert_eq!(Graph::new(&loaded.scenario).best_points().patience, n);
+    assert_eq!(Graph::new(&loaded.scenario).range().max.patience, n);
     // A real call stops at the turn limit long before the chain's end.
     let (events, answers) = play_through(&text, n as usize);
     assert_eq!(answers, MAX_TURNS);

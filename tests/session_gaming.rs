@@ -66,6 +66,7 @@ fn the_ceiling_is_the_best_authored_answer_on_each_dimension() {
     let scenario = load_str(Path::new("frightened.ron"), FRIGHTENED).unwrap().scenario;
     assert_eq!(scenario.nodes[1].ceiling(), Points { resolution: 1, ..Points::default() });
     assert_eq!(scenario.nodes[0].ceiling(), Points { empathy: 3, resolution: 2, ..Points::default() }, "never below zero");
-    // The best path: the best choice (empathy 3, resolution 2), then the route (resolution 1).
-    assert_eq!(Graph::new(&scenario).best_points(), Points { empathy: 3, resolution: 3, ..Points::default() });
+    // The most each dimension allows: the best choice (empathy 3, resolution 2), then the route
+    // (resolution 1).
+    assert_eq!(Graph::new(&scenario).range().max, Points { empathy: 3, resolution: 3, ..Points::default() });
 }

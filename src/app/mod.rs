@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod assess;
 pub mod calibrate;
+pub mod explore;
 pub mod export;
 pub mod keys;
 pub mod lint;

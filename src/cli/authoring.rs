@@ -1,4 +1,4 @@
-//! The trainer's and the integrator's commands: `lint`, `record`, `devices`, `score`.
+//! The trainer's and the integrator's commands: `lint`, `explore`, `record`, `devices`, `score`.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,14 @@ pub struct LintArgs {
     /// Explain a diagnostic code (e.g. C002), or every code with `all`.
     #[arg(long, value_name = "CODE")]
     explain: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct ExploreArgs {
+    /// A scenario file, or the id of a scenario in the pack.
+    scenario: String,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -101,6 +109,16 @@ pub fn lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(if lint::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+pub fn explore(pack_dir: &Path, args: &ExploreArgs) -> Result<ExitCode, Failure> {
+    let loaded = find_scenario(pack_dir, &args.scenario)?;
+    let exploration = cooldown::app::explore::explore(&loaded);
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&exploration).map_err(|e| e.to_string())?),
+        Format::Human => print!("{}", exploration.to_text()),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "audio")]

@@ -3,40 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Dimension, Outcome, Points};
+use crate::scenario::{Outcome, Points};
+pub use crate::vocab::{Band, Scores};
 use crate::scoring::delivery::Delivery;
 use crate::scoring::{Behaviour, Evidence};
-
-/// Bronze / Silver / Gold, as in the classic 30-point self-evaluation (0-12, 13-22, 23-30).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Band {
-    /// Below 43%: work to do.
-    Bronze,
-    /// 43% to 76%.
-    Silver,
-    /// 77% and up.
-    Gold,
-}
-
-impl Band {
-    /// The band for an overall score in percent: below 43 Bronze, below 77 Silver, else Gold.
-    pub fn from_percent(percent: u8) -> Band {
-        match percent {
-            0..=42 => Band::Bronze,
-            43..=76 => Band::Silver,
-            _ => Band::Gold,
-        }
-    }
-
-    /// The band's name as shown and stored.
-    pub fn name(self) -> &'static str {
-        match self {
-            Band::Bronze => "Bronze",
-            Band::Silver => "Silver",
-            Band::Gold => "Gold",
-        }
-    }
-}
 
 /// One reason an answer earned or lost points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,56 +114,6 @@ pub struct Turn {
     pub mood_notes: Vec<String>,
 }
 
-/// Per-dimension scores, 0-100 against the scenario's best path; `None` where the best path
-/// earns nothing in that dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Scores {
-    /// Patience, 0-100.
-    pub patience: Option<u8>,
-    /// Empathy, 0-100.
-    pub empathy: Option<u8>,
-    /// Clarification, 0-100.
-    pub clarification: Option<u8>,
-    /// Resolution, 0-100.
-    pub resolution: Option<u8>,
-}
-
-impl Scores {
-    /// Each dimension's earned points as a percentage of the best, clamped to 0-100.
-    pub fn against_best(earned: Points, best: Points) -> Scores {
-        let pct = |d: Dimension| {
-            let b = best.get(d);
-            (b > 0).then(|| (f64::from(earned.get(d)) * 100.0 / f64::from(b)).round().clamp(0.0, 100.0) as u8)
-        };
-        Scores {
-            patience: pct(Dimension::Patience),
-            empathy: pct(Dimension::Empathy),
-            clarification: pct(Dimension::Clarification),
-            resolution: pct(Dimension::Resolution),
-        }
-    }
-
-    /// One dimension's score.
-    pub fn get(&self, d: Dimension) -> Option<u8> {
-        match d {
-            Dimension::Patience => self.patience,
-            Dimension::Empathy => self.empathy,
-            Dimension::Clarification => self.clarification,
-            Dimension::Resolution => self.resolution,
-        }
-    }
-
-    /// The mean of the measured dimensions, rounded; 0 when none is measured.
-    pub fn overall(&self) -> u8 {
-        let measured: Vec<u8> = Dimension::ALL.iter().filter_map(|d| self.get(*d)).collect();
-        if measured.is_empty() {
-            return 0;
-        }
-        let sum: u32 = measured.iter().map(|s| u32::from(*s)).sum();
-        ((f64::from(sum) / measured.len() as f64).round()) as u8
-    }
-}
-
 /// The end of a session: how it ended and how well it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionResult {
@@ -211,7 +131,10 @@ pub struct SessionResult {
     pub ending_points: Points,
     /// Everything earned: every turn's points and the ending's.
     pub earned: Points,
-    /// The points of the scenario's best path (highest total), which the scores are measured against.
+    /// What 100 is on each dimension, which the scores are measured against: the best call's
+    /// points (the path with the highest total), and on a dimension the best call earns nothing
+    /// on, the most any path earns (`Graph::scale`). Results kept before that rule hold the best
+    /// call's points alone, and keep them.
     pub best: Points,
     /// Each dimension, 0-100.
     pub scores: Scores,
@@ -299,28 +222,5 @@ impl SessionResult {
         out.overall = out.scores.overall();
         out.band = Band::from_percent(out.overall);
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bands_follow_the_thirty_point_scale() {
-        // 12/30 = 40 %, 13/30 = 43 %, 22/30 = 73 %, 23/30 = 77 %.
-        assert_eq!(Band::from_percent(40), Band::Bronze);
-        assert_eq!(Band::from_percent(43), Band::Silver);
-        assert_eq!(Band::from_percent(73), Band::Silver);
-        assert_eq!(Band::from_percent(77), Band::Gold);
-    }
-
-    #[test]
-    fn scores_are_relative_to_the_best_and_skip_unmeasured_dimensions() {
-        let earned = Points { patience: 3, empathy: -2, clarification: 9, resolution: 0 };
-        let best = Points { patience: 6, empathy: 4, clarification: 6, resolution: 0 };
-        let s = Scores::against_best(earned, best);
-        assert_eq!(s, Scores { patience: Some(50), empathy: Some(0), clarification: Some(100), resolution: None });
-        assert_eq!(s.overall(), 50);
     }
 }

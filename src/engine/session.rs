@@ -187,7 +187,8 @@ impl Session {
     ) -> Result<(Session, Vec<Event>), EngineError> {
         let graph = Graph::new(&scenario);
         let start = check_links(&graph)?;
-        let best = graph.best_points();
+        // What 100 is on each dimension: the best call's points, topped up where it earns nothing.
+        let best = graph.scale();
         let index = graph.owned_index();
         let anger = scenario.customer.anger.min(100);
         let mut session = Session {

@@ -6,6 +6,7 @@ mod behaviour;
 mod persona;
 pub mod phrase;
 mod points;
+mod score;
 mod suggest;
 pub mod text;
 
@@ -13,4 +14,5 @@ pub use behaviour::Behaviour;
 pub use persona::{Emotion, Persona};
 pub use phrase::{Element, Pattern, PHRASE_HELP};
 pub use points::{Dimension, Points};
+pub use score::{Band, Scores};
 pub use suggest::closest;

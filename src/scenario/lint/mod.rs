@@ -10,6 +10,7 @@ mod ids;
 mod links;
 mod numbers;
 mod pack;
+mod paths;
 mod reach;
 mod scoring;
 
@@ -19,6 +20,8 @@ use super::explore::{AnswerRef, Graph};
 use super::load::LoadedScenario;
 use super::model::Line;
 use super::pack::load_pack;
+
+pub use paths::UNSOLVABLE_TAG;
 use crate::diagnostic::Diagnostic;
 
 /// What every pass over one scenario reads.
@@ -51,6 +54,7 @@ pub const PASSES: &[Pass] = &[
     Pass { name: "numbers", run: numbers::run },
     Pass { name: "endings", run: endings::run },
     Pass { name: "scoring", run: scoring::run },
+    Pass { name: "paths", run: paths::run },
 ];
 
 /// Lints files and folders (folders: every `.ron` file inside, recursively). Files that do not

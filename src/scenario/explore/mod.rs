@@ -1,10 +1,13 @@
 //! Path analysis over a scenario's branch graph: what `next` ids resolve to, what can be
-//! reached from the start, and the best score each dimension allows.
+//! reached from the start, and (in [`paths`]) what the paths through it can score.
+
+pub mod paths;
+
+pub use paths::{Analysis, EndingPaths, PathCount, Range, Walked};
 
 use std::collections::HashMap;
 
 use super::model::{Effect, Node, Scenario};
-use crate::vocab::Points;
 
 /// Where a `next` id leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,60 +140,6 @@ impl<'a> Graph<'a> {
         }
         ends
     }
-
-    /// The points of the best path from the start to an ending (the ending's own points
-    /// included): the path with the highest total, ties going to the answer written first. Scores are measured against this path,
-    /// so playing it scores 100 everywhere. A cycle's closing edge is not followed, so points
-    /// cannot be farmed by going round a loop.
-    pub fn best_points(&self) -> Points {
-        let Some(Target::Node(start)) = self.start() else { return Points::default() };
-        let nodes = self.scenario.nodes.len();
-        let mut memo: Vec<Option<Points>> = vec![None; nodes];
-        let mut on_path = vec![false; nodes];
-        // A depth-first walk with its own stack instead of recursion, so a chain of any length
-        // cannot overflow the thread's stack. A frame is a node, its answers (points, target),
-        // how many are done, and the best so far; a child's result is read from `memo` when
-        // its parent comes back to the same answer.
-        struct Frame {
-            node: usize,
-            next: Vec<(Points, Target)>,
-            done: usize,
-            best: Option<Points>,
-        }
-        let frame = |node: usize| Frame { node, next: self.successors(node).map(|(_, e, t)| (e.points, t)).collect(), done: 0, best: None };
-        on_path[start] = true;
-        let mut stack = vec![frame(start)];
-        while let Some(top) = stack.last_mut() {
-            let Some(&(points, target)) = top.next.get(top.done) else {
-                let (node, best) = (top.node, top.best.unwrap_or_default());
-                memo[node] = Some(best);
-                on_path[node] = false;
-                stack.pop();
-                continue;
-            };
-            let rest = match target {
-                Target::Ending(e) => Some(self.scenario.endings[e].points),
-                // The closing edge of a cycle is not followed.
-                Target::Node(n) if on_path[n] => None,
-                Target::Node(n) => match memo[n] {
-                    Some(p) => Some(p),
-                    None => {
-                        on_path[n] = true;
-                        stack.push(frame(n));
-                        continue;
-                    }
-                },
-            };
-            if let Some(rest) = rest {
-                let total = points + rest;
-                if top.best.is_none_or(|b| total.total() > b.total()) {
-                    top.best = Some(total);
-                }
-            }
-            top.done += 1;
-        }
-        memo[start].unwrap_or_default()
-    }
 }
 
 /// Result of [`Graph::reachable`], indexed like the scenario's nodes and endings.
@@ -225,15 +174,6 @@ mod tests {
     ],
     endings: [Ending(id: "done", outcome: Resolved), Ending(id: "gone", outcome: HungUp), Ending(id: "never", outcome: Escalated)],
 )"#;
-
-    #[test]
-    fn best_points_follow_the_highest_scoring_path_without_farming_cycles() {
-        let loaded = load_str(Path::new("b.ron"), BRANCHY).unwrap();
-        let best = Graph::new(&loaded.scenario).best_points();
-        // a->b->done totals 4, a->c->done totals 3; the loop b->a->... is not followed, so the
-        // 5 patience points of "again" cannot be collected on top.
-        assert_eq!(best, Points { patience: 0, empathy: 3, clarification: 0, resolution: 1 });
-    }
 
     #[test]
     fn reachability_from_the_start() {
