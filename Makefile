@@ -23,12 +23,13 @@ TEST_PKGS := espeak-ng postgresql
 
 ## Every test: the pure core without default features, then everything beside a throw-away
 ## PostgreSQL server, so the store's tests run on both backends (espeak-ng for the
-## placeholder-voice test).
+## placeholder-voice test); then the bundled pack's lint and test plans.
 test: deps stt
 	@bash scripts/deps.sh $(TEST_PKGS)
 	$(CARGO) test --no-default-features --all-targets
 	COOLDOWN_TEST_STT=1 bash scripts/with-postgres.sh $(CARGO) test
 	$(CARGO) run --quiet -- lint scenarios/ assessments/
+	$(CARGO) run --quiet -- test scenarios/
 
 ## The results database under kill -9: 200 scripted sessions killed at random points (make
 ## test runs 16 of them).

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::assess::{AssessCommand, KeysCommand};
-use cli::authoring::{ExploreArgs, LintArgs, RecordArgs, ScoreArgs};
+use cli::authoring::{ExploreArgs, LintArgs, RecordArgs, ScoreArgs, TestArgs};
 use cli::play::{PlayArgs, Setting};
 use cli::results::{AgreementArgs, CalibrateArgs, DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
 use cooldown::scenario::pack;
@@ -38,6 +38,9 @@ enum Command {
     /// What a scenario's paths can score: per dimension the least and most, per ending the best
     /// and worst call that reaches it, the path count, and findings about paths.
     Explore(ExploreArgs),
+    /// Run test plans (NAME.plan.ron beside NAME.ron): scripted calls and how each must end;
+    /// exits 1 when any fails.
+    Test(TestArgs),
     /// Score free-text answers: one, or a batch of JSON lines.
     Score(ScoreArgs),
     /// Voice the customer's lines: record every line without a (current) recording.
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Some(Command::Play(args)) => cli::play::run(&setting, &args),
         Some(Command::Lint(args)) => cli::authoring::lint(&pack_dir, &args),
         Some(Command::Explore(args)) => cli::authoring::explore(&pack_dir, &args),
+        Some(Command::Test(args)) => cli::authoring::test(&pack_dir, &args),
         Some(Command::Score(args)) => cli::authoring::score(&pack_dir, &args),
         Some(Command::Record(args)) => cli::authoring::record(&pack_dir, &args),
         Some(Command::Devices) => cli::authoring::devices(),

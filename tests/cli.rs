@@ -356,3 +356,28 @@ fn explore_reports_ranges_endings_and_paths_as_json() {
     let human = cooldown(&["explore", "scenarios/late-gift.ron"], "");
     assert!(text(&human.stdout).contains("best call: overall"), "{}", text(&human.stdout));
 }
+
+#[test]
+fn test_runs_the_plans_and_fails_with_the_position_of_what_did_not_hold() {
+    let ok = cooldown(&["test", "scenarios/"], "");
+    assert!(ok.status.success(), "{}", text(&ok.stdout));
+    assert!(text(&ok.stdout).contains("test result: ok."), "{}", text(&ok.stdout));
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("scenarios/late-gift.ron", dir.path().join("late-gift.ron")).unwrap();
+    let plan = dir.path().join("late-gift.plan.ron");
+    std::fs::write(&plan, "Plan(tests: [\n  Test(name: \"hopes for gold\", answers: [Pick(3), Pick(2)], expect: (band: Gold)),\n])\n").unwrap();
+    let out = cooldown(&["test", plan.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stdout);
+    assert!(said.contains("test late-gift / hopes for gold ... FAILED"), "{said}");
+    assert!(said.contains("expected the band Gold, got Bronze"), "{said}");
+    assert!(said.contains(&format!("--> {}:2:76", plan.display())), "{said}");
+    assert!(said.contains("test result: FAILED. 0 passed; 1 failed"), "{said}");
+
+    // A plan that does not read is a lint error too, with its position.
+    std::fs::write(&plan, "Plan(tests: [Test(name: \"x\", answer: [])])").unwrap();
+    let lint = cooldown(&["lint", dir.path().to_str().unwrap()], "");
+    assert_eq!(lint.status.code(), Some(1), "{}", text(&lint.stdout));
+    assert!(text(&lint.stdout).contains("answer"), "{}", text(&lint.stdout));
+}

@@ -134,3 +134,35 @@ fn ranges_and_counts_of_a_generated_200_node_scenario_match_an_independent_compu
         }
     }
 }
+
+/// The best call (highest total) loses empathy; another call earns it. Empathy is measured,
+/// against the most any call earns on it, instead of being left out of the score.
+const EMPATHY_OFF_THE_BEST_CALL: &str = r#"Scenario(format: 1, id: "e", title: "E", difficulty: Easy,
+    customer: (name: "C", persona: Reasonable, anger: 10),
+    start: "a",
+    nodes: [
+        Node(id: "a", lines: [Line(id: "e1", text: "Fix it.")], choices: [
+            Choice(text: "Done, refunded.", points: (patience: 1, clarification: 1, empathy: -1, resolution: 9), anger: 0, next: "win", feedback: "f"),
+            Choice(text: "That sounds awful, I'm sorry.", points: (patience: 1, clarification: 1, empathy: 4, resolution: 1), anger: 0, next: "win", feedback: "f"),
+        ]),
+    ],
+    endings: [Ending(id: "win", outcome: Resolved), Ending(id: "gone", outcome: HungUp)],
+)"#;
+
+#[test]
+fn a_dimension_the_best_call_loses_is_measured_against_what_other_calls_earn() {
+    use cooldown::engine::{Event, Mode, Response, Session};
+    use std::sync::Arc;
+    let loaded = load_str(Path::new("e.ron"), EMPATHY_OFF_THE_BEST_CALL).unwrap();
+    let graph = Graph::new(&loaded.scenario);
+    assert_eq!(graph.scale(), Points { patience: 1, empathy: 4, clarification: 1, resolution: 9 });
+    let scenario = Arc::new(loaded.scenario);
+    let ended = |choice: usize| {
+        let (mut s, _) = Session::start(Arc::clone(&scenario), 1, Mode::Practice).unwrap();
+        let events = s.respond(Response::Choice(choice)).unwrap();
+        events.into_iter().find_map(|e| match e { Event::Ended(r) => Some(r), _ => None }).unwrap()
+    };
+    assert_eq!(ended(1).scores.empathy, Some(100), "the empathic call earns all the empathy there is");
+    assert_eq!(ended(0).scores.empathy, Some(0), "the refund-only call is measured on empathy too, at 0");
+    assert_eq!(ended(0).scores.resolution, Some(100));
+}

@@ -19,12 +19,21 @@ fn scales_text(path: &Path) -> Option<String> {
 }
 
 /// Lints files and folders: an assessment file as an assessment, a rating scales file as
-/// scales, anything else as scenarios (a folder of assessments checks each of them; any other
-/// folder is a pack).
+/// scales, a test plan as a plan (it must read; `cooldown test` runs it), anything else as
+/// scenarios (a folder of assessments checks each of them; any other folder is a pack, and its
+/// plans are read too).
 pub fn lint_paths(paths: &[PathBuf]) -> Vec<Diagnostic> {
     let mut scenarios = Vec::new();
     let mut out = Vec::new();
     for path in paths {
+        for plan in super::plan::plan_files(path).into_iter().filter(|p| path.is_dir() || p == path) {
+            if let Err(d) = crate::scenario::plan::load_plan(&plan) {
+                out.push(*d);
+            }
+        }
+        if crate::scenario::plan::is_plan(path) {
+            continue;
+        }
         if let Some(text) = scales_text(path) {
             out.extend(scales::lint_str(path, &text));
             continue;

@@ -10,6 +10,7 @@ pub mod export;
 pub mod keys;
 pub mod lint;
 pub mod pack;
+pub mod plan;
 pub mod privacy;
 pub mod results;
 pub mod review;

@@ -1,4 +1,5 @@
-//! The trainer's and the integrator's commands: `lint`, `explore`, `record`, `devices`, `score`.
+//! The trainer's and the integrator's commands: `lint`, `explore`, `test`, `record`, `devices`,
+//! `score`.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,12 @@ pub struct ExploreArgs {
     scenario: String,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+}
+
+#[derive(clap::Args)]
+pub struct TestArgs {
+    /// Plan files, scenario files (their plan beside them) or folders (default: the bundled pack).
+    paths: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -119,6 +126,17 @@ pub fn explore(pack_dir: &Path, args: &ExploreArgs) -> Result<ExitCode, Failure>
         Format::Human => print!("{}", exploration.to_text()),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+pub fn test(pack_dir: &Path, args: &TestArgs) -> Result<ExitCode, Failure> {
+    let paths = if args.paths.is_empty() { vec![pack_dir.to_path_buf()] } else { args.paths.clone() };
+    let run = cooldown::app::plan::run(&paths);
+    if run.plans == 0 {
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!("no test plans in {}; a plan is NAME.plan.ron beside the scenario NAME.ron (see docs/scenario-format.md)", named.join(", ")).into());
+    }
+    print!("{}", run.to_text(Style::for_stdout().color));
+    Ok(if run.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 #[cfg(feature = "audio")]

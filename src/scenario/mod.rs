@@ -6,6 +6,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod pack;
+pub mod plan;
 pub mod source_map;
 pub mod takes;
 

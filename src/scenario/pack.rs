@@ -17,7 +17,7 @@ pub fn default_pack_dir() -> PathBuf {
 }
 
 /// The scenario files a path names: the file itself, or every `.ron` file under a folder
-/// (recursively, leaving out the recordings manifest), sorted so output is stable.
+/// (recursively, leaving out the recordings manifest and test plans), sorted so output is stable.
 pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         // Surface a missing file as the read error it is.
@@ -31,7 +31,7 @@ pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
             let p = entry?.path();
             if p.is_dir() {
                 dirs.push(p);
-            } else if p.extension().is_some_and(|e| e == "ron") && !p.ends_with(TAKES_FILE) {
+            } else if p.extension().is_some_and(|e| e == "ron") && !p.ends_with(TAKES_FILE) && !super::plan::is_plan(&p) {
                 files.push(p);
             }
         }
