@@ -97,6 +97,21 @@ fn explore(c: &mut Criterion) {
     c.bench_function("explore, 200-node scenario", |b| b.iter(|| black_box(graph.analyse())));
 }
 
+/// The random walker (`cooldown walk`): answers a second through the bundled late-gift scenario
+/// and the 200-node generated one (criterion reports elements = answers a second).
+fn walker(c: &mut Criterion) {
+    let mut group = c.benchmark_group("walker (elements = answers)");
+    let late_gift = cooldown::scenario::load_file(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/late-gift.ron"))).unwrap().scenario;
+    let generated = load_str(Path::new("generated.ron"), &generated_scenario(200)).unwrap().scenario;
+    for (name, scenario) in [("late-gift", &late_gift), ("200-node generated", &generated)] {
+        let calls = 10_000;
+        let answers = cooldown::engine::walk::walk(scenario, calls, 1).answers;
+        group.throughput(Throughput::Elements(answers));
+        group.bench_function(format!("{name}, {calls} calls"), |b| b.iter(|| black_box(cooldown::engine::walk::walk(black_box(scenario), calls, 1))));
+    }
+    group.finish();
+}
+
 fn engine_step(c: &mut Criterion) {
     let scenario = Arc::new(load_str(Path::new("generated.ron"), &generated_scenario(1000)).unwrap().scenario);
     let start = || Session::start(Arc::clone(&scenario), 7, Mode::Screening).unwrap().0;
@@ -325,5 +340,5 @@ fn store_and_reports(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_lint, explore, engine_step, scorer_throughput, audio_analysis, store_and_reports);
+criterion_group!(benches, load_and_lint, explore, walker, engine_step, scorer_throughput, audio_analysis, store_and_reports);
 criterion_main!(benches);

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::assess::{AssessCommand, KeysCommand};
-use cli::authoring::{ExploreArgs, LintArgs, RecordArgs, ScoreArgs, TestArgs};
+use cli::authoring::{ExploreArgs, LintArgs, RecordArgs, ScoreArgs, TestArgs, WalkArgs};
 use cli::play::{PlayArgs, Setting};
 use cli::results::{AgreementArgs, CalibrateArgs, DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
 use cooldown::scenario::pack;
@@ -41,6 +41,9 @@ enum Command {
     /// Run test plans (NAME.plan.ron beside NAME.ron): scripted calls and how each must end;
     /// exits 1 when any fails.
     Test(TestArgs),
+    /// Play a scenario many times with random answers: how the calls end, bands, each
+    /// dimension's spread, how often each answer is picked, endings never reached.
+    Walk(WalkArgs),
     /// Score free-text answers: one, or a batch of JSON lines.
     Score(ScoreArgs),
     /// Voice the customer's lines: record every line without a (current) recording.
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
         Some(Command::Lint(args)) => cli::authoring::lint(&pack_dir, &args),
         Some(Command::Explore(args)) => cli::authoring::explore(&pack_dir, &args),
         Some(Command::Test(args)) => cli::authoring::test(&pack_dir, &args),
+        Some(Command::Walk(args)) => cli::authoring::walk(&pack_dir, &args),
         Some(Command::Score(args)) => cli::authoring::score(&pack_dir, &args),
         Some(Command::Record(args)) => cli::authoring::record(&pack_dir, &args),
         Some(Command::Devices) => cli::authoring::devices(),

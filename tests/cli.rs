@@ -381,3 +381,22 @@ fn test_runs_the_plans_and_fails_with_the_position_of_what_did_not_hold() {
     assert_eq!(lint.status.code(), Some(1), "{}", text(&lint.stdout));
     assert!(text(&lint.stdout).contains("answer"), "{}", text(&lint.stdout));
 }
+
+#[test]
+fn walk_counts_random_calls_and_the_same_seed_gives_the_same_counts() {
+    let run = || cooldown(&["walk", "vet-emergency", "--n", "5000", "--seed", "3", "--format", "json"], "");
+    let out = run();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let w: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(w["calls"], 5000);
+    let endings: u64 = w["endings"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum();
+    let outcomes: u64 = w["outcomes"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(outcomes, 5000);
+    assert_eq!(endings + w["turn_limit"].as_u64().unwrap(), 5000);
+    assert_eq!(w["never_reached"].as_array().unwrap().len(), 0);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&run().stdout).unwrap(), w, "same seed, same counts");
+    let human = cooldown(&["walk", "vet-emergency", "--n", "1000"], "");
+    assert!(text(&human.stdout).contains("million answers a second"), "{}", text(&human.stdout));
+    let refused = cooldown(&["walk", "tests/fixtures/lint/C002-missing-next.ron"], "");
+    assert_eq!(refused.status.code(), Some(1), "a scenario with errors is not walked");
+}

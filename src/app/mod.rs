@@ -16,6 +16,7 @@ pub mod results;
 pub mod review;
 pub mod sealed;
 pub mod settings;
+pub mod walk;
 pub mod session;
 
 /// For the use cases' tests: a scratch results database (kept while the folder lives) and the

@@ -1,5 +1,5 @@
-//! The trainer's and the integrator's commands: `lint`, `explore`, `test`, `record`, `devices`,
-//! `score`.
+//! The trainer's and the integrator's commands: `lint`, `explore`, `test`, `walk`, `record`,
+//! `devices`, `score`.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -42,6 +42,20 @@ pub struct ExploreArgs {
 pub struct TestArgs {
     /// Plan files, scenario files (their plan beside them) or folders (default: the bundled pack).
     paths: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct WalkArgs {
+    /// A scenario file, or the id of a scenario in the pack.
+    scenario: String,
+    /// How many calls.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    n: u64,
+    /// The seed of the random answers (the same seed gives the same counts).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -137,6 +151,23 @@ pub fn test(pack_dir: &Path, args: &TestArgs) -> Result<ExitCode, Failure> {
     }
     print!("{}", run.to_text(Style::for_stdout().color));
     Ok(if run.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+pub fn walk(pack_dir: &Path, args: &WalkArgs) -> Result<ExitCode, Failure> {
+    // The lint gate: a scenario with errors (a broken link, a dead end) is not walked.
+    let loaded = cooldown::app::pack::playable(find_scenario(pack_dir, &args.scenario)?)?;
+    let started = std::time::Instant::now();
+    let report = cooldown::app::walk::walk(&loaded.scenario, args.n, args.seed);
+    let took = started.elapsed().as_secs_f64();
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+        Format::Human => {
+            print!("{}", report.to_text());
+            let rate = report.walk.answers as f64 / took.max(1e-9);
+            println!("\n{:.2} s, {:.1} million answers a second", took, rate / 1e6);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "audio")]

@@ -4,6 +4,7 @@
 pub mod mood;
 pub mod result;
 mod session;
+pub mod walk;
 
 pub use crate::scoring::delivery::Heard;
 pub use result::{Band, GivenAnswer, Reason, Reviewed, ReviewedTurn, Scores, SessionResult, Turn};

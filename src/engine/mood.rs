@@ -40,47 +40,64 @@ pub fn base_change(authored: Option<i32>, points: Points) -> i32 {
     authored.unwrap_or_else(|| points.total().saturating_mul(-ANGER_PER_POINT))
 }
 
-/// The anger change an answer causes for a customer with this persona.
-pub fn react(persona: Persona, a: Answered) -> MoodChange {
-    let mut notes = Vec::new();
-    let mut delta = a.base;
-    match persona {
-        Persona::Reasonable => {}
-        Persona::Irate => {
-            if delta > 0 {
-                let bigger = delta.saturating_mul(3).saturating_add(1) / 2;
-                notes.push(format!("Irate customer: the rise in anger is half again as large ({delta:+} became {bigger:+})"));
-                delta = bigger;
-            }
-        }
-        Persona::Hurried => {
-            if a.words > Persona::HURRIED_MAX_WORDS {
-                let over = i32::try_from(a.words - Persona::HURRIED_MAX_WORDS).unwrap_or(i32::MAX);
-                let extra = (over.saturating_add(4) / 5).min(HURRIED_MAX_PENALTY);
-                notes.push(format!("Hurried customer: {} words is too long ({extra:+} anger); keep it brief", a.words));
-                delta = delta.saturating_add(extra);
-            }
-        }
-        Persona::Languid => {
-            if a.words < Persona::LANGUID_MIN_WORDS {
-                notes.push(format!(
-                    "Languid customer: a {}-word answer felt curt ({LANGUID_PENALTY:+} anger); give them time",
-                    a.words
-                ));
-                delta = delta.saturating_add(LANGUID_PENALTY);
-            }
-        }
-        Persona::Upset => {
-            if delta < 0 && !a.empathy_shown {
-                let halved = delta / 2;
-                notes.push(format!(
-                    "Upset customer: calms only half as much until you show empathy ({delta:+} became {halved:+})"
-                ));
-                delta = halved;
-            }
+/// How a persona bent an answer's anger change, when it did (`from`/`to`: the change before and
+/// after; `words`: the answer's length; `extra`: anger added).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Bend {
+    /// Irate: a rise is half again as large.
+    Irate { from: i32, to: i32 },
+    /// Hurried: a long answer adds anger.
+    Hurried { words: usize, extra: i32 },
+    /// Languid: a curt answer adds anger.
+    Languid { words: usize },
+    /// Upset: calming is halved until empathy is shown.
+    Upset { from: i32, to: i32 },
+}
+
+impl Bend {
+    /// The change once bent.
+    pub fn delta(self, base: i32) -> i32 {
+        match self {
+            Bend::Irate { to, .. } | Bend::Upset { to, .. } => to,
+            Bend::Hurried { extra, .. } => base.saturating_add(extra),
+            Bend::Languid { .. } => base.saturating_add(LANGUID_PENALTY),
         }
     }
-    MoodChange { delta, notes }
+
+    /// Why the mood moved, for the debrief.
+    pub fn note(self) -> String {
+        match self {
+            Bend::Irate { from, to } => format!("Irate customer: the rise in anger is half again as large ({from:+} became {to:+})"),
+            Bend::Hurried { words, extra } => format!("Hurried customer: {words} words is too long ({extra:+} anger); keep it brief"),
+            Bend::Languid { words } => format!("Languid customer: a {words}-word answer felt curt ({LANGUID_PENALTY:+} anger); give them time"),
+            Bend::Upset { from, to } => format!("Upset customer: calms only half as much until you show empathy ({from:+} became {to:+})"),
+        }
+    }
+}
+
+/// How this persona bends an answer's change, if at all. Nothing is allocated, so the random
+/// walker can take millions of answers a second through the same rules.
+pub fn bend(persona: Persona, a: Answered) -> Option<Bend> {
+    let base = a.base;
+    match persona {
+        Persona::Reasonable => None,
+        Persona::Irate => (base > 0).then(|| Bend::Irate { from: base, to: base.saturating_mul(3).saturating_add(1) / 2 }),
+        Persona::Hurried => (a.words > Persona::HURRIED_MAX_WORDS).then(|| {
+            let over = i32::try_from(a.words - Persona::HURRIED_MAX_WORDS).unwrap_or(i32::MAX);
+            Bend::Hurried { words: a.words, extra: (over.saturating_add(4) / 5).min(HURRIED_MAX_PENALTY) }
+        }),
+        Persona::Languid => (a.words < Persona::LANGUID_MIN_WORDS).then_some(Bend::Languid { words: a.words }),
+        Persona::Upset => (base < 0 && !a.empathy_shown).then_some(Bend::Upset { from: base, to: base / 2 }),
+    }
+}
+
+/// The anger change an answer causes for a customer with this persona, with the reasons.
+pub fn react(persona: Persona, a: Answered) -> MoodChange {
+    match bend(persona, a) {
+        Some(b) => MoodChange { delta: b.delta(a.base), notes: vec![b.note()] },
+        None => MoodChange { delta: a.base, notes: Vec::new() },
+    }
 }
 
 /// Applies a change to an anger level, keeping it within 0-100.

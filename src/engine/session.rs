@@ -364,25 +364,17 @@ impl Session {
         self.turns.push(turn.clone());
         events.push(Event::TurnScored(turn));
 
-        if self.anger >= self.scenario.customer.hangs_up_at {
-            match self.hang_up_target() {
-                Some(target) => self.enter(target, events),
-                // No hang-up ending authored (lint C012): end with a generic one.
-                None => self.finish(Outcome::HungUp, "hung-up", "The customer ran out of patience and hung up.", Points::default(), events),
+        match after(&self.scenario, self.anger, self.turns.len(), self.index.get(effect.next).copied()) {
+            After::Go(target) => self.enter(target, events),
+            // No hang-up ending authored (lint C012): end with a generic one.
+            After::HungUp => self.finish(Outcome::HungUp, "hung-up", "The customer ran out of patience and hung up.", Points::default(), events),
+            After::TurnLimit => {
+                let why = format!("The call was ended after {MAX_TURNS} answers without reaching an ending.");
+                self.finish(Outcome::Unresolved, TURN_LIMIT_ENDING, &why, Points::default(), events);
             }
-            return;
-        }
-        if self.turns.len() >= MAX_TURNS {
-            // A loop the mood never breaks (lint C020) must not keep a trainee for ever.
-            let why = format!("The call was ended after {MAX_TURNS} answers without reaching an ending.");
-            self.finish(Outcome::Unresolved, TURN_LIMIT_ENDING, &why, Points::default(), events);
-            return;
-        }
-        match self.index.get(effect.next).copied() {
-            Some(target) => self.enter(target, events),
             // Links are checked when the session starts, so this is unreachable in practice;
             // ending the call beats panicking in front of a trainee.
-            None => self.finish(
+            After::Nowhere => self.finish(
                 Outcome::Unresolved,
                 effect.next,
                 "The conversation went somewhere the scenario does not define.",
@@ -390,11 +382,6 @@ impl Session {
                 events,
             ),
         }
-    }
-
-    fn hang_up_target(&self) -> Option<Target> {
-        let ending = self.scenario.hang_up_ending()?;
-        self.index.get(&ending.id).copied()
     }
 
     /// Arrives at a node (the customer speaks, then the prompt) or an ending.
@@ -520,6 +507,34 @@ impl Session {
         let since = self.events.iter().rposition(|e| matches!(e, Event::TurnScored(_))).map_or(0, |i| i + 1);
         &self.events[since..]
     }
+}
+
+/// What follows an answer, by the engine's rules in their order: the customer hangs up once
+/// anger reaches their limit, a call at [`MAX_TURNS`] ends, else the answer's target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum After {
+    /// To the node or ending the answer leads to (the hang-up ending when the mood ends the call).
+    Go(Target),
+    /// The customer hangs up and the scenario has no hang-up ending (lint C012).
+    HungUp,
+    /// The turn limit ends the call.
+    TurnLimit,
+    /// The answer leads to an id the scenario does not define.
+    Nowhere,
+}
+
+/// See [`After`]: `anger` after the answer, `turns` answers given so far including it, `next`
+/// the answer's resolved target.
+pub(crate) fn after(scenario: &Scenario, anger: u8, turns: usize, next: Option<Target>) -> After {
+    if anger >= scenario.customer.hangs_up_at {
+        let ending = scenario.endings.iter().position(|e| e.outcome == Outcome::HungUp);
+        return ending.map_or(After::HungUp, |i| After::Go(Target::Ending(i)));
+    }
+    if turns >= MAX_TURNS {
+        // A loop the mood never breaks (lint C020) must not keep a trainee for ever.
+        return After::TurnLimit;
+    }
+    next.map_or(After::Nowhere, After::Go)
 }
 
 /// The words' evidence points, cut so that the route's points and the words together earn on no
