@@ -182,7 +182,7 @@ impl std::str::FromStr for Code {
         Code::ALL
             .into_iter()
             .find(|c| c.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C023, assessment codes from A001 to A006, rating-scale codes R001"))
+            .ok_or_else(|| format!("unknown code `{s}`; scenario codes run from C000 to C023, assessment codes from A001 to A006, rating-scale codes R001 (`all` explains every code, `format` prints the scenario format)"))
     }
 }
 

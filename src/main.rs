@@ -44,6 +44,12 @@ enum Command {
     /// Play a scenario many times with random answers: how the calls end, bands, each
     /// dimension's spread, how often each answer is picked, endings never reached.
     Walk(WalkArgs),
+    /// Start a scenario: writes ID.ron (commented, lints clean) and its test plan ID.plan.ron
+    /// into the pack folder (--pack, default the bundled one); never over an existing file.
+    New {
+        /// The new scenario's id: letters, digits, `-` and `_`.
+        id: String,
+    },
     /// Score free-text answers: one, or a batch of JSON lines.
     Score(ScoreArgs),
     /// Voice the customer's lines: record every line without a (current) recording.
@@ -123,6 +129,7 @@ fn main() -> ExitCode {
         Some(Command::Explore(args)) => cli::authoring::explore(&pack_dir, &args),
         Some(Command::Test(args)) => cli::authoring::test(&pack_dir, &args),
         Some(Command::Walk(args)) => cli::authoring::walk(&pack_dir, &args),
+        Some(Command::New { id }) => cli::authoring::new(&pack_dir, &id),
         Some(Command::Score(args)) => cli::authoring::score(&pack_dir, &args),
         Some(Command::Record(args)) => cli::authoring::record(&pack_dir, &args),
         Some(Command::Devices) => cli::authoring::devices(),

@@ -400,3 +400,23 @@ fn walk_counts_random_calls_and_the_same_seed_gives_the_same_counts() {
     let refused = cooldown(&["walk", "tests/fixtures/lint/C002-missing-next.ron"], "");
     assert_eq!(refused.status.code(), Some(1), "a scenario with errors is not walked");
 }
+
+#[test]
+fn new_writes_a_scenario_that_lints_and_tests_clean_and_explain_format_prints_the_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = cooldown(&["--pack", dir.path().to_str().unwrap(), "new", "double-charge"], "");
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let file = dir.path().join("double-charge.ron");
+    let lint = cooldown(&["lint", file.to_str().unwrap()], "");
+    assert!(lint.status.success(), "{}", text(&lint.stdout));
+    assert!(text(&lint.stdout).contains("0 error(s), 1 warning(s)"), "only the recordings are missing: {}", text(&lint.stdout));
+    let tested = cooldown(&["test", file.to_str().unwrap()], "");
+    assert!(tested.status.success(), "{}", text(&tested.stdout));
+    let again = cooldown(&["--pack", dir.path().to_str().unwrap(), "new", "double-charge"], "");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already exists"), "{}", text(&again.stderr));
+
+    let reference = cooldown(&["lint", "--explain", "format"], "");
+    assert!(reference.status.success());
+    assert!(text(&reference.stdout).starts_with("# The scenario format"), "{}", text(&reference.stdout));
+}

@@ -13,6 +13,7 @@ pub mod pack;
 pub mod plan;
 pub mod privacy;
 pub mod results;
+pub mod scaffold;
 pub mod review;
 pub mod sealed;
 pub mod settings;

@@ -25,7 +25,8 @@ pub struct LintArgs {
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Explain a diagnostic code (e.g. C002), or every code with `all`.
+    /// Explain a diagnostic code (e.g. C002), every code with `all`, or with `format` print the
+    /// scenario format reference (every field, type, default and value).
     #[arg(long, value_name = "CODE")]
     explain: Option<String>,
 }
@@ -102,6 +103,10 @@ pub struct ScoreArgs {
 
 pub fn lint(pack_dir: &Path, args: &LintArgs) -> Result<ExitCode, Failure> {
     if let Some(code) = &args.explain {
+        if code.eq_ignore_ascii_case("format") {
+            print!("{}", include_str!("../../docs/scenario-format.md"));
+            return Ok(ExitCode::SUCCESS);
+        }
         let codes: Vec<Code> = if code.eq_ignore_ascii_case("all") { Code::ALL.to_vec() } else { vec![code.parse::<Code>()?] };
         for c in codes {
             println!("{c} ({:?}): {}", c.severity(), c.explanation());
@@ -167,6 +172,13 @@ pub fn walk(pack_dir: &Path, args: &WalkArgs) -> Result<ExitCode, Failure> {
             println!("\n{:.2} s, {:.1} million answers a second", took, rate / 1e6);
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn new(pack_dir: &Path, id: &str) -> Result<ExitCode, Failure> {
+    let [scenario, plan] = cooldown::app::scaffold::new_scenario(pack_dir, id).map_err(|e| e.to_string())?;
+    println!("wrote {} and its test plan {}", scenario.display(), plan.display());
+    println!("next: edit it, then `cooldown lint {0}`, `cooldown explore {0}`, `cooldown test {0}`", scenario.display());
     Ok(ExitCode::SUCCESS)
 }
 
