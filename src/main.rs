@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::assess::{AssessCommand, KeysCommand};
-use cli::authoring::{ExploreArgs, LintArgs, RecordArgs, ScoreArgs, TestArgs, WalkArgs};
+use cli::authoring::{ExploreArgs, GraphArgs, LintArgs, RecordArgs, ScoreArgs, TestArgs, WalkArgs};
 use cli::play::{PlayArgs, Setting};
 use cli::results::{AgreementArgs, CalibrateArgs, DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
 use cooldown::scenario::pack;
@@ -38,6 +38,8 @@ enum Command {
     /// What a scenario's paths can score: per dimension the least and most, per ending the best
     /// and worst call that reaches it, the path count, and findings about paths.
     Explore(ExploreArgs),
+    /// Draw a scenario's branch graph: Graphviz DOT, Mermaid, or a self-contained SVG.
+    Graph(GraphArgs),
     /// Run test plans (NAME.plan.ron beside NAME.ron): scripted calls and how each must end;
     /// exits 1 when any fails.
     Test(TestArgs),
@@ -127,6 +129,7 @@ fn main() -> ExitCode {
         Some(Command::Play(args)) => cli::play::run(&setting, &args),
         Some(Command::Lint(args)) => cli::authoring::lint(&pack_dir, &args),
         Some(Command::Explore(args)) => cli::authoring::explore(&pack_dir, &args),
+        Some(Command::Graph(args)) => cli::authoring::graph(&pack_dir, &args),
         Some(Command::Test(args)) => cli::authoring::test(&pack_dir, &args),
         Some(Command::Walk(args)) => cli::authoring::walk(&pack_dir, &args),
         Some(Command::New { id }) => cli::authoring::new(&pack_dir, &id),

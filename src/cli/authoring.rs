@@ -1,5 +1,5 @@
-//! The trainer's and the integrator's commands: `lint`, `explore`, `test`, `walk`, `record`,
-//! `devices`, `score`.
+//! The trainer's and the integrator's commands: `lint`, `explore`, `graph`, `test`, `walk`,
+//! `new`, `record`, `devices`, `score`.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -37,6 +37,24 @@ pub struct ExploreArgs {
     scenario: String,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
+}
+
+#[derive(clap::Args)]
+pub struct GraphArgs {
+    /// A scenario file, or the id of a scenario in the pack.
+    scenario: String,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Svg)]
+    format: GraphFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -143,6 +161,25 @@ pub fn explore(pack_dir: &Path, args: &ExploreArgs) -> Result<ExitCode, Failure>
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&exploration).map_err(|e| e.to_string())?),
         Format::Human => print!("{}", exploration.to_text()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn graph(pack_dir: &Path, args: &GraphArgs) -> Result<ExitCode, Failure> {
+    use cooldown::scenario::graph;
+    let loaded = find_scenario(pack_dir, &args.scenario)?;
+    let sc = &loaded.scenario;
+    let text = match args.format {
+        GraphFormat::Dot => graph::dot(sc, &[]),
+        GraphFormat::Mermaid => graph::mermaid(sc, &[]),
+        GraphFormat::Svg => graph::svg(sc, &[]),
+    };
+    match &args.out {
+        Some(file) => {
+            std::fs::write(file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            println!("wrote {}", file.display());
+        }
+        None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }

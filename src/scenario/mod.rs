@@ -2,6 +2,7 @@
 //! path analysis over the branch graph.
 
 pub mod explore;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;
