@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::assess::{AssessCommand, KeysCommand};
-use cli::authoring::{ExploreArgs, GraphArgs, LintArgs, RecordArgs, ScoreArgs, TestArgs, WalkArgs};
+use cli::authoring::{ExploreArgs, GraphArgs, LintArgs, RecordArgs, ScoreArgs, ScriptArgs, TestArgs, WalkArgs};
 use cli::play::{PlayArgs, Setting};
 use cli::results::{AgreementArgs, CalibrateArgs, DbCommand, HistoryArgs, ReportArgs, ReviewArgs};
 use cooldown::scenario::pack;
@@ -54,8 +54,12 @@ enum Command {
     },
     /// Score free-text answers: one, or a batch of JSON lines.
     Score(ScoreArgs),
-    /// Voice the customer's lines: record every line without a (current) recording.
+    /// Voice the customer's lines: record every line without a (current) recording, or take a
+    /// folder of recordings made elsewhere (--import DIR, files named as `cooldown script` lists).
     Record(RecordArgs),
+    /// The voice actor's script: every take to record (each line's text and variants) with who
+    /// says it, how, and its recording status; CSV (default, to standard output) or HTML.
+    Script(ScriptArgs),
     /// List the microphones cooldown can record from.
     Devices,
     /// Transcribe WAV recordings offline (Whisper, after `make stt`): the words, or with --json
@@ -135,6 +139,7 @@ fn main() -> ExitCode {
         Some(Command::New { id }) => cli::authoring::new(&pack_dir, &id),
         Some(Command::Score(args)) => cli::authoring::score(&pack_dir, &args),
         Some(Command::Record(args)) => cli::authoring::record(&pack_dir, &args),
+        Some(Command::Script(args)) => cli::authoring::script(&pack_dir, &args),
         Some(Command::Devices) => cli::authoring::devices(),
         Some(Command::Transcribe { files, json }) => cli::authoring::transcribe(&files, json),
         Some(Command::History(args)) => cli::results::history(&db, &args),

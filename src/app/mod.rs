@@ -13,12 +13,13 @@ pub mod pack;
 pub mod plan;
 pub mod privacy;
 pub mod results;
-pub mod scaffold;
 pub mod review;
+pub mod scaffold;
+pub mod script;
 pub mod sealed;
+pub mod session;
 pub mod settings;
 pub mod walk;
-pub mod session;
 
 /// For the use cases' tests: a scratch results database (kept while the folder lives) and the
 /// bundled late-gift scenario.

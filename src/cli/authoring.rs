@@ -94,6 +94,23 @@ pub struct RecordArgs {
     /// With --synthesise: replace people's recordings too (with --line, just that line's).
     #[arg(long, requires = "synthesise")]
     replace_recordings: bool,
+    /// Take recordings made elsewhere: every TAKE.wav in this folder, named as in `cooldown
+    /// script` (e.g. gift-01.wav, gift-01.1.wav), becomes that line's recording.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["synthesise", "line", "device"])]
+    import: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ScriptArgs {
+    /// A scenario file, the id of a scenario in the pack, or a folder of scenarios (default:
+    /// the bundled pack).
+    scenario: Option<String>,
+    /// Write the script as CSV (one row per take) to this file.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Write the script as a printable HTML page to this file.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -184,6 +201,39 @@ pub fn graph(pack_dir: &Path, args: &GraphArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn script(pack_dir: &Path, args: &ScriptArgs) -> Result<ExitCode, Failure> {
+    let named = args.scenario.clone().unwrap_or_else(|| pack_dir.display().to_string());
+    let scenarios = if Path::new(&named).is_dir() {
+        let (found, errors) = pack::load_pack(Path::new(&named));
+        if let Some(e) = errors.first() {
+            return Err(Failure::Rendered(e.render(Style::for_stdout().color)));
+        }
+        found
+    } else {
+        vec![find_scenario(pack_dir, &named)?]
+    };
+    let lines = cooldown::app::script::script(&scenarios);
+    let write = |file: &Path, bytes: &[u8]| std::fs::write(file, bytes).map_err(|e| format!("cannot write {}: {e}", file.display()));
+    if let Some(file) = &args.html {
+        write(file, cooldown::app::script::html(&lines).as_bytes())?;
+        println!("wrote {}", file.display());
+    }
+    let mut csv = Vec::new();
+    cooldown::app::script::write_csv(&mut csv, &lines).map_err(|e| e.to_string())?;
+    match &args.csv {
+        Some(file) => {
+            write(file, &csv)?;
+            println!("wrote {}", file.display());
+        }
+        // With neither file named, the CSV goes to standard output.
+        None if args.html.is_none() => io::Write::write_all(&mut io::stdout(), &csv).map_err(|e| e.to_string())?,
+        None => {}
+    }
+    let to_record = lines.iter().filter(|l| l.status.to_record()).count();
+    eprintln!("{} takes, {to_record} to record", lines.len());
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn test(pack_dir: &Path, args: &TestArgs) -> Result<ExitCode, Failure> {
     let paths = if args.paths.is_empty() { vec![pack_dir.to_path_buf()] } else { args.paths.clone() };
     let run = cooldown::app::plan::run(&paths);
@@ -251,6 +301,30 @@ pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
     } else {
         vec![find_scenario(pack_dir, &args.scenario)?]
     };
+    if let Some(dir) = &args.import {
+        use cooldown::terminal::record::Imported;
+        let results = record::import(&scenarios, dir)?;
+        if results.is_empty() {
+            return Err(format!("no .wav files in {}; name each TAKE.wav as `cooldown script` lists them", dir.display()).into());
+        }
+        let mut kept = 0;
+        for r in &results {
+            match r {
+                Imported::Kept { take, scenario } => {
+                    kept += 1;
+                    println!("{take}.wav: kept as {take} ({scenario})");
+                }
+                Imported::Unknown { file, suggestion } => {
+                    let stem = file.strip_suffix(".wav").unwrap_or(file);
+                    let hint = suggestion.as_ref().map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    println!("{file}: no take `{stem}`{hint}");
+                }
+                Imported::Refused { file, why } => println!("{file}: not imported: {why}"),
+            }
+        }
+        println!("{kept} imported, {} not.", results.len() - kept);
+        return Ok(ExitCode::SUCCESS);
+    }
     let speaker = match (args.synthesise, args.replace_recordings) {
         (false, _) => Speaker::Person,
         (true, false) => Speaker::Synthesiser,

@@ -176,6 +176,68 @@ pub fn keep(pack_dir: &Path, job: &Job, samples: &[f32], sample_rate: u32, by: V
     Ok(path)
 }
 
+/// What happened to one WAV offered by `cooldown record --import` (`file`: its name; `take`:
+/// the take it became; `suggestion`: the take its name is closest to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Imported {
+    /// Kept as the take of its name, in the pack of `scenario`.
+    Kept { take: String, scenario: String },
+    /// Its name is no take of these scenarios.
+    Unknown { file: String, suggestion: Option<String> },
+    /// It holds no speech (only silence) or could not be read.
+    Refused { file: String, why: String },
+}
+
+/// Takes recordings made elsewhere (a studio, a voice actor at home): every `TAKE.wav` in
+/// `dir` whose name is a take of the scenarios (see `cooldown script`) is read, trimmed and
+/// normalised as a take recorded here, written into its pack and entered in `audio/takes.ron`
+/// as a person's recording. Other files are reported, never guessed at.
+pub fn import(scenarios: &[LoadedScenario], dir: &Path) -> Result<Vec<Imported>, RecordError> {
+    let mut wavs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| RecordError::Write { path: dir.to_path_buf(), source })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("wav")))
+        .collect();
+    wavs.sort();
+    // Every take of the scenarios, by key.
+    let mut known: Vec<(Job, &LoadedScenario)> = Vec::new();
+    for loaded in scenarios {
+        let sc = &loaded.scenario;
+        for l in sc.nodes.iter().flat_map(|n| &n.lines).chain(sc.endings.iter().flat_map(|e| &e.lines)) {
+            let forms = 1 + l.variants.len();
+            for (variant, text) in spoken_forms(l) {
+                let job = Job { key: takes::key(&l.id, variant), line_id: l.id.clone(), variant, forms, text: text.to_string(), emotion: l.emotion, why: Why::Asked };
+                known.push((job, loaded));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for wav_path in wavs {
+        let file = wav_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = wav_path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some((job, loaded)) = known.iter().find(|(j, _)| j.key == stem) else {
+            let suggestion = closest(&stem, known.iter().map(|(j, _)| j.key.as_str())).map(str::to_string);
+            out.push(Imported::Unknown { file, suggestion });
+            continue;
+        };
+        let (samples, rate) = match wav::read_mono(&wav_path) {
+            Ok(read) => read,
+            Err(e) => {
+                out.push(Imported::Refused { file, why: e.to_string() });
+                continue;
+            }
+        };
+        let Some(tidied) = tidy(&samples, rate) else {
+            out.push(Imported::Refused { file, why: "it holds no speech, only silence".to_string() });
+            continue;
+        };
+        keep(loaded.pack_dir(), job, &tidied.samples, rate, Voice::Recorded)?;
+        out.push(Imported::Kept { take: job.key.clone(), scenario: loaded.scenario.id.clone() });
+    }
+    Ok(out)
+}
+
 /// What a recording run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Report {
