@@ -190,12 +190,13 @@ pub fn layout(sc: &Scenario, path: &[(usize, AnswerRef)]) -> Layout {
     Layout { boxes, arrows, columns, rows }
 }
 
-/// Text cut to `chars` characters with an ellipsis.
-fn clip(text: &str, chars: usize) -> String {
+/// Text cut to `chars` characters with an ellipsis, as the drawing shows captions.
+pub fn clip(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars { text.to_string() } else { format!("{}…", text.chars().take(chars.saturating_sub(1)).collect::<String>()) }
 }
 
-fn outcome_colour(o: Outcome) -> &'static str {
+/// An ending's colour, by outcome (as `#rrggbb`).
+pub fn outcome_colour(o: Outcome) -> &'static str {
     match o {
         Outcome::Resolved => "#2e8b57",
         Outcome::Escalated => "#c98a1b",
@@ -271,52 +272,80 @@ pub fn mermaid(sc: &Scenario, path: &[(usize, AnswerRef)]) -> String {
     out
 }
 
-/// Sizes of the SVG drawing, in pixels.
-const BOX_W: f64 = 190.0;
-const BOX_H: f64 = 58.0;
+/// Sizes of the drawing, in pixels.
+pub const BOX_W: f64 = 190.0;
+/// A box's height.
+pub const BOX_H: f64 = 58.0;
 const COL_GAP: f64 = 120.0;
 const ROW_GAP: f64 = 36.0;
 const MARGIN: f64 = 24.0;
+/// Room for the title above the boxes.
+const TITLE: f64 = 18.0;
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// The shape of an arrow's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Two points, to the next column: an S-curve between them.
+    Next,
+    /// Four points: down into a lane under the columns it passes, along it, and up again.
+    Lane,
+    /// Four points: a loop back, under the boxes (the middle two are a curve's handles).
+    Back,
 }
 
-/// A self-contained SVG, laid out by [`layout`]: no Graphviz needed.
-pub fn svg(sc: &Scenario, path: &[(usize, AnswerRef)]) -> String {
+/// An arrow placed: its points, shape and where its label goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// From the box it leaves to the box it reaches.
+    pub points: Vec<(f64, f64)>,
+    /// How to draw between the points.
+    pub shape: Shape,
+    /// Where the label starts (or its middle, for a loop).
+    pub label: (f64, f64),
+}
+
+/// The graph placed on a page: each box's top-left corner, each arrow's line, the page's size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    /// What is drawn.
+    pub layout: Layout,
+    /// Per box (as `layout.boxes`), its top-left corner.
+    pub corners: Vec<(f64, f64)>,
+    /// Per arrow (as `layout.arrows`), its line.
+    pub lines: Vec<Line>,
+    /// The page's width.
+    pub width: f64,
+    /// The page's height.
+    pub height: f64,
+}
+
+/// Places the layout on a page. An arrow that skips columns runs in a lane under the boxes of
+/// the columns it passes, so it never crosses a box; each such arrow takes the next free lane.
+pub fn drawing(sc: &Scenario, path: &[(usize, AnswerRef)]) -> Drawing {
     let l = layout(sc, path);
-    let x = |b: &Placed| MARGIN + b.column as f64 * (BOX_W + COL_GAP);
-    let y = |b: &Placed| MARGIN + 18.0 + b.row as f64 * (BOX_H + ROW_GAP);
-    let width = MARGIN * 2.0 + l.columns as f64 * (BOX_W + COL_GAP) - COL_GAP;
-    let mut out = String::new();
-    out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7a8194\"/></marker>\
-<marker id=\"arrow-hi\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#3867d6\"/></marker></defs>\n");
-    let _ = writeln!(out, "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2430\">{}</text>", MARGIN + 4.0, xml(&sc.title));
-    // Arrows first, so boxes sit on top of their ends. An arrow that skips columns runs in a
-    // lane under the boxes of the columns it passes, so it never crosses a box; each such arrow
-    // takes the next free lane.
-    let mut lane_free: Vec<f64> = (0..l.columns).map(|c| {
-        let rows = l.boxes.iter().filter(|b| b.column == c).count();
-        MARGIN + 18.0 + rows as f64 * (BOX_H + ROW_GAP) - ROW_GAP / 2.0
-    }).collect();
-    let mut drawn = Vec::new();
+    let corner = |b: &Placed| (MARGIN + b.column as f64 * (BOX_W + COL_GAP), MARGIN + TITLE + b.row as f64 * (BOX_H + ROW_GAP));
+    let corners: Vec<(f64, f64)> = l.boxes.iter().map(corner).collect();
+    let mut lane_free: Vec<f64> = (0..l.columns)
+        .map(|c| {
+            let rows = l.boxes.iter().filter(|b| b.column == c).count();
+            MARGIN + TITLE + rows as f64 * (BOX_H + ROW_GAP) - ROW_GAP / 2.0
+        })
+        .collect();
     let mut lowest: f64 = 0.0;
+    let mut lines = Vec::new();
     for a in &l.arrows {
         let (f, t) = (&l.boxes[a.from], &l.boxes[a.to]);
-        let (colour, wide, marker) = if a.highlighted { ("#3867d6", 3.0, "arrow-hi") } else { ("#7a8194", 1.3, "arrow") };
-        let label = xml(&clip(&a.labels.join("; "), 30));
-        let (d, lx, ly, anchor) = if a.closes_loop || t.column <= f.column {
-            // Under the boxes, from the bottom of one back to the bottom of the other.
-            let (x1, y1) = (x(f) + BOX_W / 2.0, y(f) + BOX_H);
-            let (x2, y2) = (x(t) + BOX_W / 2.0, y(t) + BOX_H);
+        let ((fx, fy), (tx, ty)) = (corners[a.from], corners[a.to]);
+        let line = if a.closes_loop || t.column <= f.column {
+            let (x1, y1) = (fx + BOX_W / 2.0, fy + BOX_H);
+            let (x2, y2) = (tx + BOX_W / 2.0, ty + BOX_H);
             let dip = y1.max(y2) + ROW_GAP * 0.9;
             lowest = lowest.max(dip);
-            (format!("M{x1:.1},{y1:.1} C{x1:.1},{dip:.1} {x2:.1},{dip:.1} {x2:.1},{y2:.1}"), (x1 + x2) / 2.0, dip - 2.0, "middle")
+            Line { points: vec![(x1, y1), (x1, dip), (x2, dip), (x2, y2)], shape: Shape::Back, label: ((x1 + x2) / 2.0, dip - 2.0) }
         } else if t.column == f.column + 1 {
-            let (x1, y1) = (x(f) + BOX_W, y(f) + BOX_H / 2.0);
-            let (x2, y2) = (x(t), y(t) + BOX_H / 2.0);
-            let bend = (x2 - x1) / 2.0;
-            (format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + bend, x2 - bend), x1 + 6.0, y1 + (y2 - y1) * 0.12 - 4.0, "start")
+            let (x1, y1) = (fx + BOX_W, fy + BOX_H / 2.0);
+            let (x2, y2) = (tx, ty + BOX_H / 2.0);
+            Line { points: vec![(x1, y1), (x2, y2)], shape: Shape::Next, label: (x1 + 6.0, y1 + (y2 - y1) * 0.12 - 4.0) }
         } else {
             let passed = f.column + 1..t.column;
             let lane = passed.clone().map(|c| lane_free[c]).fold(0.0, f64::max);
@@ -324,32 +353,83 @@ pub fn svg(sc: &Scenario, path: &[(usize, AnswerRef)]) -> String {
                 lane_free[c] = lane + 16.0;
             }
             lowest = lowest.max(lane);
-            let (x1, y1) = (x(f) + BOX_W, y(f) + BOX_H / 2.0);
-            let (x2, y2) = (x(t), y(t) + BOX_H / 2.0);
+            let (x1, y1) = (fx + BOX_W, fy + BOX_H / 2.0);
+            let (x2, y2) = (tx, ty + BOX_H / 2.0);
             let (in1, in2) = (x1 + COL_GAP / 2.0, x2 - COL_GAP / 2.0);
-            (
-                format!("M{x1:.1},{y1:.1} C{in1:.1},{y1:.1} {x1:.1},{lane:.1} {in1:.1},{lane:.1} L{in2:.1},{lane:.1} C{x2:.1},{lane:.1} {in2:.1},{y2:.1} {x2:.1},{y2:.1}"),
-                in1 + 6.0,
-                lane - 3.0,
-                "start",
-            )
+            Line { points: vec![(x1, y1), (in1, lane), (in2, lane), (x2, y2)], shape: Shape::Lane, label: (in1 + 6.0, lane - 3.0) }
         };
+        lines.push(line);
+    }
+    let width = MARGIN * 2.0 + l.columns as f64 * (BOX_W + COL_GAP) - COL_GAP;
+    let boxes_end = MARGIN + TITLE + l.rows as f64 * (BOX_H + ROW_GAP);
+    let height = boxes_end.max(lowest + 16.0) + MARGIN + 14.0;
+    Drawing { layout: l, corners, lines, width, height }
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// An SVG path for a line.
+fn svg_path(line: &Line) -> String {
+    let p = &line.points;
+    match line.shape {
+        Shape::Next => {
+            let ((x1, y1), (x2, y2)) = (p[0], p[1]);
+            let bend = (x2 - x1) / 2.0;
+            format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + bend, x2 - bend)
+        }
+        Shape::Back => format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", p[0].0, p[0].1, p[1].0, p[1].1, p[2].0, p[2].1, p[3].0, p[3].1),
+        Shape::Lane => {
+            let ((x1, y1), (in1, lane), (in2, _), (x2, y2)) = (p[0], p[1], p[2], p[3]);
+            format!("M{x1:.1},{y1:.1} C{in1:.1},{y1:.1} {x1:.1},{lane:.1} {in1:.1},{lane:.1} L{in2:.1},{lane:.1} C{x2:.1},{lane:.1} {in2:.1},{y2:.1} {x2:.1},{y2:.1}")
+        }
+    }
+}
+
+/// A self-contained SVG of [`drawing`]: no Graphviz needed.
+pub fn svg(sc: &Scenario, path: &[(usize, AnswerRef)]) -> String {
+    let d = drawing(sc, path);
+    let (width, height) = (d.width, d.height);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" font-family=\"DejaVu Sans, sans-serif\" role=\"img\" aria-label=\"branch graph of {}\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
+        xml(&sc.id)
+    );
+    out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7a8194\"/></marker>\
+<marker id=\"arrow-hi\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#3867d6\"/></marker></defs>\n");
+    let _ = writeln!(out, "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2430\">{}</text>", MARGIN + 4.0, xml(&sc.title));
+    // Arrows first, so boxes sit on top of their ends.
+    for (a, line) in d.layout.arrows.iter().zip(&d.lines) {
+        let (colour, wide, marker) = if a.highlighted { ("#3867d6", 3.0, "arrow-hi") } else { ("#7a8194", 1.3, "arrow") };
         let dash = if a.closes_loop { " stroke-dasharray=\"5 4\"" } else { "" };
-        drawn.push(format!("<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{wide}\"{dash} marker-end=\"url(#{marker})\"><title>{}</title></path>", xml(&a.labels.join("; "))));
-        drawn.push(format!("<text x=\"{lx:.1}\" y=\"{ly:.1}\" font-size=\"9\" fill=\"{colour}\" text-anchor=\"{anchor}\">{label}</text>"));
+        let anchor = if line.shape == Shape::Back { "middle" } else { "start" };
+        let _ = writeln!(
+            out,
+            "<path d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{wide}\"{dash} marker-end=\"url(#{marker})\"><title>{}</title></path>",
+            svg_path(line),
+            xml(&a.labels.join("; "))
+        );
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"{colour}\" text-anchor=\"{anchor}\">{}</text>",
+            line.label.0,
+            line.label.1,
+            xml(&clip(&a.labels.join("; "), 30))
+        );
     }
-    for line in &drawn {
-        out.push_str(line);
-        out.push('\n');
-    }
-    for b in &l.boxes {
-        let (bx, by) = (x(b), y(b));
+    for (b, &(bx, by)) in d.layout.boxes.iter().zip(&d.corners) {
         let (fill, ink, stroke) = match b.outcome {
             Some(o) => (outcome_colour(o), "#ffffff", outcome_colour(o)),
             None => ("#f4f6fb", "#1f2430", "#aab2c5"),
         };
         let dash = if b.reachable { "" } else { " stroke-dasharray=\"4 3\" opacity=\"0.6\"" };
-        let double = if b.free_text { format!("<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"10\" fill=\"none\" stroke=\"{stroke}\"/>", bx - 3.0, by - 3.0, BOX_W + 6.0, BOX_H + 6.0) } else { String::new() };
+        let double = if b.free_text {
+            format!("<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"10\" fill=\"none\" stroke=\"{stroke}\"/>", bx - 3.0, by - 3.0, BOX_W + 6.0, BOX_H + 6.0)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
             "<g>{double}<rect x=\"{bx:.1}\" y=\"{by:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"8\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/>\
@@ -364,19 +444,13 @@ pub fn svg(sc: &Scenario, path: &[(usize, AnswerRef)]) -> String {
             xml(&b.caption)
         );
     }
-    let boxes_end = MARGIN + 18.0 + l.rows as f64 * (BOX_H + ROW_GAP);
-    let height = boxes_end.max(lowest + 16.0) + MARGIN + 14.0;
-    let _ = writeln!(
-        out,
-        "<text x=\"{MARGIN}\" y=\"{:.0}\" font-size=\"9.5\" fill=\"#5b6275\">1, 2: choices · r1: own-words route · fb: fallback · P E C R: patience, empathy, clarification, resolution · double border: takes own words · dashed: closes a loop</text>",
-        height - MARGIN + 6.0
-    );
+    let _ = writeln!(out, "<text x=\"{MARGIN}\" y=\"{:.0}\" font-size=\"9.5\" fill=\"#5b6275\">{}</text>", height - MARGIN + 6.0, xml(KEY));
     out.push_str("</svg>\n");
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" font-family=\"DejaVu Sans, sans-serif\" role=\"img\" aria-label=\"branch graph of {}\">\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n{out}",
-        xml(&sc.id)
-    )
+    out
 }
+
+/// What the drawing's marks mean, for its foot.
+pub const KEY: &str = "1, 2: choices · r1: own-words route · fb: fallback · P E C R: patience, empathy, clarification, resolution · double border: takes own words · dashed: closes a loop";
 
 #[cfg(test)]
 mod tests {
