@@ -817,3 +817,93 @@ fn settings_are_changed_by_digits_kept_for_the_person_and_high_contrast_repaints
     press(&mut app, KeyCode::Digit4);
     assert!(colours(&mut app).contains(&cooldown::gui::theme::TEXT) && !colours(&mut app).contains(&Color::WHITE));
 }
+
+/// A pack in a scratch folder with the bundled late-gift scenario, open on its first question.
+fn watched_late_gift() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/late-gift.ron"), dir.path().join("late-gift.ron")).unwrap();
+    let mut app = headless_app(Pack::load(dir.path()));
+    let mut watch = cooldown::gui::authoring::Watch::new(dir.path().to_path_buf());
+    watch.every = std::time::Duration::ZERO;
+    app.insert_resource(watch);
+    let mut setup = app.world_mut().resource_mut::<Setup>();
+    setup.seed = Some(3);
+    setup.person = "Trainer".into();
+    app.update();
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
+    (dir, app)
+}
+
+/// Runs frames until the watcher has read the pack twice (a change settles) and the screen
+/// has caught up.
+fn settle(app: &mut App) {
+    for _ in 0..6 {
+        app.update();
+    }
+}
+
+#[test]
+fn a_saved_scenario_reloads_and_the_call_fast_forwards_through_the_answers_so_far() {
+    use cooldown::gui::authoring::{WatchStatus, Watch};
+    use cooldown::gui::screens::session::FastForwarded;
+    let (dir, mut app) = watched_late_gift();
+    let file = dir.path().join("late-gift.ron");
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    assert_eq!(app.world().resource::<Live>().session.turns().len(), 1);
+
+    // The trainer rewords the question on screen and saves: the call restarts on the new text
+    // with the first answer given again.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("It's order 58213", "It's order 99999", 1);
+    assert_ne!(text, edited, "the edit changes the line on screen");
+    std::fs::write(&file, &edited).unwrap();
+    settle(&mut app);
+    until_answering(&mut app);
+    let live = app.world().resource::<Live>();
+    assert_eq!(live.session.turns().len(), 1, "the answer so far was given again");
+    assert!(live.caption.contains("99999"), "the new words are on screen: {}", live.caption);
+    assert_eq!(live.conversation.len(), 2, "the conversation so far is there: {:?}", live.conversation);
+    assert_eq!(app.world().resource::<FastForwarded>(), &FastForwarded { given: 1, of: 1, stopped: None });
+    assert!(one_text::<WatchStatus>(&mut app).contains("1 answer given again"));
+
+    // A broken save is shown, not played: the call stays where it was.
+    std::fs::write(&file, edited.replacen("next: \"facts\"", "next: \"factz\"", 1)).unwrap();
+    settle(&mut app);
+    let problems = app.world().resource::<Watch>().problems.clone().expect("the errors are shown");
+    assert!(problems.contains("C002") && problems.contains("factz"), "{problems}");
+    assert!(one_text::<WatchStatus>(&mut app).contains("Fix it and save"));
+    assert_eq!(app.world().resource::<Live>().session.turns().len(), 1);
+    assert_eq!(screen(&app), Screen::Session);
+
+    // Fixed again: the overlay goes, the call reloads.
+    std::fs::write(&file, &edited).unwrap();
+    settle(&mut app);
+    until_answering(&mut app);
+    assert!(app.world().resource::<Watch>().problems.is_none());
+    assert_eq!(app.world().resource::<Live>().session.turns().len(), 1);
+}
+
+#[test]
+fn f2_shows_the_branch_graph_with_the_path_taken_in_practice() {
+    use cooldown::gui::authoring::{GraphBox, GraphSegment, GraphView};
+    let mut app = app();
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    press(&mut app, KeyCode::F2);
+    app.update();
+    let world = app.world_mut();
+    assert_eq!(world.query_filtered::<Entity, With<GraphView>>().iter(world).count(), 1);
+    let boxes: Vec<GraphBox> = world.query::<&GraphBox>().iter(world).cloned().collect();
+    let scenario = world.resource::<Live>().session.scenario().clone();
+    assert_eq!(boxes.len(), scenario.nodes.len() + scenario.endings.len());
+    let current = world.resource::<Live>().session.prompt().unwrap().node_id.clone();
+    assert_eq!(boxes.iter().filter(|b| b.current).map(|b| b.id.clone()).collect::<Vec<_>>(), [current]);
+    let highlighted = world.query::<&GraphSegment>().iter(world).filter(|s| s.highlighted).count();
+    assert!(highlighted >= 1, "the first answer's arrow is drawn as the path");
+    press(&mut app, KeyCode::F2);
+    app.update();
+    let world = app.world_mut();
+    assert_eq!(world.query_filtered::<Entity, With<GraphView>>().iter(world).count(), 0, "F2 again hides it");
+}

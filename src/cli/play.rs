@@ -53,6 +53,11 @@ pub struct PlayArgs {
     /// practice: feedback after each answer; screening: shuffled options, feedback only at the end.
     #[arg(long, default_value = "practice", value_parser = parse_mode)]
     mode: Mode,
+    /// For trainers writing a scenario: the window watches the pack folder, lints a saved file
+    /// (errors in an overlay) and restarts the call with the answers given so far. F2 shows the
+    /// branch graph. Sessions played while watching are drafts and are not kept.
+    #[arg(long, conflicts_with_all = ["terminal", "resume"])]
+    watch: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -143,7 +148,7 @@ fn resume(db: &Location, args: &PlayArgs) -> Result<ExitCode, Failure> {
 /// Opens the window when one can be opened; `None` means "use the terminal instead".
 #[cfg(feature = "gui")]
 fn in_window(at: &Setting, args: &PlayArgs) -> Result<Option<ExitCode>, Failure> {
-    let wanted = args.gui || args.screenshots.is_some();
+    let wanted = args.gui || args.screenshots.is_some() || args.watch;
     if !cooldown::gui::display_available() {
         if wanted {
             // winit would fail to connect (and Bevy panic); say what to do instead.
@@ -176,6 +181,7 @@ fn in_window(at: &Setting, args: &PlayArgs) -> Result<Option<ExitCode>, Failure>
         // the login name of the machine they sit at.
         ask_name: args.mode == Mode::Screening && args.person.is_none() && args.scenario.is_some(),
         db: at.db.clone(),
+        watch: args.watch,
     })?;
     Ok(Some(ExitCode::SUCCESS))
 }

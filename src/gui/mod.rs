@@ -4,6 +4,7 @@
 // Bevy systems name their data in query types; splitting those into aliases hides it.
 #![allow(clippy::type_complexity, clippy::too_many_arguments)]
 
+pub mod authoring;
 pub mod redraw;
 pub mod results;
 pub mod screens;
@@ -52,6 +53,9 @@ pub struct GuiConfig {
     pub ask_name: bool,
     /// Where sessions are kept.
     pub db: crate::store::Location,
+    /// Watch the pack folder: a saved scenario is linted and the call restarts with the answers
+    /// so far (authoring; sessions are then not kept).
+    pub watch: bool,
 }
 
 /// The scenarios on offer, loaded once at start.
@@ -71,8 +75,12 @@ impl Pack {
     /// Loads a pack folder, keeping only scenarios without lint errors, easiest first (then by
     /// title), as a trainee would take them.
     pub fn load(dir: &std::path::Path) -> Pack {
-        let open = crate::app::pack::open_pack(dir);
-        let mut pack = Pack { dir: dir.to_path_buf(), problems: open.problems.iter().map(ToString::to_string).collect(), ..Pack::default() };
+        Pack::from_open(crate::app::pack::open_pack(dir))
+    }
+
+    /// The pack from an opened folder (see [`Pack::load`]).
+    pub fn from_open(open: crate::app::pack::OpenPack) -> Pack {
+        let mut pack = Pack { dir: open.dir.clone(), problems: open.problems.iter().map(ToString::to_string).collect(), ..Pack::default() };
         let mut playable = open.playable;
         playable.sort_by(|a, b| (a.scenario.difficulty, &a.scenario.title).cmp(&(b.scenario.difficulty, &b.scenario.title)));
         for l in playable {
@@ -154,7 +162,7 @@ pub fn logic_plugin(app: &mut App) {
         .init_resource::<Pacing>()
         .init_resource::<theme::Fonts>()
         .init_state::<Screen>()
-        .add_plugins((screens::plugin, results::plugin, typing::plugin))
+        .add_plugins((screens::plugin, results::plugin, typing::plugin, authoring::plugin))
         .add_systems(
             PostUpdate,
             (theme::repaint_all.run_if(resource_changed::<Preferences>), theme::repaint_new.run_if(|p: Res<Preferences>| p.0.high_contrast)),
@@ -239,6 +247,11 @@ pub fn run(config: GuiConfig) -> Result<(), String> {
         // The tour is a demonstration, not a session anyone played: it brings its own store.
         Some(dir) => {
             app.add_plugins(screenshots::plugin(dir, started, config.pack_dir.clone()));
+        }
+        // A trainer previewing edits: the calls are drafts, not anyone's results.
+        None if config.watch => {
+            info!("watching {} for changes; sessions are not kept while watching", config.pack_dir.display());
+            app.insert_resource(authoring::Watch::new(config.pack_dir.clone())).add_plugins(redraw::plugin);
         }
         None => {
             match crate::app::results::for_keeping(&config.db) {

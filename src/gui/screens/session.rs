@@ -314,6 +314,68 @@ fn opening(pack: &Pack, setup: &Setup, sitting: Option<&mut Sitting>) -> Result<
     Ok((session, events, folder))
 }
 
+/// The answers of a call that is being started again (its scenario file changed under the
+/// window, see `gui::authoring`): the new session is given them at once, as inky replays a story
+/// as you type.
+#[derive(Resource, Debug, Clone, PartialEq)]
+pub struct FastForward {
+    /// The seed the call was played with (the same wording, the same option order).
+    pub seed: u64,
+    /// Its answers so far.
+    pub responses: Vec<Response>,
+}
+
+/// How a fast-forward went: answers given again, and why it stopped short if it did.
+#[derive(Resource, Debug, Clone, PartialEq, Eq)]
+pub struct FastForwarded {
+    /// Answers given again.
+    pub given: usize,
+    /// Of how many.
+    pub of: usize,
+    /// Why the rest could not be given (an option gone, the call ending sooner).
+    pub stopped: Option<String>,
+}
+
+impl FastForwarded {
+    /// What happened, in a sentence.
+    pub fn describe(&self) -> String {
+        match &self.stopped {
+            None => format!("reloaded; {} given again", crate::vocab::text::counted(self.given, "answer")),
+            Some(why) => format!("reloaded; {} of {} given again: answer {} {why}", self.given, self.of, self.given + 1),
+        }
+    }
+}
+
+/// Gives `responses` to a fresh session, stopping at the first that no longer fits.
+fn fast_forward(session: &mut Session, responses: &[Response]) -> FastForwarded {
+    let mut out = FastForwarded { given: 0, of: responses.len(), stopped: None };
+    for r in responses {
+        if session.is_over() {
+            out.stopped = Some("came after the call had ended".to_string());
+            break;
+        }
+        if let Err(e) = session.respond(r.clone()) {
+            out.stopped = Some(format!("no longer fits ({e})"));
+            break;
+        }
+        out.given += 1;
+    }
+    out
+}
+
+/// The conversation up to the last answer, as the column shows it.
+fn conversation_so_far(session: &Session) -> Vec<Said> {
+    let since = session.events().len() - session.events_since_last_answer().len();
+    session.events()[..since]
+        .iter()
+        .filter_map(|e| match e {
+            Event::CustomerSays(line) => Some(Said::Customer(line.text.clone())),
+            Event::TurnScored(turn) => Some(Said::You(turn.answer.text().to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
 fn start(
     mut commands: Commands,
     fonts: Res<Fonts>,
@@ -321,10 +383,15 @@ fn start(
     setup: Res<Setup>,
     mut sitting: Option<ResMut<Sitting>>,
     voice: Option<NonSendMut<Voice>>,
+    forward: Option<Res<FastForward>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let sat = sitting.is_some();
-    let (session, events, folder) = match opening(&pack, &setup, sitting.as_deref_mut()) {
+    let mut setup = setup.clone();
+    if let Some(f) = &forward {
+        setup.seed = Some(f.seed);
+    }
+    let (mut session, mut events, folder) = match opening(&pack, &setup, sitting.as_deref_mut()) {
         Ok(opened) => opened,
         Err(e) => {
             // The pack and the assessment are linted on load, so this is a defect; go back
@@ -334,6 +401,15 @@ fn start(
             return;
         }
     };
+    let mut conversation = Vec::new();
+    if let Some(f) = forward {
+        commands.remove_resource::<FastForward>();
+        let went = fast_forward(&mut session, &f.responses);
+        info!("{}", went.describe());
+        events = session.events_since_last_answer().to_vec();
+        conversation = conversation_so_far(&session);
+        commands.insert_resource(went);
+    }
     let scenario = Arc::clone(session.scenario());
     let anger = session.anger();
     if let Some(mut voice) = voice {
@@ -359,7 +435,7 @@ fn start(
         space_for_voice: false,
         last_line: None,
         line_kept: false,
-        conversation: Vec::new(),
+        conversation,
     });
 
     let customer = &scenario.customer;
