@@ -31,13 +31,20 @@ pub const WATCH_EVERY: Duration = Duration::from_millis(250);
 pub fn plugin(app: &mut App) {
     app.init_resource::<GraphShown>()
         .add_systems(Update, (toggle_graph, show_graph).chain().run_if(in_state(Screen::Session)))
-        .add_systems(OnExit(Screen::Session), |mut shown: ResMut<GraphShown>| shown.0 = false)
+        .add_systems(OnExit(Screen::Session), |mut shown: ResMut<GraphShown>| *shown = GraphShown::default())
         .add_systems(Update, (watch, show_status).chain().run_if(resource_exists::<Watch>));
 }
 
-/// Whether the branch graph is up.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct GraphShown(pub bool);
+/// Whether the branch graph is up, and how far it is moved sideways (Left/Right, in pixels)
+/// from where it starts (the question on screen in the middle).
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct GraphShown(pub bool, pub f32);
+
+/// How far Left or Right moves a graph wider than the window.
+const PAN_STEP: f32 = 320.0;
+
+/// Below this the graph would be too small to read: it is drawn at full size and moved instead.
+const SMALLEST_FIT: f32 = 0.75;
 
 /// The graph view's root.
 #[derive(Component)]
@@ -64,7 +71,15 @@ pub struct GraphSegment {
 fn toggle_graph(keys: Res<ButtonInput<KeyCode>>, live: Option<Res<Live>>, sitting: Option<Res<Sitting>>, mut shown: ResMut<GraphShown>) {
     let practice = live.is_some_and(|l| l.session.mode() == Mode::Practice) && sitting.is_none();
     if keys.just_pressed(KeyCode::F2) && practice {
-        shown.0 = !shown.0;
+        *shown = GraphShown(!shown.0, 0.0);
+    }
+    if shown.0 {
+        if keys.just_pressed(KeyCode::ArrowLeft) {
+            shown.1 -= PAN_STEP;
+        }
+        if keys.just_pressed(KeyCode::ArrowRight) {
+            shown.1 += PAN_STEP;
+        }
     }
 }
 
@@ -95,9 +110,9 @@ fn show_graph(
     fonts: Res<Fonts>,
     windows: Query<&Window>,
     view: Query<Entity, With<GraphView>>,
-    mut drawn: Local<Option<(usize, bool)>>,
+    mut drawn: Local<Option<(usize, bool, i32)>>,
 ) {
-    let state = live.as_ref().filter(|_| shown.0).map(|l| (l.session.turns().len(), l.session.is_over()));
+    let state = live.as_ref().filter(|_| shown.0).map(|l| (l.session.turns().len(), l.session.is_over(), shown.1 as i32));
     if *drawn == state && (state.is_some() == !view.is_empty()) {
         return;
     }
@@ -110,13 +125,32 @@ fn show_graph(
     let path = path_of(sc, &live.session);
     let d = graph::drawing(sc, &path);
     let current = live.session.prompt().map(|p| p.node_id.clone());
-    // Fit the drawing in the window (never larger than drawn, never smaller than a third).
-    let scale = windows.iter().next().map_or(1.0, |w| ((w.width() - 40.0) / d.width as f32).min((w.height() - 110.0) / d.height as f32).clamp(0.33, 1.0));
-    spawn_graph(&mut commands, &fonts, sc, &d, current.as_deref(), scale);
+    // Fit the drawing in the window where it stays readable; otherwise draw it at full size
+    // with the question on screen in the middle, and let Left/Right move it.
+    let room = windows.iter().next().map_or((1240.0, 610.0), |w| (w.width() - 40.0, w.height() - 110.0));
+    let fit = (room.0 / d.width as f32).min(room.1 / d.height as f32).min(1.0);
+    let place = if fit >= SMALLEST_FIT {
+        Place { scale: fit, left: None }
+    } else {
+        let focus = current
+            .as_ref()
+            .and_then(|id| d.layout.boxes.iter().position(|b| b.id == *id))
+            .map_or(0.0, |i| d.corners[i].0 as f32 + BOX_W as f32 / 2.0);
+        let left = (focus - room.0 / 2.0 + shown.1).clamp(0.0, (d.width as f32 - room.0).max(0.0));
+        Place { scale: 1.0, left: Some(left) }
+    };
+    spawn_graph(&mut commands, &fonts, sc, &d, current.as_deref(), place);
 }
 
-fn spawn_graph(commands: &mut Commands, fonts: &Fonts, sc: &Scenario, d: &Drawing, current: Option<&str>, scale: f32) {
+/// How the drawing sits in the window: scaled to fit (centred), or at full size moved `left`.
+struct Place {
+    scale: f32,
+    left: Option<f32>,
+}
+
+fn spawn_graph(commands: &mut Commands, fonts: &Fonts, sc: &Scenario, d: &Drawing, current: Option<&str>, place: Place) {
     let (w, h) = (d.width as f32, d.height as f32);
+    let hint = if place.left.is_some() { "  ·  Left/Right: move" } else { "" };
     commands
         .spawn((
             Node {
@@ -139,14 +173,15 @@ fn spawn_graph(commands: &mut Commands, fonts: &Fonts, sc: &Scenario, d: &Drawin
         ))
         .with_children(|root| {
             root.spawn(theme::bold(fonts, format!("Branch graph: {}", sc.title), theme::BODY_SIZE, theme::TEXT));
-            root.spawn(theme::text(fonts, format!("{}  ·  your path in blue, the question on screen outlined  ·  F2: back to the call", graph::KEY), theme::SMALL_SIZE - 3.0, theme::MUTED));
-            root.spawn(Node { flex_grow: 1.0, width: percent(100), justify_content: JustifyContent::Center, align_items: AlignItems::Center, ..default() })
+            root.spawn(theme::text(fonts, format!("{}  ·  your path in blue, the question on screen outlined  ·  F2: back to the call{hint}", graph::KEY), theme::SMALL_SIZE - 3.0, theme::MUTED));
+            let justify = if place.left.is_some() { JustifyContent::Start } else { JustifyContent::Center };
+            root.spawn(Node { flex_grow: 1.0, width: percent(100), justify_content: justify, align_items: AlignItems::Center, overflow: Overflow::clip(), ..default() })
                 .with_children(|frame| {
                     frame
                         .spawn((
-                            Node { width: px(w), height: px(h), flex_shrink: 0.0, ..default() },
+                            Node { width: px(w), height: px(h), flex_shrink: 0.0, margin: UiRect::left(px(-place.left.unwrap_or(0.0))), ..default() },
                             BackgroundColor(Color::WHITE),
-                            UiTransform::from_scale(Vec2::splat(scale)),
+                            UiTransform::from_scale(Vec2::splat(place.scale)),
                         ))
                         .with_children(|canvas| draw(canvas, fonts, d, current));
                 });

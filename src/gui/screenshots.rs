@@ -2,8 +2,9 @@
 //! -> picker -> session
 //! (after one answer, with a typed answer in the box) -> debrief, then a screening assessment
 //! (its code typed, the notice, a call with its clock and a refused paste), then the review
-//! screen (an answer rated blind, then submitted) and the settings (as they are, then high
-//! contrast at 200% text), saving a PNG of each with
+//! screen (an answer rated blind, then submitted), the settings (as they are, then high
+//! contrast at 200% text), and a trainer's practice call with the branch graph (F2) and a
+//! watched scenario saved with a mistake (the errors overlay), saving a PNG of each with
 //! Bevy's `Screenshot` API, and timing the start-up and the frames. It drives the app with the
 //! same keyboard messages a person would produce.
 
@@ -80,6 +81,37 @@ const TOUR_NAME: &str = "Candidate 27";
 /// The name the tour reviews under.
 const REVIEWER: &str = "Lee Okafor";
 
+/// The name the tour writes a scenario under.
+const TRAINER: &str = "Sam Trainer";
+
+/// Where the tour copies the scenario it edits while watching (removed when it ends).
+fn watched_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("cooldown-tour-pack-{}", std::process::id()))
+}
+
+/// The scenario on screen, copied into a folder of its own, watched (read every frame).
+fn watched_copy(setup: &Setup, pack: &super::Pack) -> std::io::Result<super::authoring::Watch> {
+    let dir = watched_dir();
+    std::fs::create_dir_all(&dir)?;
+    let id = pack.scenarios.get(setup.scenario).map_or("late-gift", |s| s.id.as_str());
+    std::fs::copy(pack.dir.join(format!("{id}.ron")), dir.join(format!("{id}.ron")))?;
+    let mut watch = super::authoring::Watch::new(dir);
+    watch.every = std::time::Duration::ZERO;
+    Ok(watch)
+}
+
+/// Saves the watched copy with a mistake a trainer makes: a `next` to a node that is not there.
+fn break_watched_copy(setup: &Setup, pack: &super::Pack) -> std::io::Result<()> {
+    let id = pack.scenarios.get(setup.scenario).map_or("late-gift", |s| s.id.as_str());
+    let file = watched_dir().join(format!("{id}.ron"));
+    let text = std::fs::read_to_string(&file)?;
+    let broken = match text.find("next: \"") {
+        Some(at) => format!("{}next: \"fact\", //{}", &text[..at], &text[at + 6..]),
+        None => text,
+    };
+    std::fs::write(file, broken)
+}
+
 fn tour(
     mut commands: Commands,
     mut tour: ResMut<Tour>,
@@ -90,6 +122,7 @@ fn tour(
     mut keys: MessageWriter<KeyboardInput>,
     mut boxes: Query<&mut EditableText, With<AnswerBox>>,
     setup: Res<Setup>,
+    pack: Res<super::Pack>,
     mut exit: MessageWriter<AppExit>,
 ) {
     // The first frame is on screen once the second update begins.
@@ -190,9 +223,43 @@ fn tour(
         (47, Screen::Settings) => shot(&mut commands, &dir, "11-settings-high-contrast-200.png"),
         (48, Screen::Settings) => press(&mut keys, window, KeyCode::Escape, None),
         (49, Screen::Title) => shot(&mut commands, &dir, "12-title-high-contrast-200.png"),
-        (15 | 50, _) => {
+        // A trainer (default settings) on a practice call: the branch graph (F2), then the
+        // pack watched and a broken save shown in the overlay.
+        (50, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
+        (51, Screen::Title) => type_text(&mut keys, window, TRAINER),
+        (52, Screen::Title) => press(&mut keys, window, KeyCode::Enter, None),
+        (53, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (54, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (55, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (56, Screen::Session) if answering => {
+            keys.write_batch(typing::key_press(window, KeyCode::F2, Key::F2));
+        }
+        (57, Screen::Session) => shot(&mut commands, &dir, "13-graph.png"),
+        (58, Screen::Session) => {
+            keys.write_batch(typing::key_press(window, KeyCode::F2, Key::F2));
+            match watched_copy(&setup, &pack) {
+                Ok(watch) => {
+                    commands.insert_resource(watch);
+                }
+                Err(e) => {
+                    error!("cannot set up the watched pack: {e}");
+                    exit.write(AppExit::error());
+                    return;
+                }
+            }
+        }
+        (59, Screen::Session) => {
+            if let Err(e) = break_watched_copy(&setup, &pack) {
+                error!("cannot edit the watched pack: {e}");
+                exit.write(AppExit::error());
+                return;
+            }
+        }
+        (60, Screen::Session) => shot(&mut commands, &dir, "14-watch-errors.png"),
+        (15 | 61, _) => {
             write_timings(&tour);
             remove_tour_database();
+            let _ = std::fs::remove_dir_all(watched_dir());
             exit.write(AppExit::Success);
         }
         _ => return,
