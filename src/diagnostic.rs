@@ -52,7 +52,7 @@ pub enum Code {
     C012,
     /// An id that cannot be used as a file name or on the command line.
     C013,
-    /// A dimension the best path never scores (warning).
+    /// A dimension no path scores (warning).
     C014,
     /// A phrase in `expect` that cannot be used.
     C015,
@@ -70,7 +70,7 @@ pub enum Code {
     C021,
     /// A Resolved ending only bad play reaches (warning).
     C022,
-    /// Feedback praises an answer that is not on a best path from its question (warning).
+    /// Feedback praises an answer that is not the best from its question (warning).
     C023,
     /// An assessment names a scenario its pack does not have.
     A001,

@@ -24,7 +24,7 @@ fn generated(seed: u64) -> (String, Answers) {
     for i in 0..NODES {
         let k = rng.random_range(2..5usize);
         let mut mine = Vec::new();
-        let _ = write!(s, "  Node(id: \"n{i}\", lines: [Line(id: \"l{i}\", text: \"Line {i}\")], choices: [\n");
+        let _ = writeln!(s, "  Node(id: \"n{i}\", lines: [Line(id: \"l{i}\", text: \"Line {i}\")], choices: [");
         for _ in 0..k {
             let p = Points {
                 patience: rng.random_range(-3..4),
@@ -92,11 +92,15 @@ fn counted(answers: &Answers) -> Option<u128> {
     let mut count: Vec<Option<u128>> = vec![Some(0); NODES];
     for _ in 0..=NODES {
         for n in (0..NODES).rev() {
-            count[n] = answers[n].iter().fold(Some(0u128), |sum, (_, to)| match to {
-                Some(0) => sum,
-                Some(m) => sum.zip(count[*m]).and_then(|(a, b)| a.checked_add(b)),
-                None => sum.and_then(|a| a.checked_add(1)),
-            });
+            let mut sum = Some(0u128);
+            for (_, to) in &answers[n] {
+                sum = match to {
+                    Some(0) => sum,
+                    Some(m) => sum.zip(count[*m]).and_then(|(a, b)| a.checked_add(b)),
+                    None => sum.and_then(|a| a.checked_add(1)),
+                };
+            }
+            count[n] = sum;
         }
     }
     count[0]
@@ -118,7 +122,7 @@ fn ranges_and_counts_of_a_generated_200_node_scenario_match_an_independent_compu
             None => assert!(!analysis.paths.exact, "seed {seed}: the count overflows"),
         }
         // Every answer back to the start from a node the start reaches closes a loop, and only those.
-        let mut reached = vec![false; NODES];
+        let mut reached = [false; NODES];
         let mut todo = vec![0];
         while let Some(n) = todo.pop() {
             if !std::mem::replace(&mut reached[n], true) {

@@ -227,7 +227,7 @@ fn the_reference_examples_load_lint_clean_and_pass_their_plan() {
     let scenario = dir.path().join("refund.ron");
     std::fs::write(&scenario, &blocks[0]).unwrap();
     std::fs::write(dir.path().join("refund.plan.ron"), &blocks[1]).unwrap();
-    let findings = cooldown::app::lint::lint_paths(&[scenario.clone()]);
+    let findings = cooldown::app::lint::lint_paths(std::slice::from_ref(&scenario));
     let serious: Vec<_> = findings.iter().filter(|d| d.code != cooldown::diagnostic::Code::C017).collect();
     assert!(serious.is_empty(), "{serious:#?}");
     let run = cooldown::app::plan::run(&[scenario]);

@@ -52,7 +52,7 @@ mod tests {
         let findings = super::super::lint::lint_paths(&[dir.path().to_path_buf()]);
         // Only the lines' missing recordings are left to do.
         assert!(findings.iter().all(|d| d.code == Code::C017), "{findings:#?}");
-        let run = super::super::plan::run(&[scenario.clone()]);
+        let run = super::super::plan::run(std::slice::from_ref(&scenario));
         assert!(run.passed() && run.checked.len() == 2, "{}", run.to_text(false));
         assert!(std::fs::read_to_string(&plan).unwrap().contains("double-charge.ron"));
         assert!(matches!(new_scenario(dir.path(), "double-charge"), Err(ScaffoldError::Exists(_))));

@@ -201,7 +201,7 @@ impl Reviewed {
 
 impl SessionResult {
     /// The scores this session stands at once `turns` take their reviewers' consensus: every
-    /// other point (other turns, the ending) as scored, measured against the same best path.
+    /// other point (other turns, the ending) as scored, measured on the same scale.
     pub fn reviewed(&self, turns: Vec<ReviewedTurn>) -> Reviewed {
         let earned = turns.iter().fold(self.earned, |acc, t| acc + t.consensus - t.automatic);
         let scores = Scores::against_best(earned, self.best);
