@@ -320,10 +320,13 @@ fn holding_space_answers_aloud_after_a_calibration() {
 
 /// A transcriber that hears the same words in every recording: the window's wiring, without
 /// the real engine (tests/stt.rs runs that).
-struct Scripted(&'static str);
+/// A transcriber that hears the given words, once the test lets it (its gate), so the test can
+/// see what the window shows while it works however fast its thread runs.
+struct Scripted(&'static str, std::sync::mpsc::Receiver<()>);
 
 impl cooldown::audio::stt::Transcriber for Scripted {
     fn transcribe(&mut self, _wav: &Path) -> Result<cooldown::audio::stt::Transcript, cooldown::audio::stt::SttError> {
+        let _ = self.1.recv();
         let words = self.0.split(' ').enumerate().map(|(i, w)| cooldown::audio::stt::Word { word: w.into(), start: i as f32 * 0.3, end: i as f32 * 0.3 + 0.25, confidence: 0.9 }).collect();
         Ok(cooldown::audio::stt::Transcript { text: self.0.into(), words, language: "en".into(), engine: "scripted".into() })
     }
@@ -334,8 +337,9 @@ fn a_spoken_answer_is_transcribed_in_the_window_and_scored_on_its_words() {
     let answers = tempfile::tempdir().unwrap();
     let source = common::ToneVoice::with_amplitudes(vec![0.2]);
     let said = "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?";
+    let (open_gate, gate) = std::sync::mpsc::channel();
     let talk = Talk::new(Box::new(move || Ok(Box::new(source) as Box<dyn cooldown::audio::source::Source>)), answers.path().into())
-        .with_transcriber(Box::new(move || Ok(Box::new(Scripted(said)) as Box<dyn cooldown::audio::stt::Transcriber>)));
+        .with_transcriber(Box::new(move || Ok(Box::new(Scripted(said, gate)) as Box<dyn cooldown::audio::stt::Transcriber>)));
     let mut app = at_the_free_text_question(talk, answers.path());
     hold(&mut app, KeyCode::Space);
     assert!(one_text::<FeedbackText>(&mut app).starts_with("Calibrated."), "{}", one_text::<FeedbackText>(&mut app));
@@ -346,6 +350,9 @@ fn a_spoken_answer_is_transcribed_in_the_window_and_scored_on_its_words() {
     app.world_mut().resource_mut::<ButtonInput<KeyCode>>().release(KeyCode::Space);
     app.update();
     assert_eq!(one_text::<FeedbackText>(&mut app), "Transcribing…", "said before the engine takes its time");
+    app.update();
+    assert_eq!(one_text::<FeedbackText>(&mut app), "Transcribing…", "and still said while it works");
+    open_gate.send(()).unwrap();
     // The words come from the transcriber's own thread; the window keeps drawing meanwhile.
     for _ in 0..500 {
         if app.world().resource::<Live>().session.turns().len() == 2 {
