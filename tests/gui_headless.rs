@@ -914,3 +914,63 @@ fn f2_shows_the_branch_graph_with_the_path_taken_in_practice() {
     let world = app.world_mut();
     assert_eq!(world.query_filtered::<Entity, With<GraphView>>().iter(world).count(), 0, "F2 again hides it");
 }
+
+/// Every text, button and text box on screen, as a screen reader gets them from the AccessKit
+/// tree: texts are labels with their words, buttons and boxes have a role and a name.
+fn check_the_accessibility_tree(app: &mut App, what: &str) -> usize {
+    use accesskit::Role;
+    use bevy::a11y::AccessibilityNode;
+    app.update();
+    let world = app.world_mut();
+    let mut checked = 0;
+    let mut texts = world.query_filtered::<(&Text, Option<&AccessibilityNode>), Without<EditableText>>();
+    for (text, node) in texts.iter(world) {
+        let node = node.unwrap_or_else(|| panic!("{what}: the text {:?} is not in the tree", text.0));
+        assert_eq!(node.role(), Role::Label, "{what}: {:?}", text.0);
+        assert_eq!(node.value(), Some(text.0.as_str()), "{what}: a label says the text's words");
+        checked += 1;
+    }
+    let mut buttons = world.query_filtered::<Option<&AccessibilityNode>, With<Button>>();
+    for node in buttons.iter(world) {
+        let node = node.unwrap_or_else(|| panic!("{what}: a button is not in the tree"));
+        assert_eq!(node.role(), Role::Button, "{what}");
+        assert!(node.label().is_some_and(|l| !l.trim().is_empty()), "{what}: every button is named: {:?}", node.label());
+        checked += 1;
+    }
+    let mut boxes = world.query::<(&EditableText, Option<&AccessibilityNode>)>();
+    for (edit, node) in boxes.iter(world) {
+        let node = node.unwrap_or_else(|| panic!("{what}: a text box is not in the tree"));
+        assert!(matches!(node.role(), Role::TextInput | Role::MultilineTextInput), "{what}: {:?}", node.role());
+        assert!(node.label().is_some_and(|l| l != "text box"), "{what}: every box has its own name: {:?}", node.label());
+        assert_eq!(node.value(), Some(edit.value().to_string().as_str()), "{what}: a box's value is what is typed in it");
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn every_text_button_and_text_box_has_a_role_and_a_name_for_screen_readers() {
+    use accesskit::Role;
+    use bevy::a11y::AccessibilityNode;
+    use cooldown::gui::screens::session::AnswerBox;
+    let mut app = app();
+    assert!(check_the_accessibility_tree(&mut app, "title") > 8);
+    let world = app.world_mut();
+    let name = world.query_filtered::<&AccessibilityNode, With<NameBox>>().single(world).unwrap().clone();
+    assert_eq!((name.role(), name.label(), name.value()), (Role::TextInput, Some("Your name"), Some("Tester")));
+    let practise = world.query_filtered::<&AccessibilityNode, With<Button>>().iter(world).find_map(|n| n.label().filter(|l| l.starts_with("1 ")).map(str::to_string));
+    assert!(practise.is_some_and(|l| l.contains("Practi")), "the first mode button is named by its number and words");
+
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
+    assert!(check_the_accessibility_tree(&mut app, "session") > 5);
+    press(&mut app, KeyCode::Digit1);
+    until_answering(&mut app);
+    let world = app.world_mut();
+    let answer = world.query_filtered::<&AccessibilityNode, With<AnswerBox>>().single(world).unwrap().clone();
+    assert_eq!((answer.role(), answer.label()), (Role::MultilineTextInput, Some("Your answer")), "the answer box shows four lines");
+    type_answer(&mut app, "So the castle, order 58213?");
+    check_the_accessibility_tree(&mut app, "session, typing");
+    let world = app.world_mut();
+    let answer = world.query_filtered::<&AccessibilityNode, With<AnswerBox>>().single(world).unwrap().clone();
+    assert_eq!((answer.label(), answer.value()), (Some("Your answer"), Some("So the castle, order 58213?")), "what is typed is read out");
+}

@@ -4,6 +4,7 @@
 // Bevy systems name their data in query types; splitting those into aliases hides it.
 #![allow(clippy::type_complexity, clippy::too_many_arguments)]
 
+pub mod access;
 pub mod authoring;
 pub mod redraw;
 pub mod results;
@@ -162,7 +163,7 @@ pub fn logic_plugin(app: &mut App) {
         .init_resource::<Pacing>()
         .init_resource::<theme::Fonts>()
         .init_state::<Screen>()
-        .add_plugins((screens::plugin, results::plugin, typing::plugin, authoring::plugin))
+        .add_plugins((screens::plugin, results::plugin, typing::plugin, authoring::plugin, access::plugin))
         .add_systems(
             PostUpdate,
             (theme::repaint_all.run_if(resource_changed::<Preferences>), theme::repaint_new.run_if(|p: Res<Preferences>| p.0.high_contrast)),

@@ -246,6 +246,7 @@ fn text_box(fonts: &Fonts, label: &str, initial: &str, max: usize, marker: impl 
                 TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE - 2.0), ..default() },
                 TextColor(theme::TEXT),
                 TextCursorStyle::default(),
+                AccessibleLabel::new(label),
                 marker,
             ),
         ],

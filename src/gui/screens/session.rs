@@ -529,6 +529,7 @@ fn start(
                     TextColor(theme::TEXT),
                     TextCursorStyle::default(),
                     AutoFocus,
+                    AccessibleLabel::new("Your answer"),
                     AnswerBox,
                 ));
                 area.spawn((theme::text(&fonts, "", theme::SMALL_SIZE, theme::MUTED), AnswerCount));

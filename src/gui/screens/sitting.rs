@@ -123,6 +123,7 @@ fn show(mut commands: Commands, step: Res<Step>, message: Res<Message>, fonts: R
                 TextColor(theme::TEXT),
                 TextCursorStyle::default(),
                 AutoFocus,
+                AccessibleLabel::new("Your invitation code"),
                 CodeBox,
             ));
         }

@@ -74,6 +74,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
                 TextColor(theme::TEXT),
                 TextCursorStyle::default(),
                 SelectAllOnFocus,
+                AccessibleLabel::new("Your name"),
                 NameBox,
             ));
             // A known name (--as, or the login name) is kept and 1-2 start at once; with none,
