@@ -122,7 +122,11 @@ fn open_scenario(loaded: &LoadedPlan) -> Result<LoadedScenario, Vec<Diagnostic>>
             .with_help("a plan NAME.plan.ron tests the scenario NAME.ron beside it"));
         return Err(errors);
     }
-    match playable(found.remove(0)) {
+    let Some(scenario) = found.pop() else {
+        return Err(vec![Diagnostic::new(crate::diagnostic::Code::C000, &path, "no scenario in this file")
+            .with_help("a plan NAME.plan.ron tests the scenario NAME.ron beside it")]);
+    };
+    match playable(scenario) {
         Ok(s) => Ok(s),
         Err(OpenError::HasErrors { findings, .. }) => Err(findings),
         Err(other) => Err(vec![Diagnostic::new(crate::diagnostic::Code::C000, &path, other.to_string())]),
