@@ -67,20 +67,7 @@ pub fn plan_files(path: &Path) -> Vec<PathBuf> {
         return vec![path.to_path_buf()];
     }
     if path.is_dir() {
-        let mut found = Vec::new();
-        let mut dirs = vec![path.to_path_buf()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let p = entry.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if plan::is_plan(&p) {
-                    found.push(p);
-                }
-            }
-        }
-        found.sort();
-        return found;
+        return pack::ron_files(path).unwrap_or_default().into_iter().filter(|p| plan::is_plan(p)).collect();
     }
     let beside = plan::plan_of(path);
     if beside.is_file() { vec![beside] } else { Vec::new() }
@@ -115,17 +102,11 @@ pub fn run(paths: &[PathBuf]) -> Run {
 
 fn open_scenario(loaded: &LoadedPlan) -> Result<LoadedScenario, Vec<Diagnostic>> {
     let path = loaded.scenario_path();
-    let (mut found, errors) = pack::load_pack(&path);
-    if !errors.is_empty() {
-        let mut errors = errors;
-        errors.push(Diagnostic::new(crate::diagnostic::Code::C000, &loaded.source.path, format!("its scenario {} cannot be read", path.display()))
-            .with_help("a plan NAME.plan.ron tests the scenario NAME.ron beside it"));
-        return Err(errors);
-    }
-    let Some(scenario) = found.pop() else {
-        return Err(vec![Diagnostic::new(crate::diagnostic::Code::C000, &path, "no scenario in this file")
-            .with_help("a plan NAME.plan.ron tests the scenario NAME.ron beside it")]);
-    };
+    let scenario = crate::scenario::load_file(&path).map_err(|e| {
+        let beside = Diagnostic::new(crate::diagnostic::Code::C000, &loaded.source.path, format!("its scenario {} cannot be read", path.display()))
+            .with_help("a plan NAME.plan.ron tests the scenario NAME.ron beside it");
+        vec![e.into_diagnostic(), beside]
+    })?;
     match playable(scenario) {
         Ok(s) => Ok(s),
         Err(OpenError::HasErrors { findings, .. }) => Err(findings),

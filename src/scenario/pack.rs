@@ -16,6 +16,25 @@ pub fn default_pack_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
+/// Every `.ron` file under a folder (recursively: scenarios, test plans, the recordings
+/// manifest), sorted so output is stable.
+pub fn ron_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let p = entry?.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "ron") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// The scenario files a path names: the file itself, or every `.ron` file under a folder
 /// (recursively, leaving out the recordings manifest and test plans), sorted so output is stable.
 pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -24,20 +43,7 @@ pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::metadata(path)?;
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files = Vec::new();
-    let mut dirs = vec![path.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let p = entry?.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.extension().is_some_and(|e| e == "ron") && !p.ends_with(TAKES_FILE) && !super::plan::is_plan(&p) {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+    Ok(ron_files(path)?.into_iter().filter(|p| !p.ends_with(TAKES_FILE) && !super::plan::is_plan(p)).collect())
 }
 
 /// Loads every scenario a path names (a file, or a folder's `.ron` files); files that fail are
