@@ -6,15 +6,13 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::report::csv::text_cell;
 use crate::report::html::esc;
 use crate::scenario::takes::{key, spoken_forms, TakeState, Voice};
 use crate::scenario::{Emotion, LoadedScenario};
 
 /// Where a take stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Nobody has recorded it.
     None,
@@ -47,7 +45,7 @@ impl Status {
 }
 
 /// One take of the script.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ScriptLine {
     /// The take's key: the WAV's name without `.wav`.
     pub take: String,
@@ -76,9 +74,7 @@ pub fn script(scenarios: &[LoadedScenario]) -> Vec<ScriptLine> {
     let mut out = Vec::new();
     for loaded in scenarios {
         let sc = &loaded.scenario;
-        let spoken = sc.nodes.iter().flat_map(|n| n.lines.iter().map(move |l| (n.id.as_str(), l)));
-        let spoken = spoken.chain(sc.endings.iter().flat_map(|e| e.lines.iter().map(move |l| (e.id.as_str(), l))));
-        for (at, line) in spoken {
+        for (at, line) in sc.spoken_lines() {
             for (variant, text) in spoken_forms(line) {
                 let own_file = variant == 0 && line.audio.as_ref().is_some_and(|a| crate::paths::inside_pack(loaded.pack_dir(), a).is_some_and(|p| p.is_file()));
                 let status = if own_file {
@@ -201,7 +197,7 @@ mod tests {
         takes.save(dir.path()).unwrap();
         let loaded = crate::scenario::load_file(&dir.path().join("late-gift.ron")).unwrap();
         let lines = script(std::slice::from_ref(&loaded));
-        let forms: usize = loaded.scenario.nodes.iter().flat_map(|n| &n.lines).chain(loaded.scenario.endings.iter().flat_map(|e| &e.lines)).map(|l| 1 + l.variants.len()).sum();
+        let forms: usize = loaded.scenario.spoken_lines().map(|(_, l)| 1 + l.variants.len()).sum();
         assert_eq!(lines.len(), forms);
         let status = |take: &str| lines.iter().find(|l| l.take == take).unwrap().status;
         assert_eq!((status("gift-01"), status("gift-01.1"), status("gift-01.2"), status("gift-02")), (Status::Recorded, Status::Placeholder, Status::Stale, Status::None));

@@ -332,4 +332,10 @@ impl Scenario {
     pub fn hang_up_ending(&self) -> Option<&Ending> {
         self.endings.iter().find(|e| e.outcome == Outcome::HungUp)
     }
+
+    /// Every line the customer says, in file order, with the id of the node or ending saying it.
+    pub fn spoken_lines(&self) -> impl Iterator<Item = (&str, &Line)> {
+        let nodes = self.nodes.iter().flat_map(|n| n.lines.iter().map(move |l| (n.id.as_str(), l)));
+        nodes.chain(self.endings.iter().flat_map(|e| e.lines.iter().map(move |l| (e.id.as_str(), l))))
+    }
 }

@@ -92,6 +92,14 @@ pub struct Job {
     pub why: Why,
 }
 
+impl Job {
+    /// The job of one spoken form of `line` (0: its text, then its variants).
+    fn new(line: &Line, variant: usize, text: &str, why: Why) -> Job {
+        let forms = 1 + line.variants.len();
+        Job { key: takes::key(&line.id, variant), line_id: line.id.clone(), variant, forms, text: text.to_string(), emotion: line.emotion, why }
+    }
+}
+
 /// Who will speak the takes: a person at a microphone replaces placeholders too; the
 /// synthesiser only fills gaps and never overwrites a person's recording, unless told to with
 /// [`Speaker::SynthesiserOverPeople`] (`--replace-recordings`).
@@ -110,7 +118,7 @@ pub enum Speaker {
 /// gaps, an error when asked for by `line`, unless the speaker is `SynthesiserOverPeople`.
 pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Result<Vec<Job>, RecordError> {
     let sc = &loaded.scenario;
-    let lines: Vec<&Line> = sc.nodes.iter().flat_map(|n| &n.lines).chain(sc.endings.iter().flat_map(|e| &e.lines)).collect();
+    let lines: Vec<&Line> = sc.spoken_lines().map(|(_, l)| l).collect();
     if let Some(id) = line {
         if !lines.iter().any(|l| l.id == id) {
             return Err(RecordError::NoSuchLine {
@@ -122,7 +130,6 @@ pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Re
     }
     let mut out = Vec::new();
     for l in lines.into_iter().filter(|l| line.is_none_or(|id| l.id == id)) {
-        let forms = 1 + l.variants.len();
         for (variant, text) in spoken_forms(l) {
             // A line's own `audio:` field plays instead of any take, so recording it is pointless.
             if variant == 0 && l.audio.is_some() {
@@ -146,8 +153,7 @@ pub fn jobs(loaded: &LoadedScenario, line: Option<&str>, speaker: Speaker) -> Re
                 TakeState::Fresh(_) => None,
             };
             if let Some(why) = why {
-                let key = takes::key(&l.id, variant);
-                out.push(Job { key, line_id: l.id.clone(), variant, forms, text: text.to_string(), emotion: l.emotion, why });
+                out.push(Job::new(l, variant, text, why));
             }
         }
     }
@@ -201,17 +207,11 @@ pub fn import(scenarios: &[LoadedScenario], dir: &Path) -> Result<Vec<Imported>,
         .collect();
     wavs.sort();
     // Every take of the scenarios, by key.
-    let mut known: Vec<(Job, &LoadedScenario)> = Vec::new();
-    for loaded in scenarios {
-        let sc = &loaded.scenario;
-        for l in sc.nodes.iter().flat_map(|n| &n.lines).chain(sc.endings.iter().flat_map(|e| &e.lines)) {
-            let forms = 1 + l.variants.len();
-            for (variant, text) in spoken_forms(l) {
-                let job = Job { key: takes::key(&l.id, variant), line_id: l.id.clone(), variant, forms, text: text.to_string(), emotion: l.emotion, why: Why::Asked };
-                known.push((job, loaded));
-            }
-        }
-    }
+    let known: Vec<(Job, &LoadedScenario)> = scenarios
+        .iter()
+        .flat_map(|loaded| loaded.scenario.spoken_lines().map(move |(_, l)| (l, loaded)))
+        .flat_map(|(l, loaded)| spoken_forms(l).map(move |(variant, text)| (Job::new(l, variant, text, Why::Asked), loaded)))
+        .collect();
     let mut out = Vec::new();
     for wav_path in wavs {
         let file = wav_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
