@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::engine::walk::{self, Walk, OUTCOMES};
 use crate::scenario::explore::answers;
+use crate::vocab::text::clip;
 use crate::scenario::Scenario;
 use crate::vocab::{Band, Dimension};
 
@@ -95,10 +96,6 @@ impl WalkReport {
         }
         out
     }
-}
-
-fn clip(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars { text.to_string() } else { format!("{}…", text.chars().take(chars - 1).collect::<String>()) }
 }
 
 #[cfg(test)]

@@ -11,21 +11,7 @@ use crate::clock::date;
 use crate::engine::{GivenAnswer, Scores};
 use crate::scenario::Dimension;
 
-/// Escapes text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::vocab::text::escape_markup as esc;
 
 const STYLE: &str = "
 body { font-family: 'DejaVu Sans', system-ui, sans-serif; background: #11141b; color: #e6e9f0; margin: 0; padding: 32px 48px; }

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use super::explore::{AnswerRef, Graph, Target};
 use super::model::{Outcome, Scenario};
+use crate::vocab::text::{clip, escape_markup as xml};
 use crate::vocab::{Dimension, Points};
 
 /// A box of the drawing: a node or an ending, where it goes, and what it says.
@@ -42,8 +43,6 @@ pub struct Arrow {
     pub to: usize,
     /// One label per answer, e.g. `1 +2P +3E`.
     pub labels: Vec<String>,
-    /// The answers it stands for.
-    pub answers: Vec<AnswerRef>,
     /// It closes a loop (leads back to a node on the way here).
     pub closes_loop: bool,
     /// One of its answers is on the highlighted path.
@@ -80,6 +79,21 @@ pub fn points_label(p: Points) -> String {
         .map(|d| format!("{:+}{}", p.get(*d), d.name()[..1].to_uppercase()))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Node `n`'s box: its id and the customer's first line there.
+fn node_box(sc: &Scenario, n: usize, reachable: bool, column: usize, row: usize) -> Placed {
+    let node = &sc.nodes[n];
+    Placed {
+        target: Target::Node(n),
+        id: node.id.clone(),
+        caption: node.lines.first().map_or(String::new(), |l| l.text.clone()),
+        free_text: node.free_text.is_some(),
+        outcome: None,
+        reachable,
+        column,
+        row,
+    }
 }
 
 /// Lays the graph out: a node's column is the longest run of answers from the start to it
@@ -123,19 +137,9 @@ pub fn layout(sc: &Scenario, path: &[(usize, AnswerRef)]) -> Layout {
             .collect();
         here.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (_, n) in here {
-            let node = &sc.nodes[n];
             let row = place(c);
             row_of[n] = row as f64;
-            boxes.push((n, Placed {
-                target: Target::Node(n),
-                id: node.id.clone(),
-                caption: node.lines.first().map_or(String::new(), |l| l.text.clone()),
-                free_text: node.free_text.is_some(),
-                outcome: None,
-                reachable: true,
-                column: c,
-                row,
-            }));
+            boxes.push((n, node_box(sc, n, true, c, row)));
         }
     }
     for (e, ending) in sc.endings.iter().enumerate() {
@@ -150,17 +154,8 @@ pub fn layout(sc: &Scenario, path: &[(usize, AnswerRef)]) -> Layout {
             row: place(last),
         }));
     }
-    for (n, node) in sc.nodes.iter().enumerate().filter(|(n, _)| !reach.nodes[*n]) {
-        boxes.push((n, Placed {
-            target: Target::Node(n),
-            id: node.id.clone(),
-            caption: node.lines.first().map_or(String::new(), |l| l.text.clone()),
-            free_text: node.free_text.is_some(),
-            outcome: None,
-            reachable: false,
-            column: last + 1,
-            row: place(last + 1),
-        }));
+    for n in (0..nodes).filter(|n| !reach.nodes[*n]) {
+        boxes.push((n, node_box(sc, n, false, last + 1, place(last + 1))));
     }
     // Boxes in the scenario's order: nodes, then endings.
     boxes.sort_by_key(|(key, _)| *key);
@@ -178,21 +173,15 @@ pub fn layout(sc: &Scenario, path: &[(usize, AnswerRef)]) -> Layout {
             match arrows.iter_mut().find(|a| a.from == from && a.to == to && a.closes_loop == closes_loop) {
                 Some(a) => {
                     a.labels.push(label);
-                    a.answers.push(answer);
                     a.highlighted |= on_path;
                 }
-                None => arrows.push(Arrow { from, to, labels: vec![label], answers: vec![answer], closes_loop, highlighted: on_path }),
+                None => arrows.push(Arrow { from, to, labels: vec![label], closes_loop, highlighted: on_path }),
             }
         }
     }
     let columns = boxes.iter().map(|b| b.column + 1).max().unwrap_or(0);
     let rows = boxes.iter().map(|b| b.row + 1).max().unwrap_or(0);
     Layout { boxes, arrows, columns, rows }
-}
-
-/// Text cut to `chars` characters with an ellipsis, as the drawing shows captions.
-pub fn clip(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars { text.to_string() } else { format!("{}…", text.chars().take(chars.saturating_sub(1)).collect::<String>()) }
 }
 
 /// An ending's colour, by outcome (as `#rrggbb`).
@@ -364,10 +353,6 @@ pub fn drawing(sc: &Scenario, path: &[(usize, AnswerRef)]) -> Drawing {
     let boxes_end = MARGIN + TITLE + l.rows as f64 * (BOX_H + ROW_GAP);
     let height = boxes_end.max(lowest + 16.0) + MARGIN + 14.0;
     Drawing { layout: l, corners, lines, width, height }
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// An SVG path for a line.

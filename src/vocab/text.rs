@@ -357,3 +357,25 @@ mod tests {
         assert_eq!(word_count("a follow-up"), 3);
     }
 }
+
+/// Text made safe inside HTML, SVG or XML, as element content or an attribute value.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text cut to `chars` characters, an ellipsis marking the cut (captions in a drawing, a
+/// table's column).
+pub fn clip(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars { text.to_string() } else { format!("{}…", text.chars().take(chars.saturating_sub(1)).collect::<String>()) }
+}
