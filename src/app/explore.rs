@@ -137,8 +137,8 @@ pub fn explore(loaded: &LoadedScenario) -> Exploration {
         endings: analysis
             .endings
             .iter()
-            .map(|e| {
-                let ending = &sc.endings[e.index];
+            .zip(&sc.endings)
+            .map(|(e, ending)| {
                 EndingSummary {
                     id: ending.id.clone(),
                     outcome: format!("{:?}", ending.outcome),

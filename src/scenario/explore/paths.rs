@@ -130,8 +130,6 @@ pub struct Walked {
 /// One ending, as the paths reach it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndingPaths {
-    /// Its index among the scenario's endings.
-    pub index: usize,
     /// Whether some run of answers reaches it.
     pub reachable: bool,
     /// The hang-up ending: the mood can end any call here, whatever the answers lead to.
@@ -149,7 +147,7 @@ pub struct Analysis {
     pub range: Range,
     /// What a score of 100 is on each dimension (see [`Graph::scale`]).
     pub scale: Points,
-    /// Per ending, in the scenario's order.
+    /// Per ending, in the scenario's order (index `i` is `scenario.endings[i]`).
     pub endings: Vec<EndingPaths>,
     /// Paths from the start to an ending (loops not taken).
     pub paths: PathCount,
@@ -249,7 +247,7 @@ impl Graph<'_> {
             let best = dag.start.and_then(|s| walk(&dag, &hi, s, scenario));
             let worst = dag.start.and_then(|s| walk(&dag, &lo, s, scenario));
             let by_mood = dag.start.is_some() && hang_up == Some(e);
-            endings.push(EndingPaths { index: e, reachable: best.is_some() || by_mood, by_mood, best, worst });
+            endings.push(EndingPaths { reachable: best.is_some() || by_mood, by_mood, best, worst });
         }
 
         // The best path to any ending, and praised answers that are not on a best path from
@@ -593,8 +591,8 @@ mod tests {
                 assert_eq!(a.range.max.get(d), all.iter().map(|(p, _)| p.get(d)).max().unwrap(), "case {case} {d:?}");
                 assert_eq!(a.range.min.get(d), all.iter().map(|(p, _)| p.get(d)).min().unwrap(), "case {case} {d:?}");
             }
-            for e in &a.endings {
-                let here: Vec<f64> = all.iter().filter(|(_, x)| *x == e.index).map(|(p, _)| overall(*p, a.scale)).collect();
+            for (i, e) in a.endings.iter().enumerate() {
+                let here: Vec<f64> = all.iter().filter(|(_, x)| *x == i).map(|(p, _)| overall(*p, a.scale)).collect();
                 let best = here.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
                 let worst = here.iter().cloned().fold(f64::INFINITY, f64::min);
                 match (&e.best, &e.worst) {
@@ -602,7 +600,7 @@ mod tests {
                         assert!((overall(b.points, a.scale) - best).abs() < 1e-6, "case {case}");
                         assert!((overall(w.points, a.scale) - worst).abs() < 1e-6, "case {case}");
                     }
-                    _ => assert!(here.is_empty(), "case {case}: ending {} has paths", e.index),
+                    _ => assert!(here.is_empty(), "case {case}: ending {i} has paths"),
                 }
             }
         }

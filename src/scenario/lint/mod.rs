@@ -12,7 +12,6 @@ mod numbers;
 mod pack;
 mod paths;
 mod reach;
-mod scoring;
 
 use std::path::PathBuf;
 
@@ -53,7 +52,6 @@ pub const PASSES: &[Pass] = &[
     Pass { name: "audio", run: audio::run },
     Pass { name: "numbers", run: numbers::run },
     Pass { name: "endings", run: endings::run },
-    Pass { name: "scoring", run: scoring::run },
     Pass { name: "paths", run: paths::run },
 ];
 
