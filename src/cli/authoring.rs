@@ -201,17 +201,22 @@ pub fn graph(pack_dir: &Path, args: &GraphArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The scenarios a name stands for: every one in a folder (the first that does not load stops
+/// it), or one scenario by file or id.
+fn scenarios_named(pack_dir: &Path, name: &str) -> Result<Vec<cooldown::scenario::LoadedScenario>, Failure> {
+    if !Path::new(name).is_dir() {
+        return Ok(vec![find_scenario(pack_dir, name)?]);
+    }
+    let (found, errors) = pack::load_pack(Path::new(name));
+    match errors.first() {
+        Some(e) => Err(Failure::Rendered(e.render(Style::for_stdout().color))),
+        None => Ok(found),
+    }
+}
+
 pub fn script(pack_dir: &Path, args: &ScriptArgs) -> Result<ExitCode, Failure> {
     let named = args.scenario.clone().unwrap_or_else(|| pack_dir.display().to_string());
-    let scenarios = if Path::new(&named).is_dir() {
-        let (found, errors) = pack::load_pack(Path::new(&named));
-        if let Some(e) = errors.first() {
-            return Err(Failure::Rendered(e.render(Style::for_stdout().color)));
-        }
-        found
-    } else {
-        vec![find_scenario(pack_dir, &named)?]
-    };
+    let scenarios = scenarios_named(pack_dir, &named)?;
     let lines = cooldown::app::script::script(&scenarios);
     let write = |file: &Path, bytes: &[u8]| std::fs::write(file, bytes).map_err(|e| format!("cannot write {}: {e}", file.display()));
     if let Some(file) = &args.html {
@@ -292,15 +297,7 @@ pub fn devices() -> Result<ExitCode, Failure> {
 pub fn record(pack_dir: &Path, args: &RecordArgs) -> Result<ExitCode, Failure> {
     use cooldown::terminal::record::{self, Speaker};
     let style = Style::for_stdout();
-    let scenarios = if Path::new(&args.scenario).is_dir() {
-        let (found, errors) = pack::load_pack(Path::new(&args.scenario));
-        if let Some(e) = errors.first() {
-            return Err(Failure::Rendered(e.render(style.color)));
-        }
-        found
-    } else {
-        vec![find_scenario(pack_dir, &args.scenario)?]
-    };
+    let scenarios = scenarios_named(pack_dir, &args.scenario)?;
     if let Some(dir) = &args.import {
         use cooldown::terminal::record::Imported;
         let results = record::import(&scenarios, dir)?;
