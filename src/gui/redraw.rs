@@ -1,7 +1,8 @@
 //! The window draws only when something changes: a key, a click, the window itself, or
 //! something moving on screen (a caption being revealed, the call ending, a recording, the
 //! debrief playing a turn back, a new screen). Waiting on a question it wakes once a second where a clock shows the seconds
-//! (screening); otherwise it sleeps.
+//! (screening), a few times a second while a trainer's pack is watched (`play --watch`);
+//! otherwise it sleeps.
 //! (Drawing every frame kept 1.3-1.9 of this machine's two cores busy with nothing to show.)
 
 use std::time::Duration;
@@ -24,6 +25,16 @@ fn waking_every(wait: Duration) -> WinitSettings {
     WinitSettings { focused_mode: UpdateMode::reactive_low_power(wait), unfocused_mode: UpdateMode::reactive_low_power(wait) }
 }
 
+/// How long an idle window sleeps: a watched pack is read every `watching` (the watcher runs
+/// only when the window wakes); a clock on screen (a screening call) ticks once a second.
+fn idle_wake(watching: Option<Duration>, clock: bool) -> Duration {
+    match (watching, clock) {
+        (Some(every), _) => every,
+        (None, true) => CLOCK_WAKE,
+        (None, false) => IDLE_WAKE,
+    }
+}
+
 /// Reactive updates, and a redraw asked for whenever something moves.
 pub fn plugin(app: &mut App) {
     app.insert_resource(waking_every(IDLE_WAKE)).add_systems(Last, keep_moving);
@@ -35,13 +46,13 @@ fn keep_moving(
     live: Option<Res<Live>>,
     playback: Option<Res<super::screens::debrief::Playback>>,
     voice: Option<NonSend<Voice>>,
+    watching: Option<Res<super::authoring::Watch>>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut settings: ResMut<WinitSettings>,
     mut settle: Local<u32>,
 ) {
-    // A clock on screen (a screening call) ticks once a second.
     let clock = live.as_ref().is_some_and(|l| l.session.mode() == crate::engine::Mode::Screening);
-    let wait = if clock { CLOCK_WAKE } else { IDLE_WAKE };
+    let wait = idle_wake(watching.map(|w| w.every), clock);
     if settings.focused_mode != UpdateMode::reactive_low_power(wait) {
         *settings = waking_every(wait);
     }
@@ -55,5 +66,19 @@ fn keep_moving(
     let playing = playback.is_some_and(|p| p.playing());
     if changing || playing || voice.is_some_and(|v| v.recording()) || live.is_some_and(|l| l.moving()) {
         redraw.write(RequestRedraw);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watched_pack_wakes_the_window_as_often_as_it_is_read() {
+        let every = super::super::authoring::WATCH_EVERY;
+        assert_eq!(idle_wake(Some(every), false), every);
+        assert_eq!(idle_wake(Some(every), true), every);
+        assert_eq!(idle_wake(None, true), CLOCK_WAKE);
+        assert_eq!(idle_wake(None, false), IDLE_WAKE);
     }
 }
