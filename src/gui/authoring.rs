@@ -23,6 +23,7 @@ use crate::engine::{GivenAnswer, Mode};
 use crate::scenario::explore::{answers, AnswerRef};
 use crate::scenario::graph::{self, Drawing, BOX_H, BOX_W};
 use crate::scenario::Scenario;
+use crate::vocab::text::clip;
 
 /// How often a watched pack is read.
 pub const WATCH_EVERY: Duration = Duration::from_millis(250);
@@ -153,19 +154,7 @@ fn spawn_graph(commands: &mut Commands, fonts: &Fonts, sc: &Scenario, d: &Drawin
     let hint = if place.left.is_some() { "  ·  Left/Right: move" } else { "" };
     commands
         .spawn((
-            Node {
-                position_type: PositionType::Absolute,
-                left: px(0),
-                top: px(0),
-                width: percent(100),
-                height: percent(100),
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                padding: UiRect::all(px(16)),
-                row_gap: px(8),
-                overflow: Overflow::clip(),
-                ..default()
-            },
+            Node { padding: UiRect::all(px(16)), row_gap: px(8), overflow: Overflow::clip(), ..theme::cover() },
             BackgroundColor(theme::BACKGROUND),
             GlobalZIndex(20),
             DespawnOnExit(Screen::Session),
@@ -222,7 +211,7 @@ fn draw(canvas: &mut ChildSpawnerCommands, fonts: &Fonts, d: &Drawing, current: 
             ));
         }
         canvas.spawn((
-            theme::text(fonts, graph::clip(&a.labels.join("; "), 30), 10.0, colour),
+            theme::text(fonts, clip(&a.labels.join("; "), 30), 10.0, colour),
             Node { position_type: PositionType::Absolute, left: px(line.label.0 as f32), top: px(line.label.1 as f32 - 11.0), ..default() },
         ));
     }
@@ -254,8 +243,8 @@ fn draw(canvas: &mut ChildSpawnerCommands, fonts: &Fonts, d: &Drawing, current: 
                 GraphBox { id: b.id.clone(), current: is_current },
             ))
             .with_children(|inside| {
-                inside.spawn(theme::bold(fonts, graph::clip(&b.id, 22), 13.0, text_colour));
-                inside.spawn((theme::text(fonts, graph::clip(&b.caption, 30), 10.0, text_colour), TextLayout::no_wrap()));
+                inside.spawn(theme::bold(fonts, clip(&b.id, 22), 13.0, text_colour));
+                inside.spawn((theme::text(fonts, clip(&b.caption, 30), 10.0, text_colour), TextLayout::no_wrap()));
             });
     }
 }
@@ -284,13 +273,13 @@ impl Watch {
     }
 }
 
-/// Every file of the pack that can change what is played (scenarios, plans, the recordings'
-/// manifest) with a hash of its contents.
+/// Every file of the pack that can change what is played (scenarios and the recordings'
+/// manifest; not test plans) with a hash of its contents.
 fn fingerprint(dir: &std::path::Path) -> Vec<(PathBuf, u64)> {
-    let mut files = crate::scenario::pack::scenario_files(dir).unwrap_or_default();
-    files.push(dir.join(crate::scenario::takes::TAKES_FILE));
-    files
+    crate::scenario::pack::ron_files(dir)
+        .unwrap_or_default()
         .into_iter()
+        .filter(|f| !crate::scenario::plan::is_plan(f))
         .map(|f| {
             let hash = std::fs::read(&f).map_or(0, |bytes| crate::hash::fnv1a64(&bytes, crate::hash::FNV_BASIS));
             (f, hash)
@@ -311,18 +300,21 @@ fn watch(
     screen: Res<State<Screen>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
+    // The reading's own bookkeeping does not count as a change: the status line is redrawn
+    // only when what it says changes.
+    let reading = watch.bypass_change_detection();
     let now = time.elapsed();
-    if watch.last.is_some_and(|last| now < last + watch.every) {
+    if reading.last.is_some_and(|last| now < last + reading.every) {
         return;
     }
-    watch.last = Some(now);
-    let seen = fingerprint(&watch.dir);
-    if seen != watch.seen {
-        watch.seen = seen;
-        watch.changed = true;
+    reading.last = Some(now);
+    let seen = fingerprint(&reading.dir);
+    if seen != reading.seen {
+        reading.seen = seen;
+        reading.changed = true;
         return;
     }
-    if !std::mem::take(&mut watch.changed) {
+    if !std::mem::take(&mut reading.changed) {
         return;
     }
     let open = crate::app::pack::open_pack(&watch.dir);
@@ -361,9 +353,12 @@ fn show_status(
     forwarded: Option<Res<FastForwarded>>,
     mut shown: Query<(&mut Text, &mut TextColor), With<WatchStatus>>,
     frames: Query<Entity, With<WatchFrame>>,
-    mut was_big: Local<bool>,
 ) {
-    if let Some(f) = forwarded.filter(|f| f.is_added()) {
+    let forwarded = forwarded.filter(|f| f.is_changed());
+    if !watch.is_changed() && forwarded.is_none() && !shown.is_empty() {
+        return;
+    }
+    if let Some(f) = forwarded {
         watch.status = Some(f.describe());
     }
     let (words, colour) = match (&watch.problems, &watch.status) {
@@ -373,19 +368,13 @@ fn show_status(
     };
     let big = watch.problems.is_some();
     if let Ok((mut text, mut ink)) = shown.single_mut() {
-        if text.0 != words {
-            text.0 = words;
-            ink.0 = colour;
+        text.0 = words;
+        ink.0 = colour;
+        for frame in &frames {
+            commands.entity(frame).insert(frame_node(big));
         }
-        if big != *was_big {
-            for frame in &frames {
-                commands.entity(frame).insert(frame_node(big));
-            }
-        }
-        *was_big = big;
         return;
     }
-    *was_big = big;
     commands.spawn((frame_node(big), BackgroundColor(theme::PANEL), GlobalZIndex(30), WatchFrame)).with_child((
         theme::text(&fonts, words, theme::SMALL_SIZE - 3.0, colour),
         WatchStatus,

@@ -132,6 +132,21 @@ pub fn screen_root<S: States>(screen: S) -> impl Bundle {
     )
 }
 
+/// A column over the whole window, above the screen under it (the pause overlay, the branch
+/// graph): lay it out further with `Node { row_gap: .., ..cover() }`.
+pub fn cover() -> Node {
+    Node {
+        position_type: PositionType::Absolute,
+        left: px(0),
+        top: px(0),
+        width: percent(100),
+        height: percent(100),
+        flex_direction: FlexDirection::Column,
+        align_items: AlignItems::Center,
+        ..default()
+    }
+}
+
 /// A rounded panel.
 pub fn panel() -> impl Bundle {
     (

@@ -290,8 +290,8 @@ const MOOD_WIDTH: f32 = 200.0;
 pub const MAX_ANSWER_CHARS: usize = 4000;
 
 /// The session to open: an assessment's next call (begun, or resumed where it stopped), or
-/// the scenario and mode chosen on the picker.
-fn opening(pack: &Pack, setup: &Setup, sitting: Option<&mut Sitting>) -> Result<(Session, Vec<Event>, String), String> {
+/// the scenario and mode chosen on the picker, with `seed` (a fresh one when `None`).
+fn opening(pack: &Pack, setup: &Setup, seed: Option<u64>, sitting: Option<&mut Sitting>) -> Result<(Session, Vec<Event>, String), String> {
     if let Some(sitting) = sitting {
         let folder = sitting.entry.answers_folder();
         return match sitting.call.take() {
@@ -308,7 +308,7 @@ fn opening(pack: &Pack, setup: &Setup, sitting: Option<&mut Sitting>) -> Result<
         };
     }
     let scenario = pack.scenarios.get(setup.scenario).map(Arc::clone).ok_or("no scenario chosen")?;
-    let seed = setup.seed.unwrap_or_else(crate::engine::fresh_seed);
+    let seed = seed.unwrap_or_else(crate::engine::fresh_seed);
     let folder = crate::paths::session_folder(&scenario.id, seed);
     let (session, events) = Session::start(scenario, seed, setup.mode).map_err(|e| e.to_string())?;
     Ok((session, events, folder))
@@ -387,11 +387,9 @@ fn start(
     mut next: ResMut<NextState<Screen>>,
 ) {
     let sat = sitting.is_some();
-    let mut setup = setup.clone();
-    if let Some(f) = &forward {
-        setup.seed = Some(f.seed);
-    }
-    let (mut session, mut events, folder) = match opening(&pack, &setup, sitting.as_deref_mut()) {
+    // A call started again after its file changed keeps its seed: the same wording, the same order.
+    let seed = forward.as_ref().map(|f| f.seed).or(setup.seed);
+    let (mut session, mut events, folder) = match opening(&pack, &setup, seed, sitting.as_deref_mut()) {
         Ok(opened) => opened,
         Err(e) => {
             // The pack and the assessment are linted on load, so this is a defect; go back
@@ -538,19 +536,7 @@ fn start(
         root.spawn(key_hints(&fonts, "Esc pause"));
         // Pause overlay, hidden until Esc.
         root.spawn((
-            Node {
-                position_type: PositionType::Absolute,
-                left: px(0),
-                top: px(0),
-                width: percent(100),
-                height: percent(100),
-                flex_direction: FlexDirection::Column,
-                justify_content: JustifyContent::Center,
-                align_items: AlignItems::Center,
-                row_gap: px(12),
-                display: Display::None,
-                ..default()
-            },
+            Node { justify_content: JustifyContent::Center, row_gap: px(12), display: Display::None, ..theme::cover() },
             // Opaque: text showing through is unreadable, and in screening the question must not
             // be readable while the call is paused.
             BackgroundColor(theme::BACKGROUND),
