@@ -303,6 +303,28 @@ pub fn word_count(answer: &str) -> usize {
     split(answer).word_count
 }
 
+/// Text made safe inside HTML, SVG or XML, as element content or an attribute value.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text cut to `chars` characters, an ellipsis marking the cut (captions in a drawing, a
+/// table's column).
+pub fn clip(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars { text.to_string() } else { format!("{}…", text.chars().take(chars.saturating_sub(1)).collect::<String>()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::counted;
@@ -356,26 +378,4 @@ mod tests {
         assert_eq!(word_count("I'll fix it — today!"), 4);
         assert_eq!(word_count("a follow-up"), 3);
     }
-}
-
-/// Text made safe inside HTML, SVG or XML, as element content or an attribute value.
-pub fn escape_markup(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text cut to `chars` characters, an ellipsis marking the cut (captions in a drawing, a
-/// table's column).
-pub fn clip(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars { text.to_string() } else { format!("{}…", text.chars().take(chars.saturating_sub(1)).collect::<String>()) }
 }
