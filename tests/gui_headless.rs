@@ -378,7 +378,7 @@ fn digits_typed_into_the_name_are_part_of_it_and_choose_no_mode() {
     let (name, typed) = name_box(&mut app);
     assert_eq!(typed, "Tester");
     assert!(!has_the_keys(&app, name), "a known name is kept: 1-2 start at once");
-    assert!(one_text::<TitleHint>(&mut app).contains("Tab change your name"));
+    assert!(one_text::<TitleHint>(&mut app).contains("Tab move (your name first)"));
 
     press(&mut app, KeyCode::Tab);
     assert!(has_the_keys(&app, name));
@@ -973,4 +973,106 @@ fn every_text_button_and_text_box_has_a_role_and_a_name_for_screen_readers() {
     let world = app.world_mut();
     let answer = world.query_filtered::<&AccessibilityNode, With<AnswerBox>>().single(world).unwrap().clone();
     assert_eq!((answer.label(), answer.value()), (Some("Your answer"), Some("So the castle, order 58213?")), "what is typed is read out");
+}
+
+/// The control that has the keys, and whether the ring is drawn round it.
+fn focused(app: &App) -> Option<(Entity, bool)> {
+    let entity = app.world().resource::<InputFocus>().get()?;
+    Some((entity, app.world().get::<Outline>(entity).is_some()))
+}
+
+fn rings(app: &mut App) -> usize {
+    let world = app.world_mut();
+    world.query_filtered::<Entity, With<Outline>>().iter(world).count()
+}
+
+/// The label of the option row that has the keys.
+fn focused_label(app: &mut App) -> String {
+    let (row, _) = focused(app).expect("a control has the keys");
+    let world = app.world_mut();
+    let mut labels = world.query_filtered::<(Entity, &Text), With<cooldown::gui::screens::OptionLabel>>();
+    let found: Vec<(Entity, String)> = labels.iter(world).map(|(e, t)| (e, t.0.clone())).collect();
+    let parents = |e: Entity| world.get::<ChildOf>(e).map(ChildOf::parent);
+    found
+        .into_iter()
+        .find(|(label, _)| std::iter::successors(Some(*label), |e| parents(*e)).any(|e| e == row))
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("{row:?} is not an option row"))
+}
+
+fn shift_tab(app: &mut App) {
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::ShiftLeft);
+    press(app, KeyCode::Tab);
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().release(KeyCode::ShiftLeft);
+}
+
+#[test]
+fn tab_moves_the_keys_round_every_control_with_a_ring_and_enter_presses_the_one_that_has_them() {
+    let mut app = app();
+    app.insert_resource(ButtonInput::<MouseButton>::default());
+    let (name, _) = name_box(&mut app);
+    assert_eq!(focused(&app), None);
+    // The name box first, then the options in the order shown; Shift-Tab goes back, and the
+    // ring follows the keys (one ring at a time).
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused(&app), Some((name, true)));
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused_label(&mut app), "Practise");
+    assert_eq!(rings(&mut app), 1);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused_label(&mut app), "Screening");
+    shift_tab(&mut app);
+    assert_eq!(focused_label(&mut app), "Practise");
+    shift_tab(&mut app);
+    shift_tab(&mut app);
+    assert_eq!(focused_label(&mut app), "Settings", "round the start to the last control");
+    assert_eq!(screen(&app), Screen::Title, "Tab chooses nothing");
+    // A mouse press hides the ring (the keys stay where they were).
+    app.world_mut().resource_mut::<ButtonInput<MouseButton>>().press(MouseButton::Left);
+    app.update();
+    app.world_mut().resource_mut::<ButtonInput<MouseButton>>().release(MouseButton::Left);
+    app.world_mut().resource_mut::<ButtonInput<MouseButton>>().clear();
+    app.update();
+    assert_eq!(rings(&mut app), 0);
+
+    // Enter presses the option that has the keys: the settings, where Tab and Enter change a
+    // row in place, so the keys stay on it.
+    press(&mut app, KeyCode::Enter);
+    until_screen(&mut app, Screen::Settings);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused_label(&mut app), "Text size: 100%");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(focused_label(&mut app), "Text size: 125%", "the row changed and kept the keys");
+    assert_eq!(focused(&app).map(|f| f.1), Some(true));
+    press(&mut app, KeyCode::Escape);
+    until_screen(&mut app, Screen::Title);
+
+    // On a call: the options in turn (the box is hidden at a question of options only), and
+    // Enter picks the one with the keys, once.
+    open_session(&mut app, KeyCode::Digit1, KeyCode::Digit1);
+    let choices = option_labels(app.world_mut());
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused_label(&mut app), choices[1]);
+    // Paused, the call's options are out of reach: Tab finds nothing, and Enter resumes
+    // rather than pressing the option under the overlay.
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused_label(&mut app), choices[1]);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(*app.world().resource::<State<Call>>().get(), Call::Running);
+    for _ in 0..3 {
+        app.update();
+    }
+    assert!(app.world().resource::<Live>().session.turns().is_empty(), "the resuming Enter picked nothing");
+    press(&mut app, KeyCode::Enter);
+    let live = app.world().resource::<Live>();
+    assert_eq!(live.session.turns().len(), 1);
+    assert_eq!(live.session.turns()[0].answer.text(), choices[1]);
+    // At a question that takes words, the box has the keys; Tab leaves it and comes back.
+    until_answering(&mut app);
+    let (answer_box, _) = focused(&app).expect("the answer box has the keys");
+    assert!(app.world().get::<AnswerBox>(answer_box).is_some());
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(focused(&app).map(|f| f.0), Some(answer_box), "the box is the only control here");
 }

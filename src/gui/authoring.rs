@@ -158,6 +158,7 @@ fn spawn_graph(commands: &mut Commands, fonts: &Fonts, sc: &Scenario, d: &Drawin
             BackgroundColor(theme::BACKGROUND),
             GlobalZIndex(20),
             DespawnOnExit(Screen::Session),
+            crate::gui::focus::Modal,
             GraphView,
         ))
         .with_children(|root| {

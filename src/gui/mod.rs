@@ -6,10 +6,12 @@
 
 pub mod access;
 pub mod authoring;
+pub mod focus;
 pub mod redraw;
 pub mod results;
 pub mod screens;
 pub mod screenshots;
+pub mod scroll;
 pub mod theme;
 pub mod typing;
 pub mod voice;
@@ -163,7 +165,7 @@ pub fn logic_plugin(app: &mut App) {
         .init_resource::<Pacing>()
         .init_resource::<theme::Fonts>()
         .init_state::<Screen>()
-        .add_plugins((screens::plugin, results::plugin, typing::plugin, authoring::plugin, access::plugin))
+        .add_plugins((screens::plugin, results::plugin, typing::plugin, authoring::plugin, access::plugin, focus::plugin, scroll::plugin))
         .add_systems(
             PostUpdate,
             (theme::repaint_all.run_if(resource_changed::<Preferences>), theme::repaint_new.run_if(|p: Res<Preferences>| p.0.high_contrast)),

@@ -116,7 +116,8 @@ pub fn bold(fonts: &Fonts, value: impl Into<String>, size: f32, color: Color) ->
     )
 }
 
-/// A full-window column that despawns when its screen is left.
+/// A full-window column that despawns when its screen is left, and scrolls when what it shows
+/// is taller than the window (large text in a small window; see `gui::scroll`).
 pub fn screen_root<S: States>(screen: S) -> impl Bundle {
     (
         Node {
@@ -125,8 +126,11 @@ pub fn screen_root<S: States>(screen: S) -> impl Bundle {
             flex_direction: FlexDirection::Column,
             padding: UiRect::axes(px(56), px(36)),
             row_gap: px(14),
+            overflow: Overflow::scroll_y(),
             ..default()
         },
+        ScrollPosition::default(),
+        super::scroll::ScreenRoot,
         BackgroundColor(BACKGROUND),
         DespawnOnExit(screen),
     )

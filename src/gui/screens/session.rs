@@ -541,6 +541,7 @@ fn start(
             // be readable while the call is paused.
             BackgroundColor(theme::BACKGROUND),
             GlobalZIndex(10),
+            crate::gui::focus::Modal,
             PauseOverlay,
             children![
                 theme::bold(&fonts, "Paused", theme::HEADING_SIZE, theme::TEXT),
@@ -963,9 +964,10 @@ fn answer_by_text(
     }
 }
 
-fn answer_by_click(buttons: Query<(&Interaction, &ChoiceButton), Changed<Interaction>>, live: Option<ResMut<Live>>) {
+/// A click on an option (or Enter with the focus on it) picks it, where options are taken.
+fn answer_by_click(buttons: Query<(&Interaction, &ChoiceButton), Changed<Interaction>>, live: Option<ResMut<Live>>, sitting: Option<Res<Sitting>>) {
     let Some(mut live) = live else { return };
-    if !matches!(live.phase, Phase::Answering(_)) {
+    if !matches!(live.phase, Phase::Answering(_)) || !allowed(sitting.as_deref(), AnswerKind::Choice) {
         return;
     }
     for (interaction, button) in &buttons {

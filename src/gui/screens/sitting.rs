@@ -71,7 +71,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<Step>()
         .init_resource::<Message>()
         .add_systems(OnEnter(Screen::Assessment), arrive)
-        .add_systems(Update, show.run_if(in_state(Screen::Assessment)))
+        .add_systems(Update, (clicks, show).chain().run_if(in_state(Screen::Assessment)))
         // After the frame's keys are in the code box, so an Enter typed with them reads them all.
         .add_systems(PostUpdate, keys.after(bevy::text::EditableTextSystems).run_if(in_state(Screen::Assessment)));
 }
@@ -128,7 +128,7 @@ fn show(mut commands: Commands, step: Res<Step>, message: Res<Message>, fonts: R
             ));
         }
         for (i, option) in question.iter().flat_map(|q| q.options.iter()).enumerate() {
-            root.spawn(option_row(&fonts, &(i + 1).to_string(), option, ""));
+            root.spawn((option_row(&fonts, &(i + 1).to_string(), option, ""), QuestionOption(i)));
         }
         root.spawn((theme::text(&fonts, message.0.clone(), theme::BODY_SIZE - 2.0, theme::WARN), DeskMessage));
         root.spawn(key_hints(&fonts, hints));
@@ -156,18 +156,34 @@ fn keys(world: &mut World) {
                 begin_calls(world);
             }
         }
-        Step::Question(n) if enter || digit.is_some() => {
-            if let Some(d) = digit {
-                answer_question(world, n, d);
-            }
-            let count = world.get_resource::<Sitting>().map_or(0, |s| s.entry.loaded.assessment.self_identification.len());
-            if n + 1 < count {
-                *world.resource_mut::<Step>() = Step::Question(n + 1);
-            } else {
-                begin_calls(world);
-            }
-        }
+        Step::Question(n) if enter || digit.is_some() => answer_and_go_on(world, n, digit),
         _ => {}
+    }
+}
+
+/// A voluntary question's option, answered by its digit, a click, or Enter with the focus on it.
+#[derive(Component)]
+struct QuestionOption(usize);
+
+/// A click on an option answers the question on screen.
+fn clicks(mut commands: Commands, options: Query<(&Interaction, &QuestionOption), Changed<Interaction>>, step: Res<Step>) {
+    let Step::Question(n) = *step else { return };
+    if let Some((_, option)) = options.iter().find(|(i, _)| **i == Interaction::Pressed) {
+        let d = option.0;
+        commands.queue(move |world: &mut World| answer_and_go_on(world, n, Some(d)));
+    }
+}
+
+/// Keeps option `d` of question `n` (none: skipped), then the next question, or the calls.
+fn answer_and_go_on(world: &mut World, n: usize, d: Option<usize>) {
+    if let Some(d) = d {
+        answer_question(world, n, d);
+    }
+    let count = world.get_resource::<Sitting>().map_or(0, |s| s.entry.loaded.assessment.self_identification.len());
+    if n + 1 < count {
+        *world.resource_mut::<Step>() = Step::Question(n + 1);
+    } else {
+        begin_calls(world);
     }
 }
 

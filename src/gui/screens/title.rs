@@ -1,6 +1,6 @@
 //! The title screen: who is playing, and practise or screening.
 
-use bevy::input_focus::{AutoFocus, FocusCause, InputFocus};
+use bevy::input_focus::{AutoFocus, InputFocus};
 use bevy::prelude::*;
 use bevy::text::{EditableText, TextCursorStyle};
 use bevy::ui_widgets::SelectAllOnFocus;
@@ -54,7 +54,7 @@ pub struct NameBox;
 #[derive(Component)]
 pub struct TitleHint;
 
-const HINT_CHOOSING: &str = "1-5 choose  ·  Tab change your name  ·  Esc quit";
+const HINT_CHOOSING: &str = "1-5 choose  ·  Tab move (your name first), Enter press  ·  Esc quit";
 const HINT_EDITING: &str = "Enter done, then 1-5 choose";
 
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
@@ -133,7 +133,8 @@ fn choose(mode: Mode, setup: &mut Setup, names: &mut Query<&mut EditableText, Wi
 }
 
 /// While the name box has the keys, digits are part of the name (a candidate number, "Ann 2");
-/// Enter, Tab or Esc give the keys back to the screen, where 1-2 choose and Esc quits.
+/// Enter or Esc give the keys back to the screen, where 1-5 choose and Esc quits (Tab, which
+/// moves on to the options, is the focus ring's: see `gui::focus`).
 fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     mut setup: ResMut<Setup>,
@@ -146,13 +147,9 @@ fn keys(
     let name_box = boxes.single().ok();
     if let Some(mut focus) = focus {
         if name_box.is_some() && focus.get() == name_box {
-            if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Tab, KeyCode::Escape]) {
+            if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Escape]) {
                 focus.clear();
             }
-            return;
-        }
-        if let Some(entity) = name_box.filter(|_| keys.just_pressed(KeyCode::Tab)) {
-            focus.set(entity, FocusCause::Navigated);
             return;
         }
     }

@@ -1,0 +1,91 @@
+//! Screens taller than the window scroll: at 200% text in an 800x600 window the title's options
+//! and the settings run below the bottom edge. The wheel and Page Up/Down scroll the screen
+//! where it has no scrolling list of its own (the call's conversation, the debrief's transcript
+//! keep those), and a control reached by Tab is scrolled into view on every screen.
+
+use bevy::input::mouse::MouseWheel;
+use bevy::prelude::*;
+
+use super::Screen;
+
+/// What scrolling a column reads and moves: where it is scrolled to, its size and place on
+/// screen, and whether it scrolls at all.
+pub type Column<'a> = (&'a mut ScrollPosition, &'a ComputedNode, &'a UiGlobalTransform, &'a Node);
+
+/// A screen's root: the column that scrolls when the screen is taller than the window.
+#[derive(Component)]
+pub struct ScreenRoot;
+
+/// How far one notch of the wheel scrolls, in logical pixels (as the screens' own lists do).
+const WHEEL_STEP: f32 = 40.0;
+
+/// The wheel on the screens that leave it to the screen.
+pub fn plugin(app: &mut App) {
+    app.add_systems(Update, scroll_screen.run_if(|screen: Res<State<Screen>>| !matches!(screen.get(), Screen::Session | Screen::Debrief)));
+}
+
+/// The wheel and Page Up/Down scroll the screen; Page keys by most of what shows.
+fn scroll_screen(mut wheel: MessageReader<MouseWheel>, keys: Res<ButtonInput<KeyCode>>, mut roots: Query<(&mut ScrollPosition, Option<&ComputedNode>), With<ScreenRoot>>) {
+    let notches: f32 = wheel.read().map(|w| -w.y).sum();
+    let page = f32::from(i8::from(keys.just_pressed(KeyCode::PageDown)) - i8::from(keys.just_pressed(KeyCode::PageUp)));
+    if notches == 0.0 && page == 0.0 {
+        return;
+    }
+    for (mut scroll, node) in &mut roots {
+        let shown = node.map_or(0.0, |n| n.size.y * n.inverse_scale_factor);
+        let by = notches * WHEEL_STEP + page * (shown * 0.8).max(WHEEL_STEP);
+        // Past the end is clamped by the layout to the last of the screen.
+        scroll.0.y = (scroll.0.y + by).max(0.0);
+    }
+}
+
+/// How far to scroll so that a control spanning `top..bottom` (measured from the top of the
+/// visible part of its scrolling column, `view` high) is wholly in view with `margin` round it:
+/// negative scrolls up. A control taller than the view is shown from its top.
+pub fn reveal(top: f32, bottom: f32, view: f32, margin: f32) -> f32 {
+    if top < margin || bottom - top + 2.0 * margin > view {
+        top - margin
+    } else if bottom + margin > view {
+        bottom + margin - view
+    } else {
+        0.0
+    }
+}
+
+/// Scrolls the nearest scrolling column round `entity` so that all of it shows. Uses last
+/// frame's layout, which is where the control is on screen now.
+pub fn into_view(
+    entity: Entity,
+    parents: &Query<&ChildOf>,
+    columns: &mut Query<Column>,
+    placed: &Query<(&ComputedNode, &UiGlobalTransform)>,
+) {
+    let Ok((item, at)) = placed.get(entity) else { return };
+    let column = parents.iter_ancestors(entity).find(|a| columns.get(*a).is_ok_and(|(_, _, _, n)| n.overflow.y == OverflowAxis::Scroll));
+    let Some(column) = column else { return };
+    let Ok((mut scroll, view, view_at, _)) = columns.get_mut(column) else { return };
+    // Physical pixels on screen; the scroll position is in logical ones.
+    let view_top = view_at.translation.y - view.size.y / 2.0;
+    let top = at.translation.y - item.size.y / 2.0 - view_top;
+    let by = reveal(top, top + item.size.y, view.size.y, 12.0 / view.inverse_scale_factor) * view.inverse_scale_factor;
+    if by != 0.0 {
+        scroll.0.y = (scroll.0.y + by).max(0.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_control_out_of_view_is_scrolled_just_into_it() {
+        // In view: nothing moves.
+        assert_eq!(reveal(100.0, 150.0, 400.0, 10.0), 0.0);
+        // Below the bottom: scrolled down until its bottom and the margin show.
+        assert_eq!(reveal(380.0, 430.0, 400.0, 10.0), 40.0);
+        // Above the top: scrolled up to its top, less the margin.
+        assert_eq!(reveal(-60.0, -10.0, 400.0, 10.0), -70.0);
+        // Taller than the view: its top shows.
+        assert_eq!(reveal(300.0, 800.0, 400.0, 10.0), 290.0);
+    }
+}
