@@ -1,7 +1,7 @@
 //! Keyboard focus on every screen: Tab and Shift-Tab move between the controls (option rows,
 //! buttons, text boxes) in the order they are laid out, a ring shows which one has the keys,
-//! Enter presses the button that has them, and a control moved to is scrolled into view (at
-//! 200% text in a small window a screen is taller than the window).
+//! Enter presses the button that has them. (A control that takes the keys is scrolled into view:
+//! see `gui::scroll`.)
 //!
 //! The focus is Bevy's own [`InputFocus`], the one the text boxes type into and the screen
 //! reader follows. Digits and the screens' other keys work as before; only Tab, and Enter while
@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui::UiSystems;
 
-use super::{scroll, theme};
+use super::theme;
 
 /// A cover that takes the keys while it is shown (the pause overlay, the branch graph): Tab
 /// stays among its controls, and the screen under it is out of reach.
@@ -105,9 +105,6 @@ fn keys(
     roots: Query<Entity, (With<Node>, Without<ChildOf>)>,
     nodes: Query<NodeParts>,
     mut buttons: Query<&mut Interaction, With<Button>>,
-    parents: Query<&ChildOf>,
-    mut columns: Query<scroll::Column>,
-    placed: Query<(&ComputedNode, &UiGlobalTransform)>,
 ) {
     if mouse.is_some_and(|m| m.get_just_pressed().next().is_some()) && visible.0 {
         visible.0 = false;
@@ -119,7 +116,6 @@ fn keys(
         if let Some(next) = next_in(&order, focus.get(), back) {
             focus.set(next, FocusCause::Navigated);
             visible.0 = true;
-            scroll::into_view(next, &parents, &mut columns, &placed);
         }
         return;
     }

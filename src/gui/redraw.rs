@@ -47,6 +47,7 @@ fn keep_moving(
     playback: Option<Res<super::screens::debrief::Playback>>,
     voice: Option<NonSend<Voice>>,
     watching: Option<Res<super::authoring::Watch>>,
+    scrolled: Query<(), Changed<ScrollPosition>>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut settings: ResMut<WinitSettings>,
     mut settle: Local<u32>,
@@ -64,7 +65,8 @@ fn keep_moving(
     *settle = settle.saturating_sub(1);
     // Moving on its own: the next frame must follow at once.
     let playing = playback.is_some_and(|p| p.playing());
-    if changing || playing || voice.is_some_and(|v| v.recording()) || live.is_some_and(|l| l.moving()) {
+    // A column scrolled after this frame's layout (a control brought into view) moves on the next.
+    if changing || playing || !scrolled.is_empty() || voice.is_some_and(|v| v.recording()) || live.is_some_and(|l| l.moving()) {
         redraw.write(RequestRedraw);
     }
 }

@@ -226,19 +226,28 @@ fn tour(
         // scrolls it into view, ringed.
         (49..=54, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
         (55, Screen::Title) => shot(&mut commands, &dir, "12-title-high-contrast-200.png"),
+        // A call at 200% text in high contrast, then out of it (Esc, Q).
+        (56, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (57, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (58, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (59, Screen::Session) if answering => shot(&mut commands, &dir, "15-session-high-contrast-200.png"),
+        (60, Screen::Session) => press(&mut keys, window, KeyCode::Escape, None),
+        (61, Screen::Session) => {
+            keys.write_batch(typing::key_press(window, KeyCode::KeyQ, Key::Character("q".into())));
+        }
         // A trainer (default settings) on a practice call: the branch graph (F2), then the
         // pack watched and a broken save shown in the overlay.
-        (56, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
-        (57, Screen::Title) => type_text(&mut keys, window, TRAINER),
-        (58, Screen::Title) => press(&mut keys, window, KeyCode::Enter, None),
-        (59, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (60, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (61, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (62, Screen::Session) if answering => {
+        (62, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
+        (63, Screen::Title) => type_text(&mut keys, window, TRAINER),
+        (64, Screen::Title) => press(&mut keys, window, KeyCode::Enter, None),
+        (65, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (66, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (67, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (68, Screen::Session) if answering => {
             keys.write_batch(typing::key_press(window, KeyCode::F2, Key::F2));
         }
-        (63, Screen::Session) => shot(&mut commands, &dir, "13-graph.png"),
-        (64, Screen::Session) => {
+        (69, Screen::Session) => shot(&mut commands, &dir, "13-graph.png"),
+        (70, Screen::Session) => {
             keys.write_batch(typing::key_press(window, KeyCode::F2, Key::F2));
             match watched_copy(&setup, &pack) {
                 Ok(watch) => {
@@ -251,15 +260,15 @@ fn tour(
                 }
             }
         }
-        (65, Screen::Session) => {
+        (71, Screen::Session) => {
             if let Err(e) = break_watched_copy(&setup, &pack) {
                 error!("cannot edit the watched pack: {e}");
                 exit.write(AppExit::error());
                 return;
             }
         }
-        (66, Screen::Session) => shot(&mut commands, &dir, "14-watch-errors.png"),
-        (15 | 67, _) => {
+        (72, Screen::Session) => shot(&mut commands, &dir, "14-watch-errors.png"),
+        (15 | 73, _) => {
             write_timings(&tour);
             remove_tour_database();
             let _ = std::fs::remove_dir_all(watched_dir());

@@ -1,10 +1,12 @@
 //! Screens taller than the window scroll: at 200% text in an 800x600 window the title's options
 //! and the settings run below the bottom edge. The wheel and Page Up/Down scroll the screen
 //! where it has no scrolling list of its own (the call's conversation, the debrief's transcript
-//! keep those), and a control reached by Tab is scrolled into view on every screen.
+//! keep those), and a control that takes the keys is scrolled into view on every screen.
 
 use bevy::input::mouse::MouseWheel;
+use bevy::input_focus::InputFocus;
 use bevy::prelude::*;
+use bevy::ui::UiSystems;
 
 use super::Screen;
 
@@ -19,9 +21,19 @@ pub struct ScreenRoot;
 /// How far one notch of the wheel scrolls, in logical pixels (as the screens' own lists do).
 const WHEEL_STEP: f32 = 40.0;
 
-/// The wheel on the screens that leave it to the screen.
+/// The wheel on the screens that leave it to the screen; the control with the keys in view,
+/// once the layout knows where it is (a box shown this frame has no place before).
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, scroll_screen.run_if(|screen: Res<State<Screen>>| !matches!(screen.get(), Screen::Session | Screen::Debrief)));
+    app.add_systems(Update, scroll_screen.run_if(|screen: Res<State<Screen>>| !matches!(screen.get(), Screen::Session | Screen::Debrief)))
+        .add_systems(PostUpdate, reveal_focused.run_if(resource_changed::<InputFocus>).after(UiSystems::PostLayout));
+}
+
+/// The control that took the keys (by Tab, or a screen giving them to its text box) is scrolled
+/// into view; the next frame shows it there.
+fn reveal_focused(focus: Res<InputFocus>, parents: Query<&ChildOf>, mut columns: Query<Column>, placed: Query<(&ComputedNode, &UiGlobalTransform)>) {
+    if let Some(entity) = focus.get() {
+        into_view(entity, &parents, &mut columns, &placed);
+    }
 }
 
 /// The wheel and Page Up/Down scroll the screen; Page keys by most of what shows.
@@ -52,8 +64,8 @@ pub fn reveal(top: f32, bottom: f32, view: f32, margin: f32) -> f32 {
     }
 }
 
-/// Scrolls the nearest scrolling column round `entity` so that all of it shows. Uses last
-/// frame's layout, which is where the control is on screen now.
+/// Scrolls the nearest scrolling column round `entity` so that all of it shows, by this frame's
+/// layout.
 pub fn into_view(
     entity: Entity,
     parents: &Query<&ChildOf>,
