@@ -818,11 +818,17 @@ fn settings_are_changed_by_digits_kept_for_the_person_and_high_contrast_repaints
     press(&mut app, KeyCode::Escape);
     until_screen(&mut app, Screen::Title);
     assert!(colours(&mut app).contains(&Color::WHITE) && colours(&mut app).iter().all(|c| !theme_text.contains(c)));
+    // The name box's text cursor too: a light bar in either theme (Bevy's own is dark grey).
+    let cursor = |app: &mut App| app.world_mut().query::<&bevy::text::TextCursorStyle>().single(app.world()).unwrap().color;
+    assert_eq!(cursor(&mut app), Color::WHITE);
     // Off again: the theme's own colours come back.
     press(&mut app, KeyCode::Digit5);
     until_screen(&mut app, Screen::Settings);
     press(&mut app, KeyCode::Digit4);
     assert!(colours(&mut app).contains(&cooldown::gui::theme::TEXT) && !colours(&mut app).contains(&Color::WHITE));
+    press(&mut app, KeyCode::Escape);
+    until_screen(&mut app, Screen::Title);
+    assert_eq!(cursor(&mut app), cooldown::gui::theme::TEXT);
 }
 
 /// A pack in a scratch folder with the bundled late-gift scenario, open on its first question.

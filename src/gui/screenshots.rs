@@ -3,7 +3,8 @@
 //! (after one answer, with a typed answer in the box) -> debrief, then a screening assessment
 //! (its code typed, the notice, a call with its clock and a refused paste), then the review
 //! screen (an answer rated blind, then submitted), the settings (as they are, then high
-//! contrast at 200% text), and a trainer's practice call with the branch graph (F2) and a
+//! contrast at 200% text, with the title scrolled by Tab to its last option and a call, each
+//! checked to show the control with the keys whole), and a trainer's practice call with the branch graph (F2) and a
 //! watched scenario saved with a mistake (the errors overlay), saving a PNG of each with
 //! Bevy's `Screenshot` API, and timing the start-up and the frames. It drives the app with the
 //! same keyboard messages a person would produce.
@@ -118,7 +119,9 @@ fn tour(
     time: Res<Time>,
     screen: Res<State<Screen>>,
     live: Option<Res<Live>>,
-    window: Query<Entity, With<PrimaryWindow>>,
+    window: Query<(Entity, &Window), With<PrimaryWindow>>,
+    focus: Res<bevy::input_focus::InputFocus>,
+    placed: Query<(&ComputedNode, &UiGlobalTransform)>,
     mut keys: MessageWriter<KeyboardInput>,
     mut boxes: Query<&mut EditableText, With<AnswerBox>>,
     setup: Res<Setup>,
@@ -136,7 +139,7 @@ fn tour(
         tour.wait -= 1;
         return;
     }
-    let Ok(window) = window.single() else { return };
+    let Ok((window, size)) = window.single() else { return };
     let answering = tour.answering_for > 3;
     let shot = |commands: &mut Commands, dir: &PathBuf, name: &str| {
         commands.spawn(Screenshot::primary_window()).observe(save_to_disk(dir.join(name)));
@@ -225,6 +228,11 @@ fn tour(
         // Tab through the title to its last option: at 200% text in a small window the screen
         // scrolls it into view, ringed.
         (49..=54, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
+        (55 | 59, _) if (tour.step == 55 || answering) && !keys_in_view(&focus, &placed, size) => {
+            error!("at 200% text the control with the keys is not wholly in the window (step {})", tour.step);
+            exit.write(AppExit::error());
+            return;
+        }
         (55, Screen::Title) => shot(&mut commands, &dir, "12-title-high-contrast-200.png"),
         // A call at 200% text in high contrast, then out of it (Esc, Q).
         (56, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
@@ -278,6 +286,14 @@ fn tour(
     }
     tour.step += 1;
     tour.wait = SETTLE_FRAMES;
+}
+
+/// Whether the control with the keys shows whole in the window (the tour checks that a screen
+/// taller than the window scrolls it into view).
+fn keys_in_view(focus: &bevy::input_focus::InputFocus, placed: &Query<(&ComputedNode, &UiGlobalTransform)>, window: &Window) -> bool {
+    let Some((node, at)) = focus.get().and_then(|e| placed.get(e).ok()) else { return false };
+    let (top, bottom) = (at.translation.y - node.size.y / 2.0, at.translation.y + node.size.y / 2.0);
+    node.size.y > 0.0 && top >= 0.0 && bottom <= window.physical_height() as f32
 }
 
 /// A throw-away results database for the tour (in the system's temporary folder, removed when

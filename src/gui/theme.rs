@@ -2,6 +2,7 @@
 //! whole UI scales with the window's height (see [`scale_with_window`]).
 
 use bevy::prelude::*;
+use bevy::text::TextCursorStyle;
 use bevy::window::{PrimaryWindow, WindowResized};
 
 /// The window's background.
@@ -151,6 +152,12 @@ pub fn cover() -> Node {
     }
 }
 
+/// The text cursor and selection of a text box, in the theme's colours (Bevy's own cursor is
+/// dark grey, nearly invisible on a panel): a light bar, and selected words dark on the accent.
+pub fn cursor() -> TextCursorStyle {
+    TextCursorStyle { color: TEXT, selection_color: ACCENT, unfocused_selection_color: PANEL_HIGHLIGHT, selected_text_color: Some(BACKGROUND) }
+}
+
 /// A rounded panel.
 pub fn panel() -> impl Bundle {
     (
@@ -231,7 +238,7 @@ pub fn in_contrast(color: Color, high: bool) -> Color {
         .unwrap_or(color)
 }
 
-/// Repaints everything (text, panels, borders, the background) when the contrast setting
+/// Repaints everything (text, panels, borders, text cursors, the background) when the contrast setting
 /// changes, either way.
 pub fn repaint_all(
     preferences: Res<super::Preferences>,
@@ -239,6 +246,7 @@ pub fn repaint_all(
     mut texts: Query<&mut TextColor>,
     mut fills: Query<&mut BackgroundColor>,
     mut borders: Query<&mut BorderColor>,
+    mut cursors: Query<&mut TextCursorStyle>,
 ) {
     let high = preferences.0.high_contrast;
     if let Some(mut clear) = clear {
@@ -247,7 +255,7 @@ pub fn repaint_all(
             clear.0 = want;
         }
     }
-    repaint(high, texts.iter_mut(), fills.iter_mut(), borders.iter_mut());
+    repaint(high, texts.iter_mut(), fills.iter_mut(), borders.iter_mut(), cursors.iter_mut());
 }
 
 /// While high contrast is on, repaints what a screen adds, as it adds it.
@@ -255,8 +263,9 @@ pub fn repaint_new(
     mut texts: Query<&mut TextColor, Added<TextColor>>,
     mut fills: Query<&mut BackgroundColor, Added<BackgroundColor>>,
     mut borders: Query<&mut BorderColor, Added<BorderColor>>,
+    mut cursors: Query<&mut TextCursorStyle, Added<TextCursorStyle>>,
 ) {
-    repaint(true, texts.iter_mut(), fills.iter_mut(), borders.iter_mut());
+    repaint(true, texts.iter_mut(), fills.iter_mut(), borders.iter_mut(), cursors.iter_mut());
 }
 
 /// Each colour in the contrast wanted; only colours that differ are written, so nothing is
@@ -266,6 +275,7 @@ fn repaint<'a>(
     texts: impl Iterator<Item = Mut<'a, TextColor>>,
     fills: impl Iterator<Item = Mut<'a, BackgroundColor>>,
     borders: impl Iterator<Item = Mut<'a, BorderColor>>,
+    cursors: impl Iterator<Item = Mut<'a, TextCursorStyle>>,
 ) {
     for mut c in texts {
         let want = TextColor(in_contrast(c.0, high));
@@ -278,5 +288,14 @@ fn repaint<'a>(
     for mut b in borders {
         let want = BorderColor { top: in_contrast(b.top, high), right: in_contrast(b.right, high), bottom: in_contrast(b.bottom, high), left: in_contrast(b.left, high) };
         b.set_if_neq(want);
+    }
+    for mut c in cursors {
+        let want = TextCursorStyle {
+            color: in_contrast(c.color, high),
+            selection_color: in_contrast(c.selection_color, high),
+            unfocused_selection_color: in_contrast(c.unfocused_selection_color, high),
+            selected_text_color: c.selected_text_color.map(|t| in_contrast(t, high)),
+        };
+        c.set_if_neq(want);
     }
 }

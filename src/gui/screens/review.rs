@@ -9,7 +9,7 @@ use std::path::Path;
 
 use bevy::input_focus::{FocusCause, InputFocus};
 use bevy::prelude::*;
-use bevy::text::{EditableText, TextCursorStyle};
+use bevy::text::EditableText;
 
 use super::{key_hints, Screen};
 use crate::app::review::{self, Card, Given, Queued};
@@ -245,7 +245,7 @@ fn text_box(fonts: &Fonts, label: &str, initial: &str, max: usize, marker: impl 
                 EditableText { allow_newlines: false, max_characters: Some(max), ..EditableText::new(initial) },
                 TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE - 2.0), ..default() },
                 TextColor(theme::TEXT),
-                TextCursorStyle::default(),
+                theme::cursor(),
                 AccessibleLabel::new(label),
                 marker,
             ),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use bevy::input_focus::{AutoFocus, FocusCause, InputFocus};
 use bevy::prelude::*;
-use bevy::text::{EditableText, TextCursorStyle, TextEdit};
+use bevy::text::{EditableText, TextEdit};
 
 use super::sitting::{self, Sitting};
 use super::{digit_pressed, key_hints, option_row, KeyHints, OptionLabel, Screen};
@@ -533,7 +533,7 @@ fn start(
                     EditableText { allow_newlines: false, max_characters: Some(MAX_ANSWER_CHARS), visible_lines: Some(4.0), ..default() },
                     TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE), ..default() },
                     TextColor(theme::TEXT),
-                    TextCursorStyle::default(),
+                    theme::cursor(),
                     AutoFocus,
                     AccessibleLabel::new("Your answer"),
                     AnswerBox,

@@ -5,7 +5,7 @@
 
 use bevy::input_focus::AutoFocus;
 use bevy::prelude::*;
-use bevy::text::{EditableText, TextCursorStyle};
+use bevy::text::EditableText;
 
 use super::{digit_pressed, key_hints, option_row, Screen};
 use crate::app::assess::{self, Entry, Next, Rules};
@@ -121,7 +121,7 @@ fn show(mut commands: Commands, step: Res<Step>, message: Res<Message>, fonts: R
                 EditableText { allow_newlines: false, max_characters: Some(40), ..default() },
                 TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE), ..default() },
                 TextColor(theme::TEXT),
-                TextCursorStyle::default(),
+                theme::cursor(),
                 AutoFocus,
                 AccessibleLabel::new("Your invitation code"),
                 CodeBox,

@@ -2,7 +2,7 @@
 
 use bevy::input_focus::{AutoFocus, InputFocus};
 use bevy::prelude::*;
-use bevy::text::{EditableText, TextCursorStyle};
+use bevy::text::EditableText;
 use bevy::ui_widgets::SelectAllOnFocus;
 
 use super::{digit_pressed, option_row, Screen};
@@ -72,7 +72,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, setup: Res<Setup>) {
                 EditableText { allow_newlines: false, max_characters: Some(60), ..EditableText::new(&setup.person) },
                 TextFont { font: fonts.regular.clone().into(), font_size: FontSize::Px(theme::BODY_SIZE), ..default() },
                 TextColor(theme::TEXT),
-                TextCursorStyle::default(),
+                theme::cursor(),
                 SelectAllOnFocus,
                 AccessibleLabel::new("Your name"),
                 NameBox,
