@@ -96,7 +96,8 @@ train:
 
 ## The real window under Xvfb with Mesa's software Vulkan: title, picker, session, debrief, and an
 ## assessment's code, notice and call, the review screen (blind, then submitted), the settings
-## (then high contrast at 200% text: the title scrolled by Tab to its last option, a call), a
+## (then high contrast at 200% text: the title scrolled by Tab to its last option, a call and its
+## debrief), a
 ## practice call's branch graph (F2) and a watched scenario
 ## saved with a mistake (the errors overlay), saved as PNGs in docs/screenshots (1280x720) and its
 ## 800x600 and 1920x1080 folders, with start-up and frame times in timings.txt.
@@ -108,6 +109,6 @@ screenshots: deps
 	  dir=docs/screenshots; [ $$size = 1280x720 ] || dir=docs/screenshots/$$size; mkdir -p $$dir; \
 	  WGPU_ALLOW_UNDERLYING_NONCOMPLIANT_ADAPTER=1 XDG_RUNTIME_DIR=$${XDG_RUNTIME_DIR:-/tmp} \
 	    xvfb-run -a -s "-screen 0 $${size}x24" $(CARGO) run --quiet -- play --screenshots $$dir --window-size $$size || exit 1; \
-	  for f in 1-title 2-picker 3-session 4-debrief 5-assessment-code 6-assessment-notice 7-assessment-call 8-review 9-review-submitted 10-settings 11-settings-high-contrast-200 12-title-high-contrast-200 13-graph 14-watch-errors 15-session-high-contrast-200; do \
+	  for f in 1-title 2-picker 3-session 4-debrief 5-assessment-code 6-assessment-notice 7-assessment-call 8-review 9-review-submitted 10-settings 11-settings-high-contrast-200 12-title-high-contrast-200 13-graph 14-watch-errors 15-session-high-contrast-200 16-debrief-high-contrast-200; do \
 	    test -s $$dir/$$f.png || { echo "missing $$dir/$$f.png"; exit 1; }; done; \
 	  echo "$$size:"; cat $$dir/timings.txt; done

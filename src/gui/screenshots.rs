@@ -1,13 +1,13 @@
 //! A scripted tour of the real window for documentation and checks: title (a name typed in)
-//! -> picker -> session
-//! (after one answer, with a typed answer in the box) -> debrief, then a screening assessment
-//! (its code typed, the notice, a call with its clock and a refused paste), then the review
-//! screen (an answer rated blind, then submitted), the settings (as they are, then high
-//! contrast at 200% text, with the title scrolled by Tab to its last option and a call, each
-//! checked to show the control with the keys whole), and a trainer's practice call with the branch graph (F2) and a
-//! watched scenario saved with a mistake (the errors overlay), saving a PNG of each with
-//! Bevy's `Screenshot` API, and timing the start-up and the frames. It drives the app with the
-//! same keyboard messages a person would produce.
+//! -> picker -> session (after one answer, with a typed answer in the box) -> debrief, then a
+//! screening assessment (its code typed, the notice, a call with its clock and a refused
+//! paste), then the review screen (an answer rated blind, then submitted), the settings (as
+//! they are, then high contrast at 200% text), the title at 200% scrolled by Tab to its last
+//! option and a call at 200% (each checked to show the control with the keys whole) with its
+//! debrief, and a trainer's practice call with the branch graph (F2) and a watched scenario
+//! saved with a mistake (the errors overlay), saving a PNG of each with Bevy's `Screenshot`
+//! API, and timing the start-up and the frames. It drives the app with the same keyboard
+//! messages a person would produce.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -163,24 +163,13 @@ fn tour(
         }
         (6, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
         (7, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (8, Screen::Session) if answering => {
-            for mut b in &mut boxes {
-                // Long enough to wrap: the box shows four lines and counts the characters.
-                b.queue_edit(TextEdit::Insert(
-                    "So just to confirm: the LEGO castle, order 58213, was due on Tuesday? I'm so sorry it didn't arrive in time for \
-                     the party; I can see how upsetting that must have been for you both, and I want to put it right today."
-                        .into(),
-                ));
-            }
-        }
+        // Long enough to wrap: the box shows four lines and counts the characters.
+        (8, Screen::Session) if answering => answer_with(&mut boxes, "So just to confirm: the LEGO castle, order 58213, was due on Tuesday? I'm so sorry it didn't arrive in time for \
+                     the party; I can see how upsetting that must have been for you both, and I want to put it right today."),
         (9, Screen::Session) => shot(&mut commands, &dir, "3-session.png"),
         (10, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
         (11, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (12, Screen::Session) if answering => {
-            for mut b in &mut boxes {
-                b.queue_edit(TextEdit::Insert("Thank you for bearing with me, Dana. Is there anything else I can help with?".into()));
-            }
-        }
+        (12, Screen::Session) if answering => answer_with(&mut boxes, "Thank you for bearing with me, Dana. Is there anything else I can help with?"),
         (13, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
         (14, Screen::Debrief) => shot(&mut commands, &dir, "4-debrief.png"),
         (15, Screen::Debrief) if tour.code.is_some() => press(&mut keys, window, KeyCode::Escape, None),
@@ -234,28 +223,32 @@ fn tour(
             return;
         }
         (55, Screen::Title) => shot(&mut commands, &dir, "12-title-high-contrast-200.png"),
-        // A call at 200% text in high contrast, then out of it (Esc, Q).
+        // A call at 200% text in high contrast.
         (56, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
         (57, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
         (58, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
         (59, Screen::Session) if answering => shot(&mut commands, &dir, "15-session-high-contrast-200.png"),
-        (60, Screen::Session) => press(&mut keys, window, KeyCode::Escape, None),
-        (61, Screen::Session) => {
-            keys.write_batch(typing::key_press(window, KeyCode::KeyQ, Key::Character("q".into())));
-        }
+        // On to the end of that call, and its debrief at 200%.
+        (60, Screen::Session) => answer_with(&mut boxes, "So just to confirm: the LEGO castle, order 58213, was due on Tuesday?"),
+        (61, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
+        (62, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (63, Screen::Session) if answering => answer_with(&mut boxes, "Thank you for bearing with me, Dana. Is there anything else I can help with?"),
+        (64, Screen::Session) => press(&mut keys, window, KeyCode::Enter, None),
+        (65, Screen::Debrief) => shot(&mut commands, &dir, "16-debrief-high-contrast-200.png"),
+        (66, Screen::Debrief) => press(&mut keys, window, KeyCode::Escape, None),
         // A trainer (default settings) on a practice call: the branch graph (F2), then the
         // pack watched and a broken save shown in the overlay.
-        (62, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
-        (63, Screen::Title) => type_text(&mut keys, window, TRAINER),
-        (64, Screen::Title) => press(&mut keys, window, KeyCode::Enter, None),
-        (65, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (66, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (67, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
-        (68, Screen::Session) if answering => {
+        (67, Screen::Title) => press(&mut keys, window, KeyCode::Tab, None),
+        (68, Screen::Title) => type_text(&mut keys, window, TRAINER),
+        (69, Screen::Title) => press(&mut keys, window, KeyCode::Enter, None),
+        (70, Screen::Title) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (71, Screen::Picker) => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (72, Screen::Session) if answering => press(&mut keys, window, KeyCode::Digit1, Some("1")),
+        (73, Screen::Session) if answering => {
             keys.write_batch(typing::key_press(window, KeyCode::F2, Key::F2));
         }
-        (69, Screen::Session) => shot(&mut commands, &dir, "13-graph.png"),
-        (70, Screen::Session) => {
+        (74, Screen::Session) => shot(&mut commands, &dir, "13-graph.png"),
+        (75, Screen::Session) => {
             keys.write_batch(typing::key_press(window, KeyCode::F2, Key::F2));
             match watched_copy(&setup, &pack) {
                 Ok(watch) => {
@@ -268,15 +261,15 @@ fn tour(
                 }
             }
         }
-        (71, Screen::Session) => {
+        (76, Screen::Session) => {
             if let Err(e) = break_watched_copy(&setup, &pack) {
                 error!("cannot edit the watched pack: {e}");
                 exit.write(AppExit::error());
                 return;
             }
         }
-        (72, Screen::Session) => shot(&mut commands, &dir, "14-watch-errors.png"),
-        (15 | 73, _) => {
+        (77, Screen::Session) => shot(&mut commands, &dir, "14-watch-errors.png"),
+        (15 | 78, _) => {
             write_timings(&tour);
             remove_tour_database();
             let _ = std::fs::remove_dir_all(watched_dir());
@@ -286,6 +279,13 @@ fn tour(
     }
     tour.step += 1;
     tour.wait = SETTLE_FRAMES;
+}
+
+/// Puts `text` into the answer box, as typing it would.
+fn answer_with(boxes: &mut Query<&mut EditableText, With<AnswerBox>>, text: &str) {
+    for mut b in boxes.iter_mut() {
+        b.queue_edit(TextEdit::Insert(text.into()));
+    }
 }
 
 /// Whether the control with the keys shows whole in the window (the tour checks that a screen

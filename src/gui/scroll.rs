@@ -1,7 +1,8 @@
 //! Screens taller than the window scroll: at 200% text in an 800x600 window the title's options
 //! and the settings run below the bottom edge. The wheel and Page Up/Down scroll the screen
-//! where it has no scrolling list of its own (the call's conversation, the debrief's transcript
-//! keep those), and a control that takes the keys is scrolled into view on every screen.
+//! where it has no scrolling list of its own for them (the call's conversation takes both, the
+//! debrief's transcript the wheel and the arrows), and a control that takes the keys is
+//! scrolled into view on every screen.
 
 use bevy::input::mouse::MouseWheel;
 use bevy::input_focus::InputFocus;
@@ -21,10 +22,10 @@ pub struct ScreenRoot;
 /// How far one notch of the wheel scrolls, in logical pixels (as the screens' own lists do).
 const WHEEL_STEP: f32 = 40.0;
 
-/// The wheel on the screens that leave it to the screen; the control with the keys in view,
+/// The wheel and Page keys where the screen leaves them free; the control with the keys in view,
 /// once the layout knows where it is (a box shown this frame has no place before).
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, scroll_screen.run_if(|screen: Res<State<Screen>>| !matches!(screen.get(), Screen::Session | Screen::Debrief)))
+    app.add_systems(Update, scroll_screen.run_if(|screen: Res<State<Screen>>| *screen.get() != Screen::Session))
         .add_systems(PostUpdate, reveal_focused.run_if(resource_changed::<InputFocus>).after(UiSystems::PostLayout));
 }
 
@@ -36,9 +37,15 @@ fn reveal_focused(focus: Res<InputFocus>, parents: Query<&ChildOf>, mut columns:
     }
 }
 
-/// The wheel and Page Up/Down scroll the screen; Page keys by most of what shows.
-fn scroll_screen(mut wheel: MessageReader<MouseWheel>, keys: Res<ButtonInput<KeyCode>>, mut roots: Query<(&mut ScrollPosition, Option<&ComputedNode>), With<ScreenRoot>>) {
-    let notches: f32 = wheel.read().map(|w| -w.y).sum();
+/// The wheel (not on the debrief, whose transcript has it) and Page Up/Down scroll the screen;
+/// Page keys by most of what shows.
+fn scroll_screen(
+    screen: Res<State<Screen>>,
+    mut wheel: MessageReader<MouseWheel>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut roots: Query<(&mut ScrollPosition, Option<&ComputedNode>), With<ScreenRoot>>,
+) {
+    let notches: f32 = if *screen.get() == Screen::Debrief { 0.0 } else { wheel.read().map(|w| -w.y).sum() };
     let page = f32::from(i8::from(keys.just_pressed(KeyCode::PageDown)) - i8::from(keys.just_pressed(KeyCode::PageUp)));
     if notches == 0.0 && page == 0.0 {
         return;

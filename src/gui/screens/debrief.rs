@@ -106,6 +106,8 @@ enum Action {
 const CHART_WIDTH: f32 = 740.0;
 /// Its narrowest.
 const CHART_MIN_WIDTH: f32 = 220.0;
+/// The score panel's width, in UI units.
+const SCORE_WIDTH: f32 = 360.0;
 const CHART_HEIGHT: f32 = 150.0;
 
 /// The ending's summary (and where the session was kept).
@@ -123,19 +125,32 @@ fn spawn(
     ui_scale: Option<Res<UiScale>>,
 ) {
     let Some(finished) = finished else { return };
-    // What the row beside the score panel leaves for the chart, in UI units.
+    // What the row beside the score panel leaves for the chart, in UI units; where that is too
+    // little (large text in a small window), the chart goes under the score, as wide as the row.
     let chart_width = windows.iter().next().map_or(CHART_WIDTH, |w| {
         let scale = ui_scale.as_ref().map_or(1.0, |s| s.0).max(0.1);
-        (w.width() / scale - 2.0 * 56.0 - 360.0 - 20.0 - 44.0).clamp(CHART_MIN_WIDTH, CHART_WIDTH)
+        let row = w.width() / scale - 2.0 * 56.0;
+        let beside = row - SCORE_WIDTH - 20.0 - 44.0;
+        if beside >= CHART_MIN_WIDTH { beside.min(CHART_WIDTH) } else { (row - 44.0).clamp(CHART_MIN_WIDTH, CHART_WIDTH) }
     });
     let r = &finished.0;
     let kept = results.and_then(|r| r.last_finished()).map_or(String::new(), |id| format!("  ·  kept as session {id} for {}", setup.person));
     let hangs_up_at = pack.scenarios.get(setup.scenario).map_or(100, |s| s.customer.hangs_up_at);
     commands.spawn(theme::screen_root(Screen::Debrief)).with_children(|root| {
-        root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, ..default() })
+        root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, flex_wrap: FlexWrap::Wrap, row_gap: px(8), flex_shrink: 0.0, ..default() })
             .with_children(|row| {
-                // The summary wraps; the buttons keep their size.
-                row.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(4), flex_shrink: 1.0, min_width: px(0), margin: UiRect::right(px(16)), ..default() }).with_children(|col| {
+                // The summary wraps; the buttons keep their size, and go under the summary where
+                // it would be left too narrow to read.
+                row.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(4),
+                    flex_grow: 1.0,
+                    flex_basis: px(0),
+                    min_width: px(240),
+                    margin: UiRect::right(px(16)),
+                    ..default()
+                })
+                .with_children(|col| {
                     col.spawn((theme::bold(&fonts, capitalise(r.outcome.describe()), theme::HEADING_SIZE, theme::TEXT), OutcomeText));
                     col.spawn((theme::text(&fonts, format!("{}{kept}", r.ending_summary), theme::SMALL_SIZE, theme::MUTED), SummaryText));
                 });
@@ -145,9 +160,9 @@ fn spawn(
                     }
                 });
             });
-        root.spawn(Node { column_gap: px(20), align_items: AlignItems::Start, flex_shrink: 0.0, ..default() }).with_children(|row| {
+        root.spawn(Node { column_gap: px(20), row_gap: px(20), align_items: AlignItems::Start, flex_wrap: FlexWrap::Wrap, flex_shrink: 0.0, ..default() }).with_children(|row| {
             // The score: band and the four dimensions.
-            row.spawn(panel_node(360.0)).with_children(|p| {
+            row.spawn(panel_node(SCORE_WIDTH)).with_children(|p| {
                 let color = theme::score_color(r.overall);
                 p.spawn((theme::bold(&fonts, format!("{}  ·  {} overall", r.band.name(), r.overall), theme::HEADING_SIZE - 4.0, color), BandText));
                 for d in Dimension::ALL {
@@ -183,7 +198,9 @@ fn spawn(
                 row_gap: px(4),
                 flex_grow: 1.0,
                 flex_basis: px(0),
-                min_height: px(0),
+                // A few lines always show: where the screen is taller than the window, it scrolls
+                // (Page Up/Down) rather than squeezing the transcript to nothing.
+                min_height: px(180),
                 overflow: Overflow::scroll_y(),
                 ..default()
             },
