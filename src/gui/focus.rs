@@ -79,7 +79,7 @@ fn sorted(roots: &Query<Entity, (With<Node>, Without<ChildOf>)>) -> Vec<Entity> 
 
 /// The control after (or, going back, before) `current`, round the end; the first (or last)
 /// where nothing reachable has the keys.
-pub fn next_in(order: &[Entity], current: Option<Entity>, back: bool) -> Option<Entity> {
+fn next_in(order: &[Entity], current: Option<Entity>, back: bool) -> Option<Entity> {
     let n = order.len();
     if n == 0 {
         return None;

@@ -13,7 +13,7 @@ use super::Screen;
 
 /// What scrolling a column reads and moves: where it is scrolled to, its size and place on
 /// screen, and whether it scrolls at all.
-pub type Column<'a> = (&'a mut ScrollPosition, &'a ComputedNode, &'a UiGlobalTransform, &'a Node);
+type Column<'a> = (&'a mut ScrollPosition, &'a ComputedNode, &'a UiGlobalTransform, &'a Node);
 
 /// A screen's root: the column that scrolls when the screen is taller than the window.
 #[derive(Component)]
@@ -61,7 +61,7 @@ fn scroll_screen(
 /// How far to scroll so that a control spanning `top..bottom` (measured from the top of the
 /// visible part of its scrolling column, `view` high) is wholly in view with `margin` round it:
 /// negative scrolls up. A control taller than the view is shown from its top.
-pub fn reveal(top: f32, bottom: f32, view: f32, margin: f32) -> f32 {
+fn reveal(top: f32, bottom: f32, view: f32, margin: f32) -> f32 {
     if top < margin || bottom - top + 2.0 * margin > view {
         top - margin
     } else if bottom + margin > view {
@@ -73,7 +73,7 @@ pub fn reveal(top: f32, bottom: f32, view: f32, margin: f32) -> f32 {
 
 /// Scrolls the nearest scrolling column round `entity` so that all of it shows, by this frame's
 /// layout.
-pub fn into_view(
+fn into_view(
     entity: Entity,
     parents: &Query<&ChildOf>,
     columns: &mut Query<Column>,
