@@ -1082,3 +1082,26 @@ fn tab_moves_the_keys_round_every_control_with_a_ring_and_enter_presses_the_one_
     press(&mut app, KeyCode::Tab);
     assert_eq!(focused(&app).map(|f| f.0), Some(answer_box), "the box is the only control here");
 }
+
+#[test]
+fn every_screen_has_one_scrollbar_hidden_until_the_screen_is_taller_than_the_window() {
+    use bevy::ui_widgets::Scrollbar;
+    use cooldown::gui::scroll::{ScreenRoot, ScreenScrollbar};
+    fn bars(app: &mut App) -> Vec<(Entity, Visibility)> {
+        let world = app.world_mut();
+        world.query_filtered::<(&Scrollbar, &Visibility), With<ScreenScrollbar>>().iter(world).map(|(s, v)| (s.target, *v)).collect()
+    }
+    fn root(app: &mut App) -> Entity {
+        let world = app.world_mut();
+        world.query_filtered::<Entity, With<ScreenRoot>>().single(world).expect("one screen root")
+    }
+    let mut app = app();
+    let title = root(&mut app);
+    // Headless there is no layout, so nothing is taller than the window.
+    assert_eq!(bars(&mut app), [(title, Visibility::Hidden)]);
+    press(&mut app, KeyCode::Digit5);
+    until_screen(&mut app, Screen::Settings);
+    let settings = root(&mut app);
+    assert_ne!(settings, title);
+    assert_eq!(bars(&mut app), [(settings, Visibility::Hidden)], "the title's bar went with it");
+}

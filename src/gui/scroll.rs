@@ -1,15 +1,17 @@
 //! Screens taller than the window scroll: at 200% text in an 800x600 window the title's options
 //! and the settings run below the bottom edge. The wheel and Page Up/Down scroll the screen
 //! where it has no scrolling list of its own for them (the call's conversation takes both, the
-//! debrief's transcript the wheel and the arrows), and a control that takes the keys is
-//! scrolled into view on every screen.
+//! debrief's transcript the wheel and the arrows), a control that takes the keys is scrolled
+//! into view on every screen, and a bar at the right edge shows where the window is in a screen
+//! that is taller than it (Bevy's scrollbar widget: its thumb can be dragged).
 
 use bevy::input::mouse::MouseWheel;
 use bevy::input_focus::InputFocus;
 use bevy::prelude::*;
 use bevy::ui::UiSystems;
+use bevy::ui_widgets::{ControlOrientation, Scrollbar, ScrollbarThumb};
 
-use super::Screen;
+use super::{theme, Screen};
 
 /// What scrolling a column reads and moves: where it is scrolled to, its size and place on
 /// screen, and whether it scrolls at all.
@@ -26,7 +28,46 @@ const WHEEL_STEP: f32 = 40.0;
 /// once the layout knows where it is (a box shown this frame has no place before).
 pub fn plugin(app: &mut App) {
     app.add_systems(Update, scroll_screen.run_if(|screen: Res<State<Screen>>| *screen.get() != Screen::Session))
-        .add_systems(PostUpdate, reveal_focused.run_if(resource_changed::<InputFocus>).after(UiSystems::PostLayout));
+        .add_systems(PostUpdate, (add_scrollbars, remove_scrollbars).before(UiSystems::Layout))
+        .add_systems(PostUpdate, (reveal_focused.run_if(resource_changed::<InputFocus>), show_scrollbars).after(UiSystems::PostLayout));
+}
+
+/// The bar beside a screen root, shown while the screen is taller than the window.
+#[derive(Component)]
+pub struct ScreenScrollbar;
+
+/// Every new screen root gets its bar: a window-high track at the right edge, over the screen
+/// (not inside it, where it would scroll away with what it measures), hidden until needed.
+fn add_scrollbars(mut commands: Commands, roots: Query<Entity, Added<ScreenRoot>>) {
+    for root in &roots {
+        commands.spawn((
+            Node { position_type: PositionType::Absolute, right: px(4), top: px(6), bottom: px(6), width: px(8), ..default() },
+            Scrollbar { target: root, orientation: ControlOrientation::Vertical, min_thumb_length: 24.0 },
+            GlobalZIndex(5),
+            Visibility::Hidden,
+            ScreenScrollbar,
+            children![(ScrollbarThumb { border_radius: BorderRadius::all(px(4)), border: UiRect::ZERO }, BackgroundColor(theme::MUTED))],
+        ));
+    }
+}
+
+/// A screen root gone (its screen left, or rebuilt) takes its bar with it.
+fn remove_scrollbars(mut commands: Commands, mut gone: RemovedComponents<ScreenRoot>, bars: Query<(Entity, &Scrollbar), With<ScreenScrollbar>>) {
+    for root in gone.read() {
+        for (bar, scrollbar) in &bars {
+            if scrollbar.target == root {
+                commands.entity(bar).despawn();
+            }
+        }
+    }
+}
+
+/// A bar shows only while its screen is taller than the window.
+fn show_scrollbars(roots: Query<&ComputedNode, With<ScreenRoot>>, mut bars: Query<(&Scrollbar, &mut Visibility), With<ScreenScrollbar>>) {
+    for (bar, mut visibility) in &mut bars {
+        let taller = roots.get(bar.target).is_ok_and(|n| n.content_size().y > n.size().y + 1.0);
+        visibility.set_if_neq(if taller { Visibility::Inherited } else { Visibility::Hidden });
+    }
 }
 
 /// The control that took the keys (by Tab, or a screen giving them to its text box) is scrolled
