@@ -238,8 +238,8 @@ pub fn in_contrast(color: Color, high: bool) -> Color {
         .unwrap_or(color)
 }
 
-/// Repaints everything (text, panels, borders, text cursors, the background) when the contrast setting
-/// changes, either way.
+/// Repaints everything (text, panels, borders, text cursors, the background) when the contrast
+/// setting changes, either way.
 pub fn repaint_all(
     preferences: Res<super::Preferences>,
     clear: Option<ResMut<ClearColor>>,
