@@ -114,7 +114,9 @@ fn show_graph(
     mut drawn: Local<Option<(usize, bool, i32)>>,
 ) {
     let state = live.as_ref().filter(|_| shown.0).map(|l| (l.session.turns().len(), l.session.is_over(), shown.1 as i32));
-    if *drawn == state && (state.is_some() == !view.is_empty()) {
+    // Nothing to do when the drawing is of this state and is on screen exactly when wanted.
+    let on_screen = !view.is_empty();
+    if *drawn == state && state.is_some() == on_screen {
         return;
     }
     *drawn = state;
