@@ -40,7 +40,7 @@ pub fn plugin(dir: PathBuf, started: Instant, pack_dir: PathBuf) -> impl Fn(&mut
                 None
             }
         };
-        let state = Tour { dir: dir.clone(), started, code, step: 0, wait: SETTLE_FRAMES, first_frame: None, frame_ms: Vec::new(), answering_for: 0 };
+        let state = Tour { dir: dir.clone(), started, code, step: 0, wait: SETTLE_FRAMES, screen: None, first_frame: None, frame_ms: Vec::new(), answering_for: 0 };
         app.insert_resource(state).insert_resource(bevy::winit::WinitSettings::continuous()).add_systems(Update, tour);
     }
 }
@@ -53,6 +53,8 @@ struct Tour {
     code: Option<String>,
     step: usize,
     wait: u32,
+    /// The screen the tour last saw.
+    screen: Option<Screen>,
     first_frame: Option<f64>,
     frame_ms: Vec<f64>,
     /// Frames the session has been waiting for an answer: the tour answers only once the
@@ -135,6 +137,12 @@ fn tour(
     tour.frame_ms.push(f64::from(time.delta_secs()) * 1000.0);
     let answering_now = live.as_ref().is_some_and(|l| matches!(l.phase, Phase::Answering(_)));
     tour.answering_for = if answering_now { tour.answering_for + 1 } else { 0 };
+    // A new screen settles before the tour acts on it (or pictures it): its scrollbar, like
+    // everything placed after the layout, shows from its second frame.
+    if tour.screen != Some(*screen.get()) {
+        tour.screen = Some(*screen.get());
+        tour.wait = tour.wait.max(SETTLE_FRAMES);
+    }
     if tour.wait > 0 {
         tour.wait -= 1;
         return;
