@@ -119,19 +119,20 @@ fn keys(
         }
         return;
     }
-    let enter = keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]);
-    if let Some(button) = focus.get().filter(|_| enter) {
-        // Only a button in reach: not one hidden, nor one under the pause overlay (there Enter
-        // is the overlay's).
-        let in_reach = buttons.contains(button) && reachable(&sorted(&roots), &nodes).contains(&button);
-        if let Some(mut interaction) = buttons.get_mut(button).ok().filter(|_| in_reach) {
-            keys.clear_just_pressed(KeyCode::Enter);
-            keys.clear_just_pressed(KeyCode::NumpadEnter);
-            // Written even when it already reads Pressed, so the screens see a fresh press.
-            *interaction = Interaction::Pressed;
-            pressed.0 = Some(button);
-        }
+    if !keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]) {
+        return;
     }
+    let Some((button, mut interaction)) = focus.get().and_then(|b| buttons.get_mut(b).ok().map(|i| (b, i))) else { return };
+    // Only a button in reach: not one hidden, nor one under the pause overlay (there Enter is
+    // the overlay's).
+    if !reachable(&sorted(&roots), &nodes).contains(&button) {
+        return;
+    }
+    keys.clear_just_pressed(KeyCode::Enter);
+    keys.clear_just_pressed(KeyCode::NumpadEnter);
+    // Written even when it already reads Pressed, so the screens see a fresh press.
+    *interaction = Interaction::Pressed;
+    pressed.0 = Some(button);
 }
 
 /// The button Enter pressed last frame lets go (the pointer's own presses are the UI's to end).
