@@ -137,6 +137,19 @@ pub fn screen_root<S: States>(screen: S) -> impl Bundle {
     )
 }
 
+/// A screen's header row: its main column (see [`header_main`]) on the left and something of
+/// fixed size on the right (the mood meter, the debrief's buttons), which goes under the main
+/// column where that would leave it too narrow to read (large text in a small window).
+pub fn header_row(align_items: AlignItems) -> Node {
+    Node { justify_content: JustifyContent::SpaceBetween, align_items, flex_wrap: FlexWrap::Wrap, row_gap: px(8), flex_shrink: 0.0, ..default() }
+}
+
+/// The main column of a [`header_row`]: it takes the room the right side leaves, and never less
+/// than a readable width.
+pub fn header_main() -> Node {
+    Node { flex_direction: FlexDirection::Column, row_gap: px(4), flex_grow: 1.0, flex_basis: px(0), min_width: px(240), margin: UiRect::right(px(16)), ..default() }
+}
+
 /// A column over the whole window, above the screen under it (the pause overlay, the branch
 /// graph): lay it out further with `Node { row_gap: .., ..cover() }`.
 pub fn cover() -> Node {

@@ -137,29 +137,18 @@ fn spawn(
     let kept = results.and_then(|r| r.last_finished()).map_or(String::new(), |id| format!("  ·  kept as session {id} for {}", setup.person));
     let hangs_up_at = pack.scenarios.get(setup.scenario).map_or(100, |s| s.customer.hangs_up_at);
     commands.spawn(theme::screen_root(Screen::Debrief)).with_children(|root| {
-        root.spawn(Node { justify_content: JustifyContent::SpaceBetween, align_items: AlignItems::Center, flex_wrap: FlexWrap::Wrap, row_gap: px(8), flex_shrink: 0.0, ..default() })
-            .with_children(|row| {
-                // The summary wraps; the buttons keep their size, and go under the summary where
-                // it would be left too narrow to read.
-                row.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    row_gap: px(4),
-                    flex_grow: 1.0,
-                    flex_basis: px(0),
-                    min_width: px(240),
-                    margin: UiRect::right(px(16)),
-                    ..default()
-                })
-                .with_children(|col| {
-                    col.spawn((theme::bold(&fonts, capitalise(r.outcome.describe()), theme::HEADING_SIZE, theme::TEXT), OutcomeText));
-                    col.spawn((theme::text(&fonts, format!("{}{kept}", r.ending_summary), theme::SMALL_SIZE, theme::MUTED), SummaryText));
-                });
-                row.spawn(Node { column_gap: px(10), flex_shrink: 0.0, ..default() }).with_children(|buttons| {
-                    for (label, action) in [("R  Retry", Action::Retry), ("P  Pick another", Action::PickAnother)] {
-                        buttons.spawn(button(&fonts, label, action));
-                    }
-                });
+        root.spawn(theme::header_row(AlignItems::Center)).with_children(|row| {
+            // The summary wraps; the buttons keep their size.
+            row.spawn(theme::header_main()).with_children(|col| {
+                col.spawn((theme::bold(&fonts, capitalise(r.outcome.describe()), theme::HEADING_SIZE, theme::TEXT), OutcomeText));
+                col.spawn((theme::text(&fonts, format!("{}{kept}", r.ending_summary), theme::SMALL_SIZE, theme::MUTED), SummaryText));
             });
+            row.spawn(Node { column_gap: px(10), flex_shrink: 0.0, ..default() }).with_children(|buttons| {
+                for (label, action) in [("R  Retry", Action::Retry), ("P  Pick another", Action::PickAnother)] {
+                    buttons.spawn(button(&fonts, label, action));
+                }
+            });
+        });
         root.spawn(Node { column_gap: px(20), row_gap: px(20), align_items: AlignItems::Start, flex_wrap: FlexWrap::Wrap, flex_shrink: 0.0, ..default() }).with_children(|row| {
             // The score: band and the four dimensions.
             row.spawn(panel_node(SCORE_WIDTH)).with_children(|p| {

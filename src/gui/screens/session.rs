@@ -440,27 +440,11 @@ fn start(
     commands.spawn(theme::screen_root(Screen::Session)).with_children(|root| {
         // Header: who, and how angry. The meter keeps its size; the name's side takes what is
         // left, one line each, clipped in a narrow window (text that wraps there is measured
-        // at its narrowest and would make the header many lines tall). Where that leaves the
-        // name too little room (large text in a small window), the meter goes under it.
-        root.spawn(Node {
-            justify_content: JustifyContent::SpaceBetween,
-            align_items: AlignItems::Start,
-            flex_wrap: FlexWrap::Wrap,
-            row_gap: px(8),
-            flex_shrink: 0.0,
-            ..default()
-        })
+        // at its narrowest and would make the header many lines tall); with large text in a
+        // small window the meter goes under the name.
+        root.spawn(theme::header_row(AlignItems::Start))
             .with_children(|row| {
-                row.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    row_gap: px(4),
-                    flex_grow: 1.0,
-                    flex_basis: px(0),
-                    min_width: px(240),
-                    overflow: Overflow::clip_x(),
-                    margin: UiRect::right(px(16)),
-                    ..default()
-                })
+                row.spawn(Node { overflow: Overflow::clip_x(), ..theme::header_main() })
                 .with_children(|who| {
                     who.spawn((theme::bold(&fonts, customer.name.clone(), theme::HEADING_SIZE, theme::TEXT), TextLayout::no_wrap()));
                     let about = format!("{}  ·  {}", scenario.title, customer.persona.describe());
