@@ -1,7 +1,7 @@
 //! Screens taller than the window scroll: at 200% text in an 800x600 window the title's options
 //! and the settings run below the bottom edge. The wheel and Page Up/Down scroll the screen
-//! where it has no scrolling list of its own for them (the call's conversation takes both, the
-//! debrief's transcript the wheel and the arrows), a control that takes the keys is scrolled
+//! where no list of its own takes them ([`OwnScrolling`]: the call's conversation takes both,
+//! the debrief's transcript the wheel), a control that takes the keys is scrolled
 //! into view on every screen, and a bar at the right edge shows where the window is in a screen
 //! that is taller than it (Bevy's scrollbar widget: its thumb can be dragged).
 
@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use bevy::ui::UiSystems;
 use bevy::ui_widgets::{ControlOrientation, Scrollbar, ScrollbarThumb};
 
-use super::{theme, Screen};
+use super::theme;
 
 /// What scrolling a column reads and moves: where it is scrolled to, its size and place on
 /// screen, and whether it scrolls at all.
@@ -21,13 +21,23 @@ type Column<'a> = (&'a mut ScrollPosition, &'a ComputedNode, &'a UiGlobalTransfo
 #[derive(Component)]
 pub struct ScreenRoot;
 
+/// A list inside a screen that scrolls itself (the call's conversation, the debrief's
+/// transcript), saying which of the screen's scrolling inputs it takes for its own.
+#[derive(Component, Clone, Copy)]
+pub struct OwnScrolling {
+    /// The wheel.
+    pub wheel: bool,
+    /// Page Up and Page Down.
+    pub page_keys: bool,
+}
+
 /// How far one notch of the wheel scrolls, in logical pixels (as the screens' own lists do).
 const WHEEL_STEP: f32 = 40.0;
 
-/// The wheel and Page keys where the screen leaves them free; the control with the keys in view,
-/// once the layout knows where it is (a box shown this frame has no place before).
+/// The wheel and Page keys where no list takes them; the control with the keys in view, once
+/// the layout knows where it is (a box shown this frame has no place before).
 pub fn plugin(app: &mut App) {
-    app.add_systems(Update, scroll_screen.run_if(|screen: Res<State<Screen>>| *screen.get() != Screen::Session))
+    app.add_systems(Update, scroll_screen)
         .add_systems(PostUpdate, (add_scrollbars, remove_scrollbars).before(UiSystems::Layout))
         .add_systems(PostUpdate, (reveal_focused.run_if(resource_changed::<InputFocus>), show_scrollbars).after(UiSystems::PostLayout));
 }
@@ -78,16 +88,18 @@ fn reveal_focused(focus: Res<InputFocus>, parents: Query<&ChildOf>, mut columns:
     }
 }
 
-/// The wheel (not on the debrief, whose transcript has it) and Page Up/Down scroll the screen;
-/// Page keys by most of what shows.
+/// The wheel and Page Up/Down scroll the screen, each unless a list on it takes it; Page keys by
+/// most of what shows.
 fn scroll_screen(
-    screen: Res<State<Screen>>,
     mut wheel: MessageReader<MouseWheel>,
     keys: Res<ButtonInput<KeyCode>>,
+    lists: Query<&OwnScrolling>,
     mut roots: Query<(&mut ScrollPosition, Option<&ComputedNode>), With<ScreenRoot>>,
 ) {
-    let notches: f32 = if *screen.get() == Screen::Debrief { 0.0 } else { wheel.read().map(|w| -w.y).sum() };
+    let notches: f32 = wheel.read().map(|w| -w.y).sum();
     let page = f32::from(i8::from(keys.just_pressed(KeyCode::PageDown)) - i8::from(keys.just_pressed(KeyCode::PageUp)));
+    let notches = if lists.iter().any(|l| l.wheel) { 0.0 } else { notches };
+    let page = if lists.iter().any(|l| l.page_keys) { 0.0 } else { page };
     if notches == 0.0 && page == 0.0 {
         return;
     }

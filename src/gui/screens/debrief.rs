@@ -195,6 +195,7 @@ fn spawn(
             },
             ScrollPosition::default(),
             Transcript,
+            crate::gui::scroll::OwnScrolling { wheel: true, page_keys: false },
         ))
         .with_children(|list| {
             for line in transcript_lines(r) {

@@ -485,6 +485,7 @@ fn start(
             },
             ScrollPosition::default(),
             Conversation,
+            crate::gui::scroll::OwnScrolling { wheel: true, page_keys: true },
         ));
         // What the customer says.
         root.spawn((
